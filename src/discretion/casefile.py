@@ -1,0 +1,72 @@
+"""Read a case file (YAML or JSON) into CaseFacts, with errors that name the file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from discretion.datafiles import DataFileError, line_of, load_file
+from discretion.errors import CaseFileError
+from discretion.facts import CaseFacts
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def describe_error(err: Any) -> str:
+    """One pydantic error as a short plain-English phrase."""
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling against docs/case-file.md)"
+    if kind == "missing":
+        return "is required"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"must be a date written YYYY-MM-DD, not {err.get('input')!r}"
+    if kind == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{err.get('input')!r} is not one of {expected}"
+    if kind == "literal_error":
+        return f"{err.get('input')!r} is not allowed here ({err.get('ctx', {}).get('expected', '')})"
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int] | None = None) -> CaseFacts:
+    """Validate plain data as CaseFacts; on failure raise CaseFileError naming ``where``, line and field."""
+    if not isinstance(data, dict):
+        raise CaseFileError(f"{where}: a case file must be a mapping of fields (got {type(data).__name__})")
+    version = data.get("schema_version", 1)
+    if version != 1:
+        raise CaseFileError(f"{where}: schema_version {version!r} is not supported (this version reads 1)")
+    try:
+        return CaseFacts.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        loc = tuple(first["loc"])
+        line = line_of(lines or {}, loc)
+        place = f"{where}:{line}" if line else where
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        raise CaseFileError(f"{place}: {field_path(loc)}: {describe_error(first)}{more}") from None
+
+
+def load_case(path: Path) -> CaseFacts:
+    """Load one case file. Raises CaseFileError with a one-line message on any bad input."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise CaseFileError(f"{path}: a case file must end in .yaml, .yml or .json")
+    try:
+        data, lines, _ = load_file(path)
+    except DataFileError as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise CaseFileError(f"{where}: {exc}") from None
+    return parse_facts(data, where=str(path), lines=lines)

@@ -1,0 +1,123 @@
+"""The vocabulary that rule data may name in ``test:``. One small function each.
+
+A predicate takes the case facts and the as-of date ``on``, plus the ``with:`` parameters from
+the data file as keyword arguments, and returns a :class:`Verdict`. Its ``reason`` is plain
+English shown to the practitioner; ``facts_used`` names the fact paths it read; when it cannot
+decide because a fact is unknown it returns ``Verdict.unknown(...)`` naming the missing paths
+instead of guessing.
+
+Predicates live in small modules by subject (``presence``, ``criminal``, ``family``...) and
+register themselves with ``@predicate``. The policy loader checks every ``test:`` name and its
+parameters against this registry, so a typo in data is a load error, not a silent miss.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from discretion.facts import CaseFacts
+
+
+class Outcome(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a predicate decided, and why."""
+
+    outcome: Outcome
+    reason: str
+    facts_used: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    supporting: tuple[str, ...] = field(default=())  # facts that meet a threshold (relief flags)
+    against: tuple[str, ...] = field(default=())  # facts that miss it
+
+    @classmethod
+    def met(cls, reason: str, *facts_used: str, **kw: Any) -> Verdict:
+        return cls(Outcome.MET, reason, tuple(facts_used), **kw)
+
+    @classmethod
+    def not_met(cls, reason: str, *facts_used: str, **kw: Any) -> Verdict:
+        return cls(Outcome.NOT_MET, reason, tuple(facts_used), **kw)
+
+    @classmethod
+    def unknown(cls, reason: str, missing: tuple[str, ...] | list[str], *facts_used: str, **kw: Any) -> Verdict:
+        used = tuple(facts_used) or tuple(missing)
+        return cls(Outcome.UNKNOWN, reason, used, tuple(missing), **kw)
+
+    @classmethod
+    def of(cls, value: bool | None, path: str, yes: str, no: str, unknown: str | None = None) -> Verdict:
+        """The common case: one boolean fact decides."""
+        if value is None:
+            return cls.unknown(unknown or f"Not known: {path}.", (path,))
+        return cls.met(yes, path) if value else cls.not_met(no, path)
+
+
+Predicate = Callable[..., Verdict]
+
+REGISTRY: dict[str, Predicate] = {}
+
+
+def predicate(fn: Predicate) -> Predicate:
+    """Register ``fn`` under its own name. It must take ``(facts, on, *, **params)``."""
+    if fn.__name__ in REGISTRY:
+        raise RuntimeError(f"predicate {fn.__name__!r} is defined twice")
+    if not (fn.__doc__ or "").strip():
+        raise RuntimeError(f"predicate {fn.__name__!r} needs a docstring: it is the rule's plain-English test")
+    REGISTRY[fn.__name__] = fn
+    return fn
+
+
+def _load_all() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def get(name: str) -> Predicate:
+    if not REGISTRY:
+        _load_all()
+    return REGISTRY[name]
+
+
+def names() -> list[str]:
+    if not REGISTRY:
+        _load_all()
+    return sorted(REGISTRY)
+
+
+def check_parameters(name: str, params: dict[str, Any]) -> str | None:
+    """Return a message if ``params`` do not fit predicate ``name``'s keyword-only signature."""
+    try:
+        fn = get(name)
+    except KeyError:
+        return f"no predicate named {name!r}"
+    signature = inspect.signature(fn)
+    accepted = {p.name: p for p in signature.parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        return f"predicate {name!r} takes no parameter {', '.join(map(repr, unknown))} (it takes: {', '.join(accepted) or 'none'})"
+    missing = sorted(k for k, p in accepted.items() if p.default is inspect.Parameter.empty and k not in params)
+    if missing:
+        return f"predicate {name!r} needs parameter {', '.join(map(repr, missing))}"
+    for key, value in params.items():
+        expected = accepted[key].annotation
+        if isinstance(expected, str):
+            expected = {"int": int, "str": str, "bool": bool, "date": date, "float": float}.get(expected)
+        if isinstance(expected, type) and not isinstance(value, expected):
+            if not (expected is float and isinstance(value, int)):
+                return f"predicate {name!r}: parameter {key!r} must be {expected.__name__}, not {type(value).__name__}"
+    return None
+
+
+def evaluate(name: str, facts: CaseFacts, on: date, params: dict[str, Any]) -> Verdict:
+    return get(name)(facts, on, **params)

@@ -1,0 +1,31 @@
+"""Predicates about time in the United States."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from discretion.facts import CaseFacts
+from discretion.predicates import Verdict, predicate
+from discretion.timeline import full_years
+
+
+def presence_start(facts: CaseFacts) -> tuple[date | None, str]:
+    """The earliest documented start of presence and the fact path it came from."""
+    if facts.entry.first_entry_on:
+        return facts.entry.first_entry_on, "entry.first_entry_on"
+    if facts.presence.continuous_since:
+        return facts.presence.continuous_since, "presence.continuous_since"
+    if facts.entry.last_entry_on:
+        return facts.entry.last_entry_on, "entry.last_entry_on"
+    return None, "entry.first_entry_on"
+
+
+@predicate
+def years_present_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict:
+    """The person has lived in the United States at least ``years`` whole years by ``on``."""
+    start, path = presence_start(facts)
+    if start is None:
+        return Verdict.unknown("Date of first entry not known.", ("entry.first_entry_on",))
+    present = full_years(start, on)
+    text = f"In the U.S. since {start.isoformat()}: {present} years as of {on.isoformat()} (threshold {years})."
+    return Verdict.met(text, path) if present >= years else Verdict.not_met(text, path)

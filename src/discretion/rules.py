@@ -1,0 +1,260 @@
+"""Rules as data: the shape of every priority, factor, risk and relief flag in the data files.
+
+A rule names one predicate (``test``) with its parameters (``with``), cites its sources, and
+carries the confidence tag of the domain digest. Evaluating a rule against facts gives a
+:class:`Finding`, which is what screens, checklists and letters consume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+Date = date  # alias: a field named `date` would shadow the type inside its class
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from discretion import predicates
+from discretion.facts import CaseFacts, RequestedAction
+from discretion.predicates import Outcome
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Confidence(StrEnum):
+    """The digest's tags: [S] statute read, [C] confirmed, [P] partial, [U] unverified."""
+
+    STATUTE = "statute"
+    CONFIRMED = "confirmed"
+    PARTIAL = "partial"
+    UNVERIFIED = "unverified"
+
+    @property
+    def is_unsure(self) -> bool:
+        return self in (Confidence.PARTIAL, Confidence.UNVERIFIED)
+
+    @property
+    def mark(self) -> str:
+        """Short mark shown beside a conclusion that rests on an unsure fact."""
+        return {"partial": "[partly confirmed]", "unverified": "[UNVERIFIED]"}.get(self.value, "")
+
+
+class Kind(StrEnum):
+    PRIORITY = "priority"
+    AGGRAVATING = "aggravating"
+    MITIGATING = "mitigating"
+    RISK = "risk"
+    RELIEF = "relief"
+
+
+class Polarity(StrEnum):
+    FAVOURABLE = "favourable"
+    UNFAVOURABLE = "unfavourable"
+
+
+DEFAULT_POLARITY = {
+    Kind.PRIORITY: Polarity.UNFAVOURABLE,
+    Kind.AGGRAVATING: Polarity.UNFAVOURABLE,
+    Kind.MITIGATING: Polarity.FAVOURABLE,
+    Kind.RISK: Polarity.UNFAVOURABLE,
+    Kind.RELIEF: Polarity.FAVOURABLE,
+}
+
+
+class Source(_Strict):
+    """A document the data relies on. Rules cite it by ``id``."""
+
+    id: str
+    title: str
+    date: Date | None = None
+    issuer: str | None = None
+    href: str | None = None
+    confidence: Confidence
+    note: str | None = None
+
+
+class Citation(_Strict):
+    source: str = Field(description="id of a source listed in the file's `sources`")
+    pin: str | None = Field(None, description="section, page or paragraph")
+    note: str | None = None
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$")
+    kind: Kind
+    label: str
+    polarity: Polarity | None = None
+    test: str
+    params: dict[str, Any] = Field(default_factory=dict, alias="with")
+    cite: list[Citation] = Field(min_length=1)
+    confidence: Confidence
+    evidence: list[str] = Field(default_factory=list)
+    letter: str | None = Field(None, description="The sentence a request letter uses when the rule is met.")
+    note: str | None = None
+    # risks only
+    level: str | None = Field(None, pattern=r"^(high|medium|low)$")
+    applies_to: list[RequestedAction] = Field(default_factory=list)
+    lowered_by: list[str] = Field(default_factory=list)
+    # relief only
+    threshold: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        default = DEFAULT_POLARITY[self.kind]
+        if self.polarity is not None and self.polarity != default:
+            raise ValueError(f"polarity {self.polarity.value!r} contradicts kind {self.kind.value!r}")
+        if self.kind is Kind.RISK and (self.level is None or not self.lowered_by):
+            raise ValueError("a risk needs `level` and `lowered_by` (the facts that would lower it)")
+        if self.kind is Kind.RELIEF and not self.threshold:
+            raise ValueError("a relief flag needs `threshold`")
+        return self
+
+    @property
+    def effective_polarity(self) -> Polarity:
+        return self.polarity or DEFAULT_POLARITY[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationView:
+    """A citation resolved against its source: what outputs print."""
+
+    source_id: str
+    title: str
+    date: date | None
+    pin: str | None
+    href: str | None
+    confidence: Confidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source_id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "pin": self.pin,
+            "href": self.href,
+            "confidence": self.confidence.value,
+        }
+
+    def text(self) -> str:
+        parts = [self.title]
+        if self.date:
+            parts.append(f"({self.date.isoformat()})")
+        if self.pin:
+            parts.append(self.pin)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's answer for one case: the unit every output is built from."""
+
+    id: str
+    kind: Kind
+    label: str
+    polarity: Polarity
+    outcome: Outcome
+    reason: str
+    facts_used: tuple[str, ...]
+    missing: tuple[str, ...]
+    citations: tuple[CitationView, ...]
+    confidence: Confidence
+    evidence: tuple[str, ...] = ()
+    letter: str | None = None
+    note: str | None = None
+    level: str | None = None
+    applies_to: tuple[str, ...] = ()
+    lowered_by: tuple[str, ...] = ()
+    threshold: str | None = None
+    supporting: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind.value,
+            "label": self.label,
+            "polarity": self.polarity.value,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "facts_used": list(self.facts_used),
+            "missing_facts": list(self.missing),
+            "citations": [c.to_dict() for c in self.citations],
+            "confidence": self.confidence.value,
+        }
+        if self.note:
+            data["note"] = self.note
+        if self.kind is Kind.RISK:
+            data |= {"level": self.level, "applies_to": list(self.applies_to), "lowered_by": list(self.lowered_by)}
+        if self.kind is Kind.RELIEF:
+            data |= {"threshold": self.threshold, "meets": list(self.supporting), "misses": list(self.against)}
+        if self.kind in (Kind.MITIGATING, Kind.AGGRAVATING, Kind.PRIORITY):
+            data["evidence"] = list(self.evidence)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            id=data["id"],
+            kind=Kind(data["kind"]),
+            label=data["label"],
+            polarity=Polarity(data["polarity"]),
+            outcome=Outcome(data["outcome"]),
+            reason=data["reason"],
+            facts_used=tuple(data.get("facts_used", ())),
+            missing=tuple(data.get("missing_facts", ())),
+            citations=tuple(
+                CitationView(
+                    c["source"],
+                    c["title"],
+                    date.fromisoformat(c["date"]) if c.get("date") else None,
+                    c.get("pin"),
+                    c.get("href"),
+                    Confidence(c["confidence"]),
+                )
+                for c in data.get("citations", ())
+            ),
+            confidence=Confidence(data["confidence"]),
+            evidence=tuple(data.get("evidence", ())),
+            note=data.get("note"),
+            level=data.get("level"),
+            applies_to=tuple(data.get("applies_to", ())),
+            lowered_by=tuple(data.get("lowered_by", ())),
+            threshold=data.get("threshold"),
+            supporting=tuple(data.get("meets", ())),
+            against=tuple(data.get("misses", ())),
+        )
+
+
+def evaluate(rule: Rule, sources: dict[str, Source], facts: CaseFacts, on: date) -> Finding:
+    """Run ``rule``'s predicate on ``facts`` as of ``on`` and attach its citations."""
+    verdict = predicates.evaluate(rule.test, facts, on, rule.params)
+    return Finding(
+        id=rule.id,
+        kind=rule.kind,
+        label=rule.label,
+        polarity=rule.effective_polarity,
+        outcome=verdict.outcome,
+        reason=verdict.reason,
+        facts_used=verdict.facts_used,
+        missing=verdict.missing,
+        citations=tuple(resolve(c, sources) for c in rule.cite),
+        confidence=rule.confidence,
+        evidence=tuple(rule.evidence),
+        letter=rule.letter,
+        note=rule.note,
+        level=rule.level,
+        applies_to=tuple(a.value for a in rule.applies_to),
+        lowered_by=tuple(rule.lowered_by),
+        threshold=rule.threshold,
+        supporting=verdict.supporting,
+        against=verdict.against,
+    )
+
+
+def resolve(citation: Citation, sources: dict[str, Source]) -> CitationView:
+    source = sources[citation.source]
+    return CitationView(source.id, source.title, source.date, citation.pin, source.href, source.confidence)
