@@ -30,7 +30,7 @@ def describe_error(err: Any) -> str:
         return f"{err.get('input')!r} is not allowed here ({err.get('ctx', {}).get('expected', '')})"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     return msg[0].lower() + msg[1:] if msg else kind
 
 
@@ -56,7 +56,11 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
         loc = tuple(first["loc"])
         line = line_of(lines or {}, loc)
         place = f"{where}:{line}" if line else where
-        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+            if len(errors) > 1
+            else ""
+        )
         raise CaseFileError(f"{place}: {field_path(loc)}: {describe_error(first)}{more}") from None
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-
-Date = date  # alias: a field named `date` would shadow the type inside its class
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+Date = date  # alias: a field named `date` would shadow the type inside its class
 
 SCHEMA_VERSION = 1
 
@@ -208,8 +208,12 @@ class Proceedings(_Model):
     nta_has_time_and_place: bool | None = Field(
         None, description="The NTA itself named the hearing's time and place (Pereira; Niz-Chavez)."
     )
-    charges: list[str] | None = Field(None, description="Charges of removability, e.g. 'INA 212(a)(6)(A)(i)'.")
-    court: str | None = Field(None, description="Immigration court, by city or EOIR code (e.g. 'New York - Broadway').")
+    charges: list[str] | None = Field(
+        None, description="Charges of removability, e.g. 'INA 212(a)(6)(A)(i)'."
+    )
+    court: str | None = Field(
+        None, description="Immigration court, by city or EOIR code (e.g. 'New York - Broadway')."
+    )
     judge: str | None = None
     next_hearing: Hearing | None = None
     detained: bool | None = None
@@ -248,9 +252,13 @@ class Absence(_Model):
 
 
 class Presence(_Model):
-    continuous_since: date | None = Field(None, description="Date from which continuous presence can be documented.")
+    continuous_since: date | None = Field(
+        None, description="Date from which continuous presence can be documented."
+    )
     absences: list[Absence] | None = None
-    evidence: list[str] | None = Field(None, description="Kinds of proof on hand: leases, taxes, school, medical...")
+    evidence: list[str] | None = Field(
+        None, description="Kinds of proof on hand: leases, taxes, school, medical..."
+    )
 
 
 class Removal(_Model):
@@ -272,14 +280,18 @@ class ImmigrationHistory(_Model):
         None, description="Prior cancellation, suspension or 212(c) relief, which bars another cancellation."
     )
     ever_had_daca: bool | None = None
-    lpr_since: date | None = Field(None, description="Date of admission as a lawful permanent resident, if any.")
+    lpr_since: date | None = Field(
+        None, description="Date of admission as a lawful permanent resident, if any."
+    )
 
 
 class CriminalEvent(_Model):
     offence: str
     statute: str | None = None
     jurisdiction: str | None = None
-    offence_on: date | None = Field(None, description="Date the offence was committed (stop-time runs from here).")
+    offence_on: date | None = Field(
+        None, description="Date the offence was committed (stop-time runs from here)."
+    )
     arrested_on: date | None = None
     convicted_on: date | None = None
     disposition: Disposition | None = None
@@ -299,7 +311,9 @@ class Gang(_Model):
     alleged: bool | None = None
     convicted_of_gang_offence: bool | None = None
     age_at_participation: int | None = Field(None, ge=0, le=120)
-    source: str | None = Field(None, description="Where the allegation comes from (database, police report...).")
+    source: str | None = Field(
+        None, description="Where the allegation comes from (database, police report...)."
+    )
 
 
 class Security(_Model):
@@ -379,14 +393,18 @@ class Victimisation(_Model):
     crime: str | None = None
     substantial_harm: bool | None = None
     helpful_to_law_enforcement: bool | None = None
-    certification_obtainable: bool | None = Field(None, description="A law-enforcement certification (I-918B) can be had.")
+    certification_obtainable: bool | None = Field(
+        None, description="A law-enforcement certification (I-918B) can be had."
+    )
     witness_or_party_in_proceedings: bool | None = None
     labor_or_housing_dispute: bool | None = None
 
 
 class Fear(_Model):
     fears_return: bool | None = None
-    protected_ground: bool | None = Field(None, description="Fear tied to race, religion, nationality, social group or opinion.")
+    protected_ground: bool | None = Field(
+        None, description="Fear tied to race, religion, nationality, social group or opinion."
+    )
     torture_fear: bool | None = None
     past_persecution: bool | None = None
     asylum_filed_on: date | None = None
@@ -397,7 +415,9 @@ class Fear(_Model):
 
 class Juvenile(_Model):
     juvenile_court_order: bool | None = None
-    reunification_not_viable: bool | None = Field(None, description="Abuse, neglect or abandonment by a parent.")
+    reunification_not_viable: bool | None = Field(
+        None, description="Abuse, neglect or abandonment by a parent."
+    )
 
 
 class Community(_Model):
@@ -447,7 +467,9 @@ class CaseFacts(_Model):
     )
     gang: Gang = Gang()
     security: Security = Security()
-    family: list[FamilyMember] | None = Field(None, description="Relatives. [] means none; omitted means not yet asked.")
+    family: list[FamilyMember] | None = Field(
+        None, description="Relatives. [] means none; omitted means not yet asked."
+    )
     employment: Employment = Employment()
     education: Education = Education()
     military: Military = Military()

@@ -13,7 +13,7 @@ an unknown predicate or parameters that do not fit it are errors naming the file
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -28,7 +28,12 @@ from discretion.errors import NoPolicyInForce, PolicyError
 from discretion.rules import Citation, Kind, Rule, Source
 
 POLICY_DIR = Path(__file__).parent / "policies"
-SECTIONS = {"priorities": Kind.PRIORITY, "aggravating": Kind.AGGRAVATING, "mitigating": Kind.MITIGATING, "risks": Kind.RISK}
+SECTIONS = {
+    "priorities": Kind.PRIORITY,
+    "aggravating": Kind.AGGRAVATING,
+    "mitigating": Kind.MITIGATING,
+    "risks": Kind.RISK,
+}
 
 
 class _Strict(BaseModel):
@@ -39,7 +44,9 @@ class Suspension(_Strict):
     """A period in which a court order stopped the policy: it is not in force from `start` to `end`."""
 
     start: date = Field(alias="from")
-    end: date | None = Field(None, alias="until", description="first day in force again; null = still suspended")
+    end: date | None = Field(
+        None, alias="until", description="first day in force again; null = still suspended"
+    )
     reason: str
     cite: list[Citation] = Field(min_length=1)
 
@@ -113,7 +120,9 @@ class Policy:
         return not any(s.start <= on and (s.end is None or on < s.end) for s in m.suspensions)
 
     def suspension_on(self, on: date) -> Suspension | None:
-        return next((s for s in self.meta.suspensions if s.start <= on and (s.end is None or on < s.end)), None)
+        return next(
+            (s for s in self.meta.suspensions if s.start <= on and (s.end is None or on < s.end)), None
+        )
 
 
 def _where(path: Path, lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> str:
@@ -142,23 +151,25 @@ def read_policy_file(path: Path) -> tuple[PolicyFile, list[Rule], bytes]:
         meta = PolicyFile.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        field = ".".join(str(p) for p in loc) or "(top level)"
+        top = tuple(err["loc"])
+        field = ".".join(str(p) for p in top) or "(top level)"
         msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise PolicyError(f"{_where(path, lines, loc)}: {field}: {msg}") from None
+        raise PolicyError(f"{_where(path, lines, top)}: {field}: {msg}") from None
     rules: list[Rule] = []
     seen: set[str] = set()
     source_ids = {s.id for s in meta.sources}
     for section, kind in SECTIONS.items():
         for index, entry in enumerate(getattr(meta, section)):
-            loc: tuple[str | int, ...] = (section, index)
+            loc = (section, index)
             label = f"{section}[{index}]"
             if isinstance(entry, dict) and "id" in entry:
                 label = f"{kind.value} {entry['id']!r}"
             if not isinstance(entry, dict):
                 raise PolicyError(f"{_where(path, lines, loc)}: {label}: must be a mapping")
             if "kind" in entry:
-                raise PolicyError(f"{_where(path, lines, loc)}: {label}: `kind` comes from the section; remove it")
+                raise PolicyError(
+                    f"{_where(path, lines, loc)}: {label}: `kind` comes from the section; remove it"
+                )
             try:
                 rule = Rule.model_validate({**entry, "kind": kind})
             except ValidationError as exc:
@@ -166,7 +177,9 @@ def read_policy_file(path: Path) -> tuple[PolicyFile, list[Rule], bytes]:
                 sub = tuple(err["loc"])
                 field = ".".join(str(p) for p in sub)
                 msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
-                raise PolicyError(f"{_where(path, lines, (*loc, *sub))}: {label}: {field}: {msg}".replace(": : ", ": ")) from None
+                raise PolicyError(
+                    f"{_where(path, lines, (*loc, *sub))}: {label}: {field}: {msg}".replace(": : ", ": ")
+                ) from None
             where = _where(path, lines, (*loc, "id"))
             if rule.id in seen:
                 raise PolicyError(f"{where}: {label}: duplicate id")
@@ -181,7 +194,9 @@ def read_policy_file(path: Path) -> tuple[PolicyFile, list[Rule], bytes]:
     for s in meta.suspensions:
         for c in s.cite:
             if c.source not in source_ids:
-                raise PolicyError(f"{path.name}: suspension from {s.start}: cites unknown source {c.source!r}")
+                raise PolicyError(
+                    f"{path.name}: suspension from {s.start}: cites unknown source {c.source!r}"
+                )
     if len({s.id for s in meta.sources}) != len(meta.sources):
         raise PolicyError(f"{path.name}: sources: duplicate source id")
     return meta, rules, raw
@@ -193,7 +208,7 @@ class Catalogue:
     def __init__(self, policies: Iterable[Policy]):
         self._by_id = {p.id: p for p in sorted(policies, key=lambda p: p.effective)}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Policy]:
         return iter(self._by_id.values())
 
     def __len__(self) -> int:
@@ -234,7 +249,8 @@ class Catalogue:
                 notes.append(f"the earliest policy on file, {first.id}, took effect on {first.effective}")
         hint = "; ".join(notes)
         raise NoPolicyInForce(
-            f"no PD policy on file was in force on {on.isoformat()}" + (f": {hint}" if hint else "")
+            f"no PD policy on file was in force on {on.isoformat()}"
+            + (f": {hint}" if hint else "")
             + ". Choose one with --policy ID (see `discretion policies list`)."
         )
 
@@ -253,7 +269,11 @@ def _load(path: Path, directory: Path, chain: tuple[str, ...]) -> Policy:
     for included_id in meta.includes:
         if included_id in chain or included_id == meta.id:
             raise PolicyError(f"{path.name}: includes {included_id!r} in a cycle")
-        matches = [p for p in directory.glob("*.yaml") if p.stem.startswith(included_id + "-") or p.stem == included_id]
+        matches = [
+            p
+            for p in directory.glob("*.yaml")
+            if p.stem.startswith(included_id + "-") or p.stem == included_id
+        ]
         matches = [p for p in matches if _peek_id(p) == included_id]
         if not matches:
             raise PolicyError(f"{path.name}: includes unknown policy {included_id!r}")
@@ -261,7 +281,9 @@ def _load(path: Path, directory: Path, chain: tuple[str, ...]) -> Policy:
         digest.update(other.sha256.encode())
         for rule in other.rules:
             if rule.id in ids:
-                raise PolicyError(f"{path.name}: rule id {rule.id!r} also comes from included policy {included_id!r}")
+                raise PolicyError(
+                    f"{path.name}: rule id {rule.id!r} also comes from included policy {included_id!r}"
+                )
             ids.add(rule.id)
             merged.append(rule)
         for sid, source in other.sources.items():

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-Date = date  # alias: a field named `date` would shadow the type inside its class
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from discretion import predicates
 from discretion.facts import CaseFacts, RequestedAction
 from discretion.predicates import Outcome
+
+Date = date  # alias: a field named `date` would shadow the type inside its class
 
 
 class _Strict(BaseModel):
@@ -188,9 +188,17 @@ class Finding:
         if self.note:
             data["note"] = self.note
         if self.kind is Kind.RISK:
-            data |= {"level": self.level, "applies_to": list(self.applies_to), "lowered_by": list(self.lowered_by)}
+            data |= {
+                "level": self.level,
+                "applies_to": list(self.applies_to),
+                "lowered_by": list(self.lowered_by),
+            }
         if self.kind is Kind.RELIEF:
-            data |= {"threshold": self.threshold, "meets": list(self.supporting), "misses": list(self.against)}
+            data |= {
+                "threshold": self.threshold,
+                "meets": list(self.supporting),
+                "misses": list(self.against),
+            }
         if self.kind in (Kind.MITIGATING, Kind.AGGRAVATING, Kind.PRIORITY):
             data["evidence"] = list(self.evidence)
         return data

@@ -24,7 +24,9 @@ CONTRACT = "discretion.screening/1"
 
 def facts_digest(facts: CaseFacts) -> str:
     """sha256 of the canonical JSON of the facts: what a snapshot was made from."""
-    canonical = json.dumps(facts.model_dump(mode="json", exclude_none=True), sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(
+        facts.model_dump(mode="json", exclude_none=True), sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -82,7 +84,9 @@ class Screening:
         elif priorities:
             parts.append("Falls within priority " + ", ".join(f.label for f in priorities))
         elif unknown_p:
-            parts.append(f"No priority met on known facts; {len(unknown_p)} priorit{'y' if len(unknown_p) == 1 else 'ies'} undecided")
+            parts.append(
+                f"No priority met on known facts; {len(unknown_p)} priorit{'y' if len(unknown_p) == 1 else 'ies'} undecided"
+            )
         else:
             parts.append("Not an enforcement priority on the facts given")
         parts.append(f"{len(favourable)} favourable and {len(unfavourable)} unfavourable factors")

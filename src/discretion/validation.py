@@ -26,19 +26,38 @@ def check(facts: CaseFacts, *, on: date) -> Iterator[Problem]:
             yield Problem(path, f"{value} is in the future (as of {on})")
     p = facts.proceedings
     if p.nta_served_on and p.next_hearing and p.next_hearing.date < p.nta_served_on:
-        yield Problem("proceedings.next_hearing.date", f"hearing {p.next_hearing.date} is before the NTA was served ({p.nta_served_on})")
+        yield Problem(
+            "proceedings.next_hearing.date",
+            f"hearing {p.next_hearing.date} is before the NTA was served ({p.nta_served_on})",
+        )
     e = facts.entry
     if e.first_entry_on and e.last_entry_on and e.last_entry_on < e.first_entry_on:
-        yield Problem("entry.last_entry_on", f"last entry {e.last_entry_on} is before the first entry {e.first_entry_on}")
+        yield Problem(
+            "entry.last_entry_on",
+            f"last entry {e.last_entry_on} is before the first entry {e.first_entry_on}",
+        )
     if dob and e.first_entry_on and e.age_at_first_entry is not None:
-        derived = e.first_entry_on.year - dob.year - ((e.first_entry_on.month, e.first_entry_on.day) < (dob.month, dob.day))
+        derived = (
+            e.first_entry_on.year
+            - dob.year
+            - ((e.first_entry_on.month, e.first_entry_on.day) < (dob.month, dob.day))
+        )
         if derived != e.age_at_first_entry:
-            yield Problem("entry.age_at_first_entry", f"says {e.age_at_first_entry} but the dates give {derived}")
+            yield Problem(
+                "entry.age_at_first_entry", f"says {e.age_at_first_entry} but the dates give {derived}"
+            )
     for i, event in enumerate(facts.criminal_history or []):
         if event.offence_on and event.convicted_on and event.convicted_on < event.offence_on:
-            yield Problem(f"criminal_history[{i}].convicted_on", f"conviction {event.convicted_on} is before the offence {event.offence_on}")
+            yield Problem(
+                f"criminal_history[{i}].convicted_on",
+                f"conviction {event.convicted_on} is before the offence {event.offence_on}",
+            )
     if p.in_proceedings is False and (p.nta_filed_on or p.next_hearing):
-        yield Problem("proceedings.in_proceedings", "says not in proceedings, but an NTA filing or a hearing is recorded", "warning")
+        yield Problem(
+            "proceedings.in_proceedings",
+            "says not in proceedings, but an NTA filing or a hearing is recorded",
+            "warning",
+        )
 
 
 def _dates(facts: CaseFacts) -> Iterator[tuple[str, date]]:

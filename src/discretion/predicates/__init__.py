@@ -51,7 +51,9 @@ class Verdict:
         return cls(Outcome.NOT_MET, reason, tuple(facts_used), **kw)
 
     @classmethod
-    def unknown(cls, reason: str, missing: tuple[str, ...] | list[str], *facts_used: str, **kw: Any) -> Verdict:
+    def unknown(
+        cls, reason: str, missing: tuple[str, ...] | list[str], *facts_used: str, **kw: Any
+    ) -> Verdict:
         used = tuple(facts_used) or tuple(missing)
         return cls(Outcome.UNKNOWN, reason, used, tuple(missing), **kw)
 
@@ -73,7 +75,9 @@ def predicate(fn: Predicate) -> Predicate:
     if fn.__name__ in REGISTRY:
         raise RuntimeError(f"predicate {fn.__name__!r} is defined twice")
     if not (fn.__doc__ or "").strip():
-        raise RuntimeError(f"predicate {fn.__name__!r} needs a docstring: it is the rule's plain-English test")
+        raise RuntimeError(
+            f"predicate {fn.__name__!r} needs a docstring: it is the rule's plain-English test"
+        )
     REGISTRY[fn.__name__] = fn
     return fn
 
@@ -106,16 +110,18 @@ def check_parameters(name: str, params: dict[str, Any]) -> str | None:
     unknown = sorted(set(params) - set(accepted))
     if unknown:
         return f"predicate {name!r} takes no parameter {', '.join(map(repr, unknown))} (it takes: {', '.join(accepted) or 'none'})"
-    missing = sorted(k for k, p in accepted.items() if p.default is inspect.Parameter.empty and k not in params)
+    missing = sorted(
+        k for k, p in accepted.items() if p.default is inspect.Parameter.empty and k not in params
+    )
     if missing:
         return f"predicate {name!r} needs parameter {', '.join(map(repr, missing))}"
     for key, value in params.items():
         expected = accepted[key].annotation
         if isinstance(expected, str):
             expected = {"int": int, "str": str, "bool": bool, "date": date, "float": float}.get(expected)
-        if isinstance(expected, type) and not isinstance(value, expected):
-            if not (expected is float and isinstance(value, int)):
-                return f"predicate {name!r}: parameter {key!r} must be {expected.__name__}, not {type(value).__name__}"
+        mismatched = isinstance(expected, type) and not isinstance(value, expected)
+        if mismatched and not (expected is float and isinstance(value, int)):
+            return f"predicate {name!r}: parameter {key!r} must be {expected.__name__}, not {type(value).__name__}"
     return None
 
 

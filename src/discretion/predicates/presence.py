@@ -27,5 +27,7 @@ def years_present_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict
     if start is None:
         return Verdict.unknown("Date of first entry not known.", ("entry.first_entry_on",))
     present = full_years(start, on)
-    text = f"In the U.S. since {start.isoformat()}: {present} years as of {on.isoformat()} (threshold {years})."
+    text = (
+        f"In the U.S. since {start.isoformat()}: {present} years as of {on.isoformat()} (threshold {years})."
+    )
     return Verdict.met(text, path) if present >= years else Verdict.not_met(text, path)

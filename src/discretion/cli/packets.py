@@ -1,0 +1,7 @@
+"""`discretion` commands: packets."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,29 @@
+"""Exhibits: the documents filed behind a letter. Shared by the checklist, letter and packet.
+
+An exhibit has a tab (A, B, ... or 1, 2, ...), a description, the file that holds it, the
+checklist items and rule ids it proves, and its language. The packet builder fills in page
+counts and page ranges; the letter cites exhibits by tab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    tab: str
+    description: str
+    file: Path | None = None
+    proves: tuple[str, ...] = ()  # checklist item ids and/or rule ids
+    language: str = "en"  # ISO 639-1; anything but "en" needs a certified translation
+    translation: Path | None = None  # the certified English translation, when filed separately
+    date: str | None = None
+    pages: int | None = None
+    first_page: int | None = None  # in the assembled packet, 1-based
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def needs_translation(self) -> bool:
+        return self.language.lower() not in ("en", "eng", "english")
