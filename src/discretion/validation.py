@@ -3,6 +3,11 @@
 A case file can be well-formed yet impossible: entry before birth, a hearing before the NTA, a
 conviction dated in the future. Screening still runs; these problems are listed beside it so
 the practitioner fixes the facts before relying on any conclusion.
+
+Severity ``error`` means the facts cannot all be true; ``warning`` means they are unusual enough
+that a person should look again (a spouse listed while ``married`` is false, a hearing date that
+has already passed). Dates are walked field by field rather than through ``model_dump``: this
+runs once per row of a million-row docket, and the dump dominated its cost.
 """
 
 from __future__ import annotations
@@ -10,69 +15,307 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from discretion.facts import CaseFacts
+from discretion.facts import CaseFacts, Disposition, EntryManner, Relationship
 from discretion.screening import Problem
+from discretion.timeline import full_years
+
+# Dates that may lie after the as-of date: they are scheduled, not historical.
+_MAY_BE_FUTURE = frozenset({"proceedings.next_hearing.date", "entry.parole_ends_on"})
+# A grandfathering petition may have been filed for a parent before the person was born.
+_MAY_PRECEDE_BIRTH = frozenset({"immigration_history.section_245i_filed_on"})
+_NOT_CONVICTED = frozenset(
+    {Disposition.PENDING, Disposition.DISMISSED, Disposition.ACQUITTED, Disposition.NO_CHARGE}
+)
 
 
 def check(facts: CaseFacts, *, on: date) -> Iterator[Problem]:
     """Yield every problem found in ``facts`` as of ``on``."""
+    yield from _timeline(facts, on)
+    yield from _proceedings(facts, on)
+    yield from _entry(facts, on)
+    yield from _absences(facts)
+    yield from _history(facts)
+    yield from _criminal(facts)
+    yield from _family(facts, on)
+    yield from _other(facts, on)
+
+
+def _timeline(facts: CaseFacts, on: date) -> Iterator[Problem]:
+    """No fact happens before birth, and no past event happens after the as-of date."""
     dob = facts.identity.date_of_birth
     if dob and dob > on:
         yield Problem("identity.date_of_birth", f"date of birth {dob} is after the as-of date {on}")
     for path, value in _dates(facts):
-        if dob and value < dob:
+        if dob and value < dob and path not in _MAY_PRECEDE_BIRTH:
             yield Problem(path, f"{value} is before the date of birth {dob}")
-        if value > on and not path.startswith(("proceedings.next_hearing", "entry.parole_ends_on")):
+        if value > on and path not in _MAY_BE_FUTURE:
             yield Problem(path, f"{value} is in the future (as of {on})")
+    for i, year in enumerate(facts.employment.tax_years or ()):
+        if year > on.year:
+            yield Problem(f"employment.tax_years[{i}]", f"tax year {year} is in the future (as of {on})")
+        elif dob and year < dob.year:
+            yield Problem(f"employment.tax_years[{i}]", f"tax year {year} is before the year of birth")
+
+
+def _proceedings(facts: CaseFacts, on: date) -> Iterator[Problem]:
     p = facts.proceedings
-    if p.nta_served_on and p.next_hearing and p.next_hearing.date < p.nta_served_on:
+    hearing = p.next_hearing
+    if hearing and p.nta_served_on and hearing.date < p.nta_served_on:
         yield Problem(
             "proceedings.next_hearing.date",
-            f"hearing {p.next_hearing.date} is before the NTA was served ({p.nta_served_on})",
+            f"hearing {hearing.date} is before the NTA was served ({p.nta_served_on})",
         )
-    e = facts.entry
-    if e.first_entry_on and e.last_entry_on and e.last_entry_on < e.first_entry_on:
+    if hearing and hearing.date < on:
         yield Problem(
-            "entry.last_entry_on",
-            f"last entry {e.last_entry_on} is before the first entry {e.first_entry_on}",
+            "proceedings.next_hearing.date",
+            f"the next hearing, {hearing.date}, has already passed (as of {on}); update it",
+            "warning",
         )
-    if dob and e.first_entry_on and e.age_at_first_entry is not None:
-        derived = (
-            e.first_entry_on.year
-            - dob.year
-            - ((e.first_entry_on.month, e.first_entry_on.day) < (dob.month, dob.day))
+    first = facts.entry.first_entry_on
+    if p.nta_served_on and first and p.nta_served_on < first:
+        yield Problem(
+            "proceedings.nta_served_on",
+            f"NTA served {p.nta_served_on}, before the first entry ({first})",
         )
-        if derived != e.age_at_first_entry:
-            yield Problem(
-                "entry.age_at_first_entry", f"says {e.age_at_first_entry} but the dates give {derived}"
-            )
-    for i, event in enumerate(facts.criminal_history or []):
-        if event.offence_on and event.convicted_on and event.convicted_on < event.offence_on:
-            yield Problem(
-                f"criminal_history[{i}].convicted_on",
-                f"conviction {event.convicted_on} is before the offence {event.offence_on}",
-            )
-    if p.in_proceedings is False and (p.nta_filed_on or p.next_hearing):
+    if p.in_proceedings is False and (p.nta_filed_on or hearing):
         yield Problem(
             "proceedings.in_proceedings",
             "says not in proceedings, but an NTA filing or a hearing is recorded",
             "warning",
         )
+    if p.detained is False and p.detention_facility:
+        yield Problem(
+            "proceedings.detention_facility", "a detention facility is named but detained is false", "warning"
+        )
+    if p.administratively_closed and hearing:
+        yield Problem(
+            "proceedings.administratively_closed",
+            "the case is marked administratively closed but a next hearing is scheduled",
+            "warning",
+        )
+
+
+def _entry(facts: CaseFacts, on: date) -> Iterator[Problem]:
+    e = facts.entry
+    dob = facts.identity.date_of_birth
+    if e.first_entry_on and e.last_entry_on and e.last_entry_on < e.first_entry_on:
+        yield Problem(
+            "entry.last_entry_on",
+            f"last entry {e.last_entry_on} is before the first entry {e.first_entry_on}",
+        )
+    if e.parole_ends_on and e.last_entry_on and e.parole_ends_on < e.last_entry_on:
+        yield Problem(
+            "entry.parole_ends_on",
+            f"parole ends {e.parole_ends_on}, before the last entry ({e.last_entry_on})",
+        )
+    if (
+        e.manner is not None
+        and e.manner is not EntryManner.PAROLED
+        and (e.parole_ends_on or e.parole_program)
+    ):
+        yield Problem(
+            "entry.manner",
+            f"entry manner is {e.manner.value} but parole details are recorded",
+            "warning",
+        )
+    if e.age_at_first_entry is not None and dob:
+        if e.first_entry_on:
+            derived = full_years(dob, e.first_entry_on)
+            if derived != e.age_at_first_entry:
+                yield Problem(
+                    "entry.age_at_first_entry", f"says {e.age_at_first_entry} but the dates give {derived}"
+                )
+        elif e.age_at_first_entry > full_years(dob, on):
+            yield Problem(
+                "entry.age_at_first_entry",
+                f"says {e.age_at_first_entry}, older than the person is today ({full_years(dob, on)})",
+            )
+    first = e.first_entry_on
+    since = facts.presence.continuous_since
+    if first and since and since < first:
+        yield Problem(
+            "presence.continuous_since", f"continuous presence from {since}, before the first entry ({first})"
+        )
+    if first and e.apprehended_in_interior_on and e.apprehended_in_interior_on < first:
+        yield Problem(
+            "entry.apprehended_in_interior_on",
+            f"apprehended inside the U.S. on {e.apprehended_in_interior_on}, before the first entry ({first})",
+        )
+    lpr = facts.immigration_history.lpr_since
+    if first and lpr and lpr < first:
+        yield Problem("immigration_history.lpr_since", f"LPR since {lpr}, before the first entry ({first})")
+
+
+def _absences(facts: CaseFacts) -> Iterator[Problem]:
+    absences = facts.presence.absences or []
+    first = facts.entry.first_entry_on
+    for i, a in enumerate(absences):
+        if a.returned_on and a.returned_on < a.left_on:
+            yield Problem(
+                f"presence.absences[{i}].returned_on",
+                f"returned {a.returned_on} before leaving ({a.left_on})",
+            )
+        if first and a.left_on < first:
+            yield Problem(
+                f"presence.absences[{i}].left_on", f"left {a.left_on}, before the first entry ({first})"
+            )
+    ordered = sorted(range(len(absences)), key=lambda i: absences[i].left_on)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        back = absences[before].returned_on
+        if back is None or absences[after].left_on < back:
+            until = back.isoformat() if back else "no return recorded"
+            yield Problem(
+                f"presence.absences[{after}].left_on",
+                f"left {absences[after].left_on} while still abroad on absence {before} "
+                f"({absences[before].left_on} to {until})",
+            )
+
+
+def _history(facts: CaseFacts) -> Iterator[Problem]:
+    h = facts.immigration_history
+    if h.final_order is False and (h.final_order_on or h.final_order_in_absentia):
+        yield Problem(
+            "immigration_history.final_order",
+            "says no final order, but an order date or in-absentia is recorded",
+        )
+    last = facts.entry.last_entry_on
+    for i, r in enumerate(h.prior_removals or []):
+        if r.removed_on and last and r.removed_on < last and h.reentered_after_removal is False:
+            yield Problem(
+                "immigration_history.reentered_after_removal",
+                f"says no re-entry after removal, but removal {i} ({r.removed_on}) precedes the last entry ({last})",
+            )
+
+
+def _criminal(facts: CaseFacts) -> Iterator[Problem]:
+    for i, event in enumerate(facts.criminal_history or []):
+        where = f"criminal_history[{i}]"
+        if event.offence_on and event.convicted_on and event.convicted_on < event.offence_on:
+            yield Problem(
+                f"{where}.convicted_on",
+                f"conviction {event.convicted_on} is before the offence {event.offence_on}",
+            )
+        if event.offence_on and event.arrested_on and event.arrested_on < event.offence_on:
+            yield Problem(
+                f"{where}.arrested_on", f"arrest {event.arrested_on} is before the offence {event.offence_on}"
+            )
+        if event.convicted_on and event.disposition in _NOT_CONVICTED:
+            assert event.disposition is not None
+            yield Problem(
+                f"{where}.disposition",
+                f"disposition is {event.disposition.value} but a conviction date is recorded",
+            )
+        if (
+            event.sentence_days is not None
+            and event.max_penalty_days is not None
+            and event.sentence_days > event.max_penalty_days
+        ):
+            yield Problem(
+                f"{where}.sentence_days",
+                f"sentence of {event.sentence_days} days exceeds the maximum penalty ({event.max_penalty_days})",
+            )
+
+
+def _family(facts: CaseFacts, on: date) -> Iterator[Problem]:
+    dob = facts.identity.date_of_birth
+    spouses = 0
+    for i, m in enumerate(facts.family or []):
+        where = f"family[{i}]"
+        if m.date_of_birth and m.date_of_birth > on:
+            yield Problem(f"{where}.date_of_birth", f"{m.date_of_birth} is in the future (as of {on})")
+        if m.date_of_birth and m.age is not None and m.date_of_birth <= on:
+            derived = full_years(m.date_of_birth, on)
+            if derived != m.age:
+                yield Problem(f"{where}.age", f"says {m.age} but the date of birth gives {derived}")
+        if dob and m.date_of_birth:
+            if m.relationship is Relationship.PARENT and m.date_of_birth >= dob:
+                yield Problem(
+                    f"{where}.date_of_birth", f"a parent born {m.date_of_birth}, not before the person"
+                )
+            if m.relationship is Relationship.CHILD and full_years(dob, m.date_of_birth) < 12:
+                yield Problem(
+                    f"{where}.date_of_birth",
+                    f"a child born {m.date_of_birth}, when the person was {full_years(dob, m.date_of_birth)}",
+                    "error" if m.date_of_birth <= dob else "warning",
+                )
+        if m.relationship is Relationship.SPOUSE:
+            spouses += 1
+            if facts.identity.married is False:
+                yield Problem(
+                    f"{where}.relationship", "a spouse is listed but identity.married is false", "warning"
+                )
+    if spouses > 1:
+        yield Problem("family", f"{spouses} spouses are listed", "warning")
+
+
+def _other(facts: CaseFacts, on: date) -> Iterator[Problem]:
+    dob = facts.identity.date_of_birth
+    age = full_years(dob, on) if dob and dob <= on else None
+    g = facts.gang
+    if age is not None and g.age_at_participation is not None and g.age_at_participation > age:
+        yield Problem(
+            "gang.age_at_participation", f"says {g.age_at_participation}, older than the person ({age})"
+        )
+    m = facts.military
+    if m.served is False and (m.branch or m.discharge or m.active_duty_months):
+        yield Problem(
+            "military.served", "says never served, but a branch, discharge or service months is recorded"
+        )
+    e = facts.entry
+    entered_at = e.age_at_first_entry
+    if entered_at is None and dob and e.first_entry_on and e.first_entry_on >= dob:
+        entered_at = full_years(dob, e.first_entry_on)
+    if facts.immigration_history.ever_had_daca and entered_at is not None and entered_at >= 16:
+        yield Problem(
+            "immigration_history.ever_had_daca",
+            f"DACA requires arrival before 16, but the person arrived at {entered_at}",
+            "warning",
+        )
+    years_here = full_years(e.first_entry_on, on) if e.first_entry_on and e.first_entry_on <= on else None
+    worked = facts.employment.years_worked_in_us
+    if worked is not None and years_here is not None and worked > years_here + 1:
+        yield Problem(
+            "employment.years_worked_in_us",
+            f"{worked} years worked, but only {years_here} years in the U.S.",
+            "warning",
+        )
 
 
 def _dates(facts: CaseFacts) -> Iterator[tuple[str, date]]:
-    """Every date in the facts with its path, except the date of birth itself."""
-
-    def walk(value: object, path: str) -> Iterator[tuple[str, date]]:
-        if isinstance(value, date):
+    """Every historical or scheduled date in the facts with its path, except birth dates."""
+    p, e, h = facts.proceedings, facts.entry, facts.immigration_history
+    singles = (
+        ("proceedings.nta_served_on", p.nta_served_on),
+        ("proceedings.nta_filed_on", p.nta_filed_on),
+        ("proceedings.next_hearing.date", p.next_hearing.date if p.next_hearing else None),
+        ("entry.first_entry_on", e.first_entry_on),
+        ("entry.last_entry_on", e.last_entry_on),
+        ("entry.apprehended_in_interior_on", e.apprehended_in_interior_on),
+        ("entry.parole_ends_on", e.parole_ends_on),
+        ("presence.continuous_since", facts.presence.continuous_since),
+        ("immigration_history.final_order_on", h.final_order_on),
+        ("immigration_history.lpr_since", h.lpr_since),
+        ("immigration_history.section_245i_filed_on", h.section_245i_filed_on),
+        ("fear.asylum_filed_on", facts.fear.asylum_filed_on),
+    )
+    for path, value in singles:
+        if value is not None:
             yield path, value
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, f"{path}.{key}" if path else key)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, f"{path}[{index}]")
-
-    for path, value in walk(facts.model_dump(exclude_none=True), ""):
-        if path != "identity.date_of_birth" and not path.startswith("family["):
-            yield path, value
+    for i, app in enumerate(p.pending_applications or ()):
+        if app.filed_on:
+            yield f"proceedings.pending_applications[{i}].filed_on", app.filed_on
+    for i, req in enumerate(p.prior_pd_requests or ()):
+        if req.sent_on:
+            yield f"proceedings.prior_pd_requests[{i}].sent_on", req.sent_on
+    for i, a in enumerate(facts.presence.absences or ()):
+        yield f"presence.absences[{i}].left_on", a.left_on
+        if a.returned_on:
+            yield f"presence.absences[{i}].returned_on", a.returned_on
+    for i, r in enumerate(h.prior_removals or ()):
+        if r.removed_on:
+            yield f"immigration_history.prior_removals[{i}].removed_on", r.removed_on
+    for i, c in enumerate(facts.criminal_history or ()):
+        for name in ("offence_on", "arrested_on", "convicted_on"):
+            value = getattr(c, name)
+            if value:
+                yield f"criminal_history[{i}].{name}", value
