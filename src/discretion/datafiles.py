@@ -48,6 +48,15 @@ class _StrictLoader(yaml.SafeLoader):
             for index, item in enumerate(node.value):
                 self.lines[(*path, index)] = item.start_mark.line + 1
                 self._record(item, (*path, index))
+        elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            # PyYAML raises a bare ValueError (no line) for a date-shaped value like 2021-13-01.
+            try:
+                self.construct_yaml_timestamp(node)
+            except ValueError as exc:
+                where = ".".join(map(str, path)) or "value"
+                raise DataFileError(
+                    f"{where}: {node.value!r} is not a real date ({exc})", node.start_mark.line + 1
+                ) from None
 
 
 def load_text(text: str, *, suffix: str) -> tuple[Any, dict[tuple[str | int, ...], int]]:

@@ -22,9 +22,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from discretion import predicates
-from discretion.datafiles import DataFileError, line_of, load_file
+from discretion.datafiles import line_of, load_file
 from discretion.errors import NoPolicyInForce, PolicyError
+from discretion.rulefiles import (
+    FieldProblem,
+    FileProblems,
+    check_sources,
+    listed,
+    parse_rules,
+    read_data_file,
+)
 from discretion.rules import Citation, Kind, Rule, Source
 
 POLICY_DIR = Path(__file__).parent / "policies"
@@ -78,12 +85,19 @@ class PolicyFile(_Strict):
     @model_validator(mode="after")
     def _dates(self) -> PolicyFile:
         if self.effective < self.issued:
-            raise ValueError("effective date is before the issued date")
+            raise FieldProblem(
+                f"effective date {self.effective} is before the issued date {self.issued}", ("effective",)
+            )
         if self.ended and self.ended <= self.effective:
-            raise ValueError("ended date must be after the effective date")
-        for s in self.suspensions:
+            raise FieldProblem(
+                f"ended date {self.ended} must be after the effective date {self.effective}", ("ended",)
+            )
+        for index, s in enumerate(self.suspensions):
             if s.end and s.end <= s.start:
-                raise ValueError(f"suspension from {s.start} must end after it starts")
+                raise FieldProblem(
+                    f"it must end after it starts (until {s.end} is not after from {s.start})",
+                    ("suspensions", index, "until"),
+                )
         return self
 
 
@@ -125,81 +139,43 @@ class Policy:
         )
 
 
-def _where(path: Path, lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> str:
-    line = line_of(lines, loc)
-    return f"{path.name}:{line}" if line else path.name
-
-
-def _entry_name(data: dict[str, Any], loc: tuple[str | int, ...]) -> str:
-    if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
-        items = data.get(loc[0]) or []
-        if loc[1] < len(items) and isinstance(items[loc[1]], dict) and "id" in items[loc[1]]:
-            return f"{loc[0][:-1] if loc[0] != 'priorities' else 'priority'} {items[loc[1]]['id']!r}: "
-    return ""
+def _check_policy_file(path: Path) -> tuple[PolicyFile | None, list[Rule], FileProblems]:
+    problems = read_data_file(path)
+    if problems.found:
+        return None, [], problems
+    data = problems.data
+    meta: PolicyFile | None = None
+    try:
+        meta = PolicyFile.model_validate(data)
+    except ValidationError as exc:
+        # Entries inside sections are checked one by one below, with their rule id.
+        errors = [e for e in exc.errors() if not (e["loc"] and e["loc"][0] in SECTIONS and len(e["loc"]) > 1)]
+        problems.add_errors(errors)
+    source_ids = check_sources(problems)
+    seen: dict[str, int] = {}
+    rules = [
+        r
+        for section, kind in SECTIONS.items()
+        for r in parse_rules(problems, section, kind, source_ids, seen)
+    ]
+    for index, s in enumerate(
+        data.get("suspensions") or [] if isinstance(data.get("suspensions"), list) else []
+    ):
+        for c_index, c in enumerate(s.get("cite") or [] if isinstance(s, dict) else []):
+            if isinstance(c, dict) and isinstance(c.get("source"), str) and c["source"] not in source_ids:
+                problems.add(
+                    ("suspensions", index, "cite", c_index),
+                    f"cites unknown source {c['source']!r} (sources: {listed(source_ids)})",
+                )
+    return meta, rules, problems
 
 
 def read_policy_file(path: Path) -> tuple[PolicyFile, list[Rule], bytes]:
     """Parse and check one policy file (rules not yet merged with includes)."""
-    try:
-        data, lines, raw = load_file(path)
-    except DataFileError as exc:
-        where = f"{path.name}:{exc.line}" if exc.line else path.name
-        raise PolicyError(f"{where}: {exc}") from None
-    if not isinstance(data, dict):
-        raise PolicyError(f"{path.name}: a policy file must be a mapping of keys to values")
-    try:
-        meta = PolicyFile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        top = tuple(err["loc"])
-        field = ".".join(str(p) for p in top) or "(top level)"
-        msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise PolicyError(f"{_where(path, lines, top)}: {field}: {msg}") from None
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    source_ids = {s.id for s in meta.sources}
-    for section, kind in SECTIONS.items():
-        for index, entry in enumerate(getattr(meta, section)):
-            loc = (section, index)
-            label = f"{section}[{index}]"
-            if isinstance(entry, dict) and "id" in entry:
-                label = f"{kind.value} {entry['id']!r}"
-            if not isinstance(entry, dict):
-                raise PolicyError(f"{_where(path, lines, loc)}: {label}: must be a mapping")
-            if "kind" in entry:
-                raise PolicyError(
-                    f"{_where(path, lines, loc)}: {label}: `kind` comes from the section; remove it"
-                )
-            try:
-                rule = Rule.model_validate({**entry, "kind": kind})
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                sub = tuple(err["loc"])
-                field = ".".join(str(p) for p in sub)
-                msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
-                raise PolicyError(
-                    f"{_where(path, lines, (*loc, *sub))}: {label}: {field}: {msg}".replace(": : ", ": ")
-                ) from None
-            where = _where(path, lines, (*loc, "id"))
-            if rule.id in seen:
-                raise PolicyError(f"{where}: {label}: duplicate id")
-            seen.add(rule.id)
-            problem = predicates.check_parameters(rule.test, rule.params)
-            if problem:
-                raise PolicyError(f"{_where(path, lines, (*loc, 'test'))}: {label}: {problem}")
-            for c in rule.cite:
-                if c.source not in source_ids:
-                    raise PolicyError(f"{where}: {label}: cites unknown source {c.source!r}")
-            rules.append(rule)
-    for s in meta.suspensions:
-        for c in s.cite:
-            if c.source not in source_ids:
-                raise PolicyError(
-                    f"{path.name}: suspension from {s.start}: cites unknown source {c.source!r}"
-                )
-    if len({s.id for s in meta.sources}) != len(meta.sources):
-        raise PolicyError(f"{path.name}: sources: duplicate source id")
-    return meta, rules, raw
+    meta, rules, problems = _check_policy_file(path)
+    problems.raise_first()
+    assert meta is not None  # no problems means the model validated
+    return meta, rules, path.read_bytes()
 
 
 class Catalogue:
@@ -243,6 +219,9 @@ class Catalogue:
         if not notes and earlier:
             last = earlier[-1]
             notes.append(f"the latest earlier policy, {last.id}, ended on {last.meta.ended}")
+            later = [p for p in self._by_id.values() if p.effective > on]
+            if later:
+                notes.append(f"the next, {later[0].id}, takes effect on {later[0].effective}")
         if not earlier:
             first = next(iter(self._by_id.values()), None)
             if first:
@@ -266,49 +245,93 @@ def _load(path: Path, directory: Path, chain: tuple[str, ...]) -> Policy:
     sources = {s.id: s for s in meta.sources}
     merged = list(rules)
     ids = {r.id for r in rules}
-    for included_id in meta.includes:
+    candidates = {p: _peek_id(p) for p in sorted(directory.glob("*.yaml"))}
+    lines = load_file(path)[1]
+    for index, included_id in enumerate(meta.includes):
+        where = f"{path.name}:{line_of(lines, ('includes', index))}"
         if included_id in chain or included_id == meta.id:
-            raise PolicyError(f"{path.name}: includes {included_id!r} in a cycle")
-        matches = [
-            p
-            for p in directory.glob("*.yaml")
-            if p.stem.startswith(included_id + "-") or p.stem == included_id
-        ]
-        matches = [p for p in matches if _peek_id(p) == included_id]
+            cycle = " -> ".join((*chain, meta.id, included_id))
+            raise PolicyError(f"{where}: includes {included_id!r}, which makes a cycle: {cycle}")
+        matches = [p for p, pid in candidates.items() if pid == included_id]
         if not matches:
-            raise PolicyError(f"{path.name}: includes unknown policy {included_id!r}")
+            known = listed(pid for pid in candidates.values() if pid)
+            raise PolicyError(f"{where}: includes unknown policy {included_id!r} (known: {known})")
         other = _load(matches[0], directory, (*chain, meta.id))
         digest.update(other.sha256.encode())
         for rule in other.rules:
             if rule.id in ids:
                 raise PolicyError(
-                    f"{path.name}: rule id {rule.id!r} also comes from included policy {included_id!r}"
+                    f"{where}: rule id {rule.id!r} is defined here and again in included policy {included_id!r}"
                 )
             ids.add(rule.id)
             merged.append(rule)
         for sid, source in other.sources.items():
             if sid in sources and sources[sid] != source:
-                raise PolicyError(f"{path.name}: source id {sid!r} differs from the one in {included_id!r}")
+                raise PolicyError(
+                    f"{where}: source {sid!r} differs from the source with that id in {included_id!r}"
+                )
             sources.setdefault(sid, source)
     return Policy(meta=meta, rules=tuple(merged), sources=sources, sha256=digest.hexdigest(), path=path)
 
 
 def _peek_id(path: Path) -> str | None:
-    for line in path.read_text(encoding="utf-8").splitlines():
+    """The ``id:`` of a policy file without loading it (an unreadable file has none)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
         if line.startswith("id:"):
-            return line.split(":", 1)[1].strip().strip("'\"")
+            return line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"")
     return None
 
 
 def load_policies(directory: Path | None = None) -> Catalogue:
     """Load every ``*.yaml`` policy in ``directory`` (default: the shipped policies)."""
     directory = (directory or POLICY_DIR).resolve()
+    if not directory.is_dir():
+        raise PolicyError(f"{directory}: no such policy directory")
     policies = [_load(p, directory, ()) for p in sorted(directory.glob("*.yaml"))]
-    ids = [p.id for p in policies]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise PolicyError(f"{directory.name}: policy id {dupes[0]!r} is used by more than one file")
+    by_id: dict[str, list[str]] = {}
+    for p in policies:
+        by_id.setdefault(p.id, []).append(p.path.name)
+    for pid, files in by_id.items():
+        if len(files) > 1:
+            raise PolicyError(
+                f"{directory.name}: policy id {pid!r} is used by more than one file: {', '.join(files)}"
+            )
     return Catalogue(policies)
+
+
+def check_policies(directory: Path | None = None) -> list[str]:
+    """Every problem in every policy file of ``directory``, one line each (empty: all good)."""
+    directory = (directory or POLICY_DIR).resolve()
+    if not directory.is_dir():
+        return [f"{directory}: no such policy directory"]
+    found: list[str] = []
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        return [f"{directory}: no policy files (*.yaml) in this directory"]
+    clean: list[Path] = []
+    for path in files:
+        problems = _check_policy_file(path)[2]
+        found.extend(problems.found)
+        if not problems.found:
+            clean.append(path)
+    for path in clean:
+        try:
+            _load(path, directory, ())
+        except PolicyError as exc:
+            # A fault in an included file was already listed under that file.
+            first = str(exc).split(" (and ", 1)[0]
+            if first not in found:
+                found.append(first)
+    if not found:
+        try:
+            load_policies(directory)
+        except PolicyError as exc:
+            found.append(str(exc))
+    return found
 
 
 @cache

@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from discretion import predicates
-from discretion.datafiles import DataFileError, line_of, load_file
-from discretion.errors import PolicyError
 from discretion.facts import CaseFacts
+from discretion.rulefiles import FileProblems, check_sources, parse_rules, read_data_file
 from discretion.rules import Finding, Kind, Rule, Source, evaluate
 
 RELIEF_FILE = Path(__file__).parent / "data" / "relief.yaml"
@@ -27,41 +26,33 @@ class ReliefFile(BaseModel):
 
     title: str
     sources: list[Source] = Field(min_length=1)
-    relief: list[Rule]
+    relief: list[dict[str, Any]] = Field(min_length=1)
+
+
+def check_relief(path: Path = RELIEF_FILE) -> tuple[tuple[Rule, ...], dict[str, Source], FileProblems]:
+    """Parse the relief file, collecting every problem (one line each) instead of stopping."""
+    problems = read_data_file(path)
+    if problems.found:
+        return (), {}, problems
+    parsed: ReliefFile | None = None
+    try:
+        parsed = ReliefFile.model_validate(problems.data)
+    except ValidationError as exc:
+        problems.add_errors(
+            e for e in exc.errors() if not (e["loc"][:1] == ("relief",) and len(e["loc"]) > 1)
+        )
+    source_ids = check_sources(problems)
+    # `kind: relief` is redundant but harmless; any other kind is a mistake.
+    rules = parse_rules(problems, "relief", Kind.RELIEF, source_ids, {}, allow_kind=True)
+    sources = {s.id: s for s in parsed.sources} if parsed else {}
+    return tuple(rules), sources, problems
 
 
 def load_relief(path: Path = RELIEF_FILE) -> tuple[tuple[Rule, ...], dict[str, Source]]:
-    try:
-        data, lines, _ = load_file(path)
-    except DataFileError as exc:
-        raise PolicyError(f"{path.name}:{exc.line or ''}: {exc}") from None
-    if isinstance(data, dict):
-        for entry in data.get("relief") or []:
-            if isinstance(entry, dict):
-                entry.setdefault("kind", "relief")
-    try:
-        parsed = ReliefFile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
-        line = line_of(lines, loc)
-        raise PolicyError(f"{path.name}:{line or ''}: {'.'.join(map(str, loc))}: {msg}") from None
-    sources = {s.id: s for s in parsed.sources}
-    seen: set[str] = set()
-    for rule in parsed.relief:
-        if rule.kind is not Kind.RELIEF:
-            raise PolicyError(f"{path.name}: relief {rule.id!r}: kind must be relief")
-        if rule.id in seen:
-            raise PolicyError(f"{path.name}: relief {rule.id!r}: duplicate id")
-        seen.add(rule.id)
-        problem = predicates.check_parameters(rule.test, rule.params)
-        if problem:
-            raise PolicyError(f"{path.name}: relief {rule.id!r}: {problem}")
-        for c in rule.cite:
-            if c.source not in sources:
-                raise PolicyError(f"{path.name}: relief {rule.id!r}: cites unknown source {c.source!r}")
-    return tuple(parsed.relief), sources
+    """The relief rules and their sources; the first problem is raised as a PolicyError."""
+    rules, sources, problems = check_relief(path)
+    problems.raise_first()
+    return rules, sources
 
 
 @cache
