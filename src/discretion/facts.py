@@ -178,6 +178,10 @@ class Identity(_Model):
     needs_interpreter: bool | None = None
     married: bool | None = None
     sex: Literal["female", "male", "other"] | None = None
+    removal_impracticable: bool | None = Field(
+        None,
+        description="Nationality makes removal unlikely (e.g. stateless, or the country does not accept returns).",
+    )
 
 
 class Hearing(_Model):
@@ -276,6 +280,9 @@ class ImmigrationHistory(_Model):
     missed_hearings: int | None = Field(None, ge=0)
     immigration_fraud: bool | None = None
     visa_program_abuse: bool | None = None
+    public_benefits_abuse: bool | None = Field(
+        None, description="Found to have abused a public-benefits program (EO 13768 sec. 5(e))."
+    )
     prior_relief_granted: list[str] | None = Field(
         None, description="Prior cancellation, suspension or 212(c) relief, which bars another cancellation."
     )
@@ -302,6 +309,9 @@ class CriminalEvent(_Model):
     max_penalty_days: int | None = Field(None, ge=0, description="Maximum possible custody for the offence.")
     outstanding_warrant: bool | None = None
     weapon_used: bool | None = None
+    sophisticated: bool | None = Field(
+        None, description="The offence involved planning or sophistication (a Mayorkas 2021 aggravating factor)."
+    )
     harm_caused: str | None = None
     completed_sentence: bool | None = None
     rehabilitation: str | None = None

@@ -31,3 +31,21 @@ def years_present_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict
         f"In the U.S. since {start.isoformat()}: {present} years as of {on.isoformat()} (threshold {years})."
     )
     return Verdict.met(text, path) if present >= years else Verdict.not_met(text, path)
+
+
+@predicate
+def lpr_years_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict:
+    """The person has been a lawful permanent resident for at least ``years`` whole years by ``on``."""
+    since = facts.immigration_history.lpr_since
+    if since is None:
+        return Verdict.unknown(
+            "Not known whether (or since when) the person is a lawful permanent resident.",
+            ("immigration_history.lpr_since",),
+        )
+    held = full_years(since, on)
+    text = f"Lawful permanent resident since {since.isoformat()}: {held} years (threshold {years})."
+    return (
+        Verdict.met(text, "immigration_history.lpr_since")
+        if held >= years
+        else Verdict.not_met(text, "immigration_history.lpr_since")
+    )
