@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,18 @@ def field_path(loc: tuple[Any, ...]) -> str:
 
 def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int] | None = None) -> CaseFacts:
     """Validate plain data as CaseFacts; on failure raise CaseFileError naming ``where``, line and field."""
+    if data is None:
+        raise CaseFileError(f"{where}: the file is empty (a case file needs at least `schema_version: 1`)")
     if not isinstance(data, dict):
-        raise CaseFileError(f"{where}: a case file must be a mapping of fields (got {type(data).__name__})")
+        kind = {"list": "a list", "str": "a single text value"}.get(type(data).__name__, type(data).__name__)
+        raise CaseFileError(f"{where}: (top level): a case file must be a mapping of fields, not {kind}")
     version = data.get("schema_version", 1)
     if version != 1:
-        raise CaseFileError(f"{where}: schema_version {version!r} is not supported (this version reads 1)")
+        line = line_of(lines or {}, ("schema_version",))
+        place = f"{where}:{line}" if line else where
+        raise CaseFileError(
+            f"{place}: schema_version: {version!r} is not supported (this version of discretion reads 1)"
+        )
     try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:
@@ -64,8 +72,32 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
         raise CaseFileError(f"{place}: {field_path(loc)}: {describe_error(first)}{more}") from None
 
 
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema of a case file, generated from CaseFacts (shipped as data/case.schema.json)."""
+    schema = CaseFacts.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://discretion.invalid/case.schema.json",
+        **schema,
+        "title": "discretion case file",
+        "description": (
+            "The facts of one removal case. Omitted or null means unknown; for lists, "
+            "omitted means not yet asked and [] means none. See docs/case-file.md."
+        ),
+    }
+
+
+def case_schema_text() -> str:
+    """The schema as the exact text shipped and written by ``discretion schema``."""
+    return json.dumps(case_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def load_case(path: Path) -> CaseFacts:
     """Load one case file. Raises CaseFileError with a one-line message on any bad input."""
+    if path.is_dir():
+        raise CaseFileError(f"{path}: is a directory, not a case file")
+    if not path.exists():
+        raise CaseFileError(f"{path}: file not found")
     if path.suffix.lower() not in SUFFIXES:
         raise CaseFileError(f"{path}: a case file must end in .yaml, .yml or .json")
     try:

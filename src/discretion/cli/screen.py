@@ -1,7 +1,154 @@
-"""`discretion` commands: screen."""
+"""`discretion` commands: screen, screen-batch, batch-template, schema.
+
+Each is a few lines over the core: ``casefile`` reads, ``screening`` decides, ``report`` and
+``batch`` write. The CLI is the only place that reads the clock: ``--as-of`` defaults to today.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from discretion import report
+from discretion.casefile import case_schema_text, load_case
+from discretion.errors import DiscretionError
+from discretion.policies import Catalogue, Policy, load_policies, shipped
+from discretion.screening import screen as screen_case
+
+
+def parse_as_of(value: str | None) -> date:
+    """``--as-of`` as a date; today when not given. Bad values are one-line errors."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DiscretionError(f"--as-of: {value!r} is not a real date written YYYY-MM-DD") from None
+
+
+def choose_policy(on: date, policy_id: str | None, policies_dir: Path | None) -> Policy:
+    catalogue: Catalogue = load_policies(policies_dir) if policies_dir else shipped()
+    if policy_id:
+        policy = catalogue.get(policy_id)
+        if not policy.in_force_on(on):
+            click.secho(
+                f"note: {policy.id} was not in force on {on.isoformat()}; screening against it as asked",
+                fg="yellow",
+                err=True,
+            )
+        return policy
+    return catalogue.select(on)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so a failure never leaves half a file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise DiscretionError(f"{path}: the folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DiscretionError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+_as_of = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Screen as of this date, YYYY-MM-DD (default: today)."
+)
+_policy = click.option(
+    "--policy", "policy_id", metavar="ID", help="Use this policy instead of the one in force on the date."
+)
+# Hidden: lets tests and policy authors point at a directory of draft policy files.
+_policies_dir = click.option(
+    "--policies-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    hidden=True,
+)
+
+
+@click.command()
+@click.argument("case", type=click.Path(path_type=Path))
+@_as_of
+@_policy
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for reading, markdown for notes, json for programs (the Screening contract).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+@_policies_dir
+def screen(
+    case: Path,
+    as_of: str | None,
+    policy_id: str | None,
+    fmt: str,
+    output: Path | None,
+    policies_dir: Path | None,
+) -> None:
+    """Screen CASE (a .yaml or .json case file) against the PD policy in force.
+
+    Shows priorities, unfavourable and favourable factors, risks, other relief to review,
+    the facts still missing and any impossible facts, each with its citation.
+
+    Example:
+
+    \b
+        discretion screen examples/maria-lopez.yaml --as-of 2026-11-28
+        discretion screen case.yaml --format json -o screening.json
+    """
+    on = parse_as_of(as_of)
+    facts = load_case(case)
+    policy = choose_policy(on, policy_id, policies_dir)
+    result = screen_case(facts, policy, on=on)
+    if fmt == "json":
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = report.render_markdown(result, facts)
+    else:
+        to_terminal = output is None and sys.stdout.isatty()
+        width = shutil.get_terminal_size((96, 24)).columns - 1 if to_terminal else 96
+        text = report.render_text(result, facts, width=width, colour=to_terminal)
+    if output:
+        write_atomically(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of a case file, generated from the facts model.
+
+    Editors such as VS Code use it to complete and check case files as you type.
+
+    Example:
+
+    \b
+        discretion schema -o case.schema.json
+    """
+    text = case_schema_text()
+    if output:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+COMMANDS: list[click.Command] = [screen, schema]
