@@ -1,0 +1,304 @@
+"""The uploaded files behind exhibits: what each really is, whether it can be filed, its pages.
+
+Uploads come from phones and banks: HEIC photos, sideways JPEGs, 300 dpi PNG scans, PDFs with
+passwords or cut off mid-download, and files whose name lies about their content. ``inspect``
+looks at one file without decoding its images (so preflight stays cheap on a 600-page packet)
+and either describes it or raises ``UnusableFile`` with a message a practitioner can act on.
+``to_pdf`` turns an image file into a PDF on disk, one Letter page per image or TIFF frame.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import img2pdf
+import pikepdf
+import pillow_heif
+from PIL import Image, ImageOps
+
+pillow_heif.register_heif_opener()
+
+LETTER = (612.0, 792.0)  # 8½ × 11 in, in PDF points (8 C.F.R. §1003.32)
+# Paper sizes people scan on, to name a wrong size rather than print its points.
+PAPER_NAMES = {(595, 842): "A4", (612, 1008): "US Legal", (420, 595): "A5", (499, 709): "B5"}
+# Images get a half-inch border so the page stamp at the foot never covers the scan.
+IMAGE_BORDER = 36.0
+
+SUFFIX_KINDS = {
+    ".pdf": "pdf",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".png": "png",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".heic": "heic",
+    ".heif": "heic",
+}
+KIND_NAMES = {
+    "pdf": "a PDF",
+    "jpeg": "a JPEG image",
+    "png": "a PNG image",
+    "tiff": "a TIFF image",
+    "heic": "a HEIC photo",
+    "gif": "a GIF image",
+    "webp": "a WebP image",
+    "bmp": "a BMP image",
+    "zip": "a ZIP archive (a Word or Excel file is one)",
+    "ole": "an old Microsoft Office document",
+    "rtf": "an RTF document",
+    "html": "a web page",
+}
+SUPPORTED_TEXT = "PDF, JPEG, PNG, TIFF or HEIC"
+
+
+class UnusableFile(Exception):
+    """The file cannot go into a packet; the message says why and what to do, without the name."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One inspected file. ``shapes`` are the displayed (width, height) of each page, in points."""
+
+    path: Path
+    kind: str
+    size: int
+    shapes: tuple[tuple[float, float], ...]
+    encrypted: bool = False
+    repaired: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def pages(self) -> int:
+        return len(self.shapes)
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind != "pdf"
+
+
+def sniff(head: bytes) -> str | None:
+    """The kind of file these leading bytes belong to, or None when unknown."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc", b"heim", b"heis"):
+        return "heic"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:2] == b"BM":
+        return "bmp"
+    if head[:4] == b"PK\x03\x04":
+        return "zip"
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"
+    if head[:5] == b"{\\rtf":
+        return "rtf"
+    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return None
+
+
+def inspect(path: Path) -> Source:
+    """Describe ``path`` or raise UnusableFile. Reads headers and the PDF structure, not pixels."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError:
+        raise UnusableFile("file not found") from None
+    except OSError as exc:
+        raise UnusableFile(f"cannot be read ({exc.strerror})") from None
+    if size == 0:
+        raise UnusableFile("is empty (0 bytes); the upload or copy failed, so copy the file again")
+    claimed = SUFFIX_KINDS.get(path.suffix.lower())
+    actual = sniff(head)
+    if claimed is None:
+        what = f" (it is {KIND_NAMES[actual]})" if actual else ""
+        raise UnusableFile(
+            f"file type {path.suffix or '(no extension)'!r} cannot go in a packet{what}; "
+            f"save or print it as {SUPPORTED_TEXT}"
+        )
+    if actual != claimed:
+        if actual is None:
+            raise UnusableFile(
+                f"is named {path.suffix} but is not {KIND_NAMES[claimed]}: its content is not a "
+                f"recognised file type (damaged or mislabelled); export it again as {SUPPORTED_TEXT}"
+            )
+        hint = (
+            f"; rename it to a {_suffix_for(actual)} file"
+            if actual in SUFFIX_KINDS.values()
+            else f"; save or print it as {SUPPORTED_TEXT}"
+        )
+        raise UnusableFile(f"is named {path.suffix} but is really {KIND_NAMES[actual]}{hint}")
+    if claimed == "pdf":
+        return _inspect_pdf(path, size)
+    return _inspect_image(path, size, claimed)
+
+
+def _suffix_for(kind: str) -> str:
+    return next(s for s, k in SUFFIX_KINDS.items() if k == kind)
+
+
+def open_pdf(path: Path) -> pikepdf.Pdf:
+    """Open a PDF upload, turning qpdf's failures into UnusableFile. The caller closes it."""
+    try:
+        return pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise UnusableFile(
+            "is password-protected; ask for a copy without a password (or open it and print it "
+            "to a new PDF) — EOIR's e-filing system does not accept protected PDFs either"
+        ) from None
+    except pikepdf.PdfError as exc:
+        detail = str(exc).split(": ", 1)[-1].strip()
+        raise UnusableFile(f"is damaged and could not be repaired ({detail}); get a fresh copy") from None
+
+
+def _inspect_pdf(path: Path, size: int) -> Source:
+    pdf = open_pdf(path)
+    with pdf:
+        repaired = bool(pdf.get_warnings())
+        try:
+            shapes = tuple(displayed_size(page) for page in pdf.pages)
+        except (pikepdf.PdfError, ValueError, TypeError, AttributeError) as exc:
+            raise UnusableFile(f"is damaged: its pages cannot be read ({exc})") from None
+        if not shapes:
+            raise UnusableFile("has no pages")
+        return Source(path, "pdf", size, shapes, encrypted=pdf.is_encrypted, repaired=repaired)
+
+
+def displayed_size(page: pikepdf.Page) -> tuple[float, float]:
+    """The (width, height) of the finished page as shown: the trim box (which defaults to the
+    crop box, then the media box), turned by /Rotate. The stamp overlay is sized to it."""
+    box = [float(v) for v in page.trimbox]
+    width, height = abs(box[2] - box[0]), abs(box[3] - box[1])
+    rotate = int(page.obj.get("/Rotate", 0)) % 180
+    return (height, width) if rotate == 90 else (width, height)
+
+
+def open_image(path: Path) -> Image.Image:
+    """Open an image header under Pillow's decompression-bomb limit (a warning made an error)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(path)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        limit = Image.MAX_IMAGE_PIXELS or 0
+        raise UnusableFile(
+            f"is too large to open safely (more than {limit / 1e6:.0f} million pixels, Pillow's "
+            "decompression-bomb limit); scan or export it at a lower resolution"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise UnusableFile(f"is a damaged image ({exc}); export or photograph it again") from None
+
+
+def _inspect_image(path: Path, size: int, kind: str) -> Source:
+    image = open_image(path)
+    with image:
+        frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+        shapes = []
+        for index in range(frames):
+            image.seek(index)
+            width, height = image.size
+            if _exif_turns(image):
+                width, height = height, width
+            shapes.append(_letter_shape(width, height))
+        if kind == "jpeg" and not _jpeg_complete(path):
+            raise UnusableFile("is a truncated JPEG (the end of the image is missing); copy it again")
+    if kind == "png":
+        try:
+            with Image.open(path) as fresh:
+                fresh.verify()  # checks every chunk's CRC without decoding pixels
+        except Exception as exc:  # Pillow raises several unrelated types here
+            raise UnusableFile(f"is a damaged PNG ({exc}); export it again") from None
+    return Source(path, kind, size, tuple(shapes))
+
+
+def _exif_turns(image: Image.Image) -> bool:
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except Exception:  # a malformed EXIF block must not stop the filing
+        return False
+    return orientation in (5, 6, 7, 8)
+
+
+def _letter_shape(width: int, height: int) -> tuple[float, float]:
+    return (LETTER[1], LETTER[0]) if width > height else LETTER
+
+
+def _jpeg_complete(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-64, io.SEEK_END) if path.stat().st_size > 64 else handle.seek(0)
+        return b"\xff\xd9" in handle.read()
+
+
+def paper_name(shape: tuple[float, float]) -> str:
+    """``A4 (8.27 × 11.69 in)`` or ``8.00 × 10.00 in`` for a displayed page shape."""
+    width, height = sorted(shape)
+    inches = f"{width / 72:.2f} × {height / 72:.2f} in"
+    for (w, h), name in PAPER_NAMES.items():
+        if abs(width - w) <= 3 and abs(height - h) <= 3:
+            return f"{name} ({inches})"
+    return inches
+
+
+def is_letter(shape: tuple[float, float]) -> bool:
+    width, height = sorted(shape)
+    return abs(width - LETTER[0]) <= 3 and abs(height - LETTER[1]) <= 3
+
+
+def to_pdf(source: Source, out: Path) -> Path:
+    """Write the PDF for an image source to ``out``: one Letter page per image or frame,
+    the image fitted inside a half-inch border, portrait or landscape as the picture is, and a
+    phone photo's EXIF rotation honoured."""
+    layout = img2pdf.get_layout_fun(
+        pagesize=LETTER, border=(IMAGE_BORDER, IMAGE_BORDER), fit=img2pdf.FitMode.into, auto_orient=True
+    )
+    try:
+        if source.kind == "heic":
+            data = img2pdf.convert(_normalised(source.path, out), layout_fun=layout)
+        else:
+            try:
+                data = img2pdf.convert(str(source.path), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+            except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
+                # Transparency, 16-bit or exotic colour modes: flatten with Pillow, then convert.
+                data = img2pdf.convert(_normalised(source.path, out), layout_fun=layout)
+    except UnusableFile:
+        raise
+    except Exception as exc:
+        raise UnusableFile(f"could not be converted to PDF ({exc})") from None
+    out.write_bytes(data)
+    return out
+
+
+def _normalised(path: Path, out: Path) -> list[str]:
+    """Flatten every frame to upright 8-bit RGB or gray files img2pdf accepts; returns their paths."""
+    outputs = []
+    image = open_image(path)
+    with image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            frame = ImageOps.exif_transpose(image)
+            if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+                rgba = frame.convert("RGBA")
+                frame = Image.new("RGB", rgba.size, "white")
+                frame.paste(rgba, mask=rgba.getchannel("A"))
+            elif frame.mode not in ("RGB", "L", "1"):
+                frame = frame.convert("RGB")
+            target = out.with_name(f"{out.stem}-frame{index}.jpg")
+            if frame.mode == "1":
+                target = target.with_suffix(".png")
+                frame.save(target)
+            else:
+                frame.save(target, quality=92)
+            outputs.append(str(target))
+    return outputs

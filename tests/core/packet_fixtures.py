@@ -1,0 +1,152 @@
+"""Generated uploads for the packet tests and benchmark: good ones and every kind of bad one.
+
+Nothing binary is committed; each function writes a small, real file of its kind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pikepdf
+import pillow_heif
+import typst
+from PIL import Image, ImageDraw
+
+LETTER = (612, 792)
+A4 = (595, 842)
+
+_TEXT_PDF = """
+#let d = json(bytes(sys.inputs.data))
+#set page(width: d.width * 1pt, height: d.height * 1pt, margin: 72pt)
+#set text(size: 14pt)
+#for i in range(d.pages) {
+  if i > 0 { pagebreak() }
+  [#d.title page #(i + 1)]
+  v(12pt)
+  lorem(120)
+}
+"""
+
+
+def text_pdf(
+    path: Path, pages: int = 1, *, size: tuple[int, int] = LETTER, title: str | None = None, rotate: int = 0
+) -> Path:
+    data = {"width": size[0], "height": size[1], "pages": pages, "title": title or path.stem}
+    pdf = typst.compile(_TEXT_PDF.encode(), format="pdf", sys_inputs={"data": json.dumps(data)})
+    if rotate:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            for page in doc.pages:
+                page.Rotate = rotate
+            doc.save(path)
+    else:
+        path.write_bytes(pdf)
+    return path
+
+
+def photo(size: tuple[int, int] = (600, 450), colour: str = "steelblue") -> Image.Image:
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 10, size[0] // 2, size[1] // 3), fill="white")
+    draw.text((20, 20), "TOP", fill="black")
+    return image
+
+
+def jpeg(path: Path, size: tuple[int, int] = (600, 450), *, exif_orientation: int | None = None) -> Path:
+    image = photo(size)
+    if exif_orientation:
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        image.save(path, "JPEG", exif=exif.tobytes())
+    else:
+        image.save(path, "JPEG")
+    return path
+
+
+def png(path: Path, size: tuple[int, int] = (450, 600), mode: str = "RGB") -> Path:
+    photo(size).convert(mode).save(path, "PNG")
+    return path
+
+
+def tiff(path: Path, frames: int = 3) -> Path:
+    pages = [photo((425, 550), colour) for colour in ("white", "lightgrey", "beige", "white")[:frames]]
+    pages[0].save(path, "TIFF", save_all=True, append_images=pages[1:])
+    return path
+
+
+def heic(path: Path, size: tuple[int, int] = (480, 640)) -> Path:
+    heif = pillow_heif.from_pillow(photo(size, "darkseagreen"))
+    heif.save(str(path), quality=70)
+    return path
+
+
+def scan(path: Path, *, dpi: int = 300, kind: str = "jpeg") -> Path:
+    """A heavy full-page scan of a Letter page: noise so it compresses like paper does."""
+    width, height = int(8.5 * dpi), int(11 * dpi)
+    noise = Image.effect_noise((width, height), 40).point(lambda v: 200 + v // 5)
+    draw = ImageDraw.Draw(noise)
+    for y in range(dpi, height - dpi, dpi // 4):
+        draw.line((dpi, y, width - dpi, y), fill=40, width=max(1, dpi // 100))
+    if kind == "jpeg":
+        noise.convert("RGB").save(path, "JPEG", quality=85, dpi=(dpi, dpi))
+    else:
+        noise.save(path, "PNG", dpi=(dpi, dpi))
+    return path
+
+
+# --- bad uploads ----------------------------------------------------------------------------
+
+
+def zero_bytes(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def truncated_pdf(path: Path, keep: float = 0.5) -> Path:
+    """A PDF cut short, as an interrupted download leaves it. At 0.5 qpdf cannot recover it."""
+    whole = path.with_suffix(".whole")
+    text_pdf(whole, pages=3)
+    data = whole.read_bytes()
+    whole.unlink()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def corrupt_pdf(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
+    return path
+
+
+def password_pdf(path: Path, *, user: str = "secret") -> Path:
+    source = path.with_suffix(".plain")
+    text_pdf(source, pages=2)
+    with pikepdf.open(source) as doc:
+        doc.save(path, encryption=pikepdf.Encryption(user=user, owner="owner-" + user, R=6))
+    source.unlink()
+    return path
+
+
+def owner_only_pdf(path: Path) -> Path:
+    """Encrypted with an owner password only, as bank statements often are: opens freely."""
+    return password_pdf(path, user="")
+
+
+def image_bomb(path: Path) -> Path:
+    """A tiny PNG that claims more pixels than Pillow's decompression-bomb limit."""
+    limit = Image.MAX_IMAGE_PIXELS or 89_478_485
+    side = int(limit**0.5) + 200
+    Image.new("1", (side, side), 1).save(path, "PNG")
+    return path
+
+
+def jpeg_named_pdf(path: Path) -> Path:
+    buffer = io.BytesIO()
+    photo().save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def word_file(path: Path) -> Path:
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    return path
