@@ -48,8 +48,9 @@ def national_security_concern(facts: CaseFacts, on: date, *, include_human_right
 def gang_participation(
     facts: CaseFacts, on: date, *, min_age: int = 16, include_convictions: bool = True
 ) -> Verdict:
-    """The person participated in a criminal gang at age ``min_age`` or older, or (with
-    ``include_convictions``) was convicted of an offence with a gang element."""
+    """The person participated in a criminal gang at age ``min_age`` or older (``min_age: 0``
+    ignores age), or (with ``include_convictions``) was convicted of an offence with a gang
+    element."""
     g = facts.gang
     convicted = g.convicted_of_gang_offence
     if include_convictions and facts.criminal_history:
@@ -57,6 +58,8 @@ def gang_participation(
     if include_convictions and convicted:
         return Verdict.met("Convicted of an offence with a gang element.", "gang.convicted_of_gang_offence")
     source = f" (source: {g.source})" if g.source else " (source not recorded)"
+    if g.alleged and min_age <= 0:
+        return Verdict.met(f"Gang membership or participation alleged{source}.", "gang.alleged")
     if g.alleged:
         if g.age_at_participation is None:
             return Verdict.unknown(
