@@ -111,6 +111,8 @@ def _downsample_pdf(path: Path, dpi: int, target: Path) -> int:
 def _downsample_xobject(raw: pikepdf.Object, dpi: int, long_in: float) -> int:
     # The image's drawn size is approximated by the page it is on: right for scans, which
     # fill the page; a small logo is never dense enough to be touched.
+    if not isinstance(raw, pikepdf.Stream):
+        return 0
     if raw.get("/SMask") is not None or raw.get("/Mask") is not None or raw.get("/ImageMask", False):
         return 0
     if int(raw.get("/BitsPerComponent", 8)) != 8:

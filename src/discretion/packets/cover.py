@@ -1,0 +1,60 @@
+"""The one place a packet reaches for the request letter and the evidence checklist.
+
+Both are optional collaborators: the letter becomes the packet's cover and the checklist's
+required items feed preflight's missing-exhibit check. When a module is not installed in
+this build the functions return None, and callers say so (a cover PDF must then be given,
+and preflight notes that the missing-exhibit check was skipped). Only a missing module is
+tolerated: an error inside the letter or checklist code is raised as usual.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+from discretion.exhibits import Exhibit
+from discretion.facts import CaseFacts
+from discretion.packets.preflight import required_from_checklist
+
+
+def _optional(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+
+
+def letters_available() -> bool:
+    module = _optional("discretion.letters")
+    return module is not None and hasattr(module, "build_letter") and hasattr(module, "render_pdf")
+
+
+def checklist_available() -> bool:
+    module = _optional("discretion.evidence")
+    return module is not None and hasattr(module, "build_checklist")
+
+
+def letter_pdf(
+    facts: CaseFacts, screening: Any, policy: Any, *, on: date, exhibits: Sequence[Exhibit]
+) -> bytes | None:
+    """The request letter as PDF bytes, or None when the letter writer is not available."""
+    if not letters_available():
+        return None
+    letters = importlib.import_module("discretion.letters")
+    letter = letters.build_letter(facts, screening, policy, on=on, exhibits=list(exhibits))
+    pdf = letters.render_pdf(letter)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def required_items(facts: CaseFacts, screening: Any) -> dict[str, str] | None:
+    """{item id: label} of the checklist's required items, or None without a checklist."""
+    if not checklist_available():
+        return None
+    evidence = importlib.import_module("discretion.evidence")
+    return required_from_checklist(evidence.build_checklist(facts, screening))
