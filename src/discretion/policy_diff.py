@@ -170,10 +170,10 @@ def rule_changes(old: Rule, new: Rule) -> tuple[Change, ...]:
         before, after = old.params.get(key), new.params.get(key)
         if before != after:
             changes.append(Change(f"with.{key}", _plain(before), _plain(after)))
-    before_cite = [_cite_text(c) for c in old.cite]
-    after_cite = [_cite_text(c) for c in new.cite]
-    if before_cite != after_cite:
-        changes.append(Change("cite", before_cite, after_cite))
+    # Each memo cites itself under its own source id; only a moved pin is news to a reader.
+    if [c.pin for c in old.cite] != [c.pin for c in new.cite]:
+        before, after = ("; ".join(_cite_text(c) for c in r.cite) for r in (old, new))
+        changes.append(Change("cite", before, after))
     return tuple(changes)
 
 
@@ -270,12 +270,8 @@ def to_lines(diff: PolicyDiff, *, markdown: bool = False) -> list[str]:
                 else rule.id
             )
             label = f"{rule.kind.value} {name}: {rule.label}" + (f" {mark}" if mark else "")
-            if markdown:
-                out.append(f"- **{label}**" + (f" (matched by {item.matched_by})" if item.matched_by else ""))
-            else:
-                out.append(
-                    f"{sign} {label}" + (f"  (matched by {item.matched_by})" if item.matched_by else "")
-                )
+            how = f" (matched by {item.matched_by})" if item.matched_by in ("test", "label") else ""
+            out.append(f"- **{label}**{how}" if markdown else f"{sign} {label}{how}")
             pad = "  - " if markdown else "      "
             out.extend(f"{pad}{c.describe()}" for c in item.changes if c.field != "id")
     unchanged = diff.of_status("unchanged")
