@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from discretion.casefile import load_case
+from discretion.errors import NoPolicyInForce
 from discretion.packets import (
     DEFAULT_DPI,
     DEFAULT_MAX_MB,
@@ -95,9 +96,15 @@ def packet(
             screening["policy"], screening["result"] = policy, screen(facts, policy, on=on)
         return screening["result"], screening["policy"]
 
-    required = (
-        collaborators.required_items(facts, screened()[0]) if collaborators.checklist_available() else None
-    )
+    required = None
+    if collaborators.checklist_available():
+        try:
+            basis = screened()[0]
+        except NoPolicyInForce:
+            if policy_id:
+                raise
+            basis = None  # no policy governs the date: the checklist follows the facts alone
+        required = collaborators.required_items(facts, basis, on=on)
     check = run_preflight(exhibits, required=required, max_mb=max_mb, compress=compress)
     click.echo(check.report())
     if not check.ok:

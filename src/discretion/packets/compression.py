@@ -98,7 +98,7 @@ def _downsample_pdf(path: Path, dpi: int, target: Path) -> int:
         for page in pdf.pages:
             width_in = float(page.trimbox[2] - page.trimbox[0]) / 72
             height_in = float(page.trimbox[3] - page.trimbox[1]) / 72
-            for _name, raw in page.images.items():
+            for raw in page.get_images().values():
                 if raw.objgen in seen:
                     continue
                 seen.add(raw.objgen)

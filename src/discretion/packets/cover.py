@@ -52,9 +52,11 @@ def letter_pdf(
     return pdf
 
 
-def required_items(facts: CaseFacts, screening: Any) -> dict[str, str] | None:
-    """{item id: label} of the checklist's required items, or None without a checklist."""
+def required_items(facts: CaseFacts, screening: Any, *, on: date) -> dict[str, str] | None:
+    """{item id: label} of the checklist's required items, or None without a checklist.
+
+    ``screening`` may be None (no policy in force): the checklist then follows the facts alone."""
     if not checklist_available():
         return None
     evidence = importlib.import_module("discretion.evidence")
-    return required_from_checklist(evidence.build_checklist(facts, screening))
+    return required_from_checklist(evidence.build_checklist(facts, screening, on=on))
