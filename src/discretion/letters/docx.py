@@ -1,0 +1,75 @@
+"""Render a Letter to DOCX with docxtpl and a Word template a firm can replace without code.
+
+The default template is ``templates/letter.docx`` (built by ``scripts/make_letter_template.py``);
+its variables are documented in ``docs/letter-template.md``. Rendering uses autoescape (without
+it "Smith & Jones" silently loses its "&") and StrictUndefined, so a template that names a
+variable the letter does not have fails with one line naming the template and the variable,
+instead of printing a blank into a filed letter. Provenance goes into the core properties.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+
+from discretion.errors import DocumentError
+from discretion.letters.model import Letter
+
+DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "letter.docx"
+
+
+def render_docx(letter: Letter, template: Path | None = None) -> bytes:
+    """The letter as .docx bytes. Raises DocumentError naming the template when it cannot be used."""
+    path = template or DEFAULT_TEMPLATE
+    tpl = _open(path)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        tpl.render(letter.to_context(), jinja_env=env, autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise DocumentError(f"template {path.name}: {exc.message} (see docs/letter-template.md)") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise DocumentError(f"template {path.name}: Jinja syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise DocumentError(f"template {path.name}: {exc}") from None
+    _stamp(tpl, letter)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def _open(path: Path) -> DocxTemplate:
+    if not path.is_file():
+        raise DocumentError(f"template {path}: no such file")
+    if not zipfile.is_zipfile(path):
+        raise DocumentError(f"template {path.name}: not a Word .docx file (it is not a zip package)")
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise DocumentError(f"template {path.name}: not a usable Word .docx file ({exc})") from None
+    return tpl
+
+
+def _stamp(tpl: DocxTemplate, letter: Letter) -> None:
+    """Core properties: what the letter is and exactly which inputs made it."""
+    props = tpl.docx.core_properties
+    prov = letter.provenance
+    props.title = letter.title
+    props.subject = letter.subject
+    props.author = letter.signature.name
+    props.category = "Request for prosecutorial discretion"
+    props.keywords = f"policy:{prov.policy_id}; as-of:{prov.as_of.isoformat()}; case:{prov.case_id}"
+    props.comments = prov.line()
+    props.identifier = prov.facts_digest
+    props.version = prov.generator
+    # The date of the letter, not the clock: same inputs, same document properties.
+    stamp = datetime.combine(prov.as_of, time(12), tzinfo=UTC)
+    props.created = stamp
+    props.modified = stamp
+    props.last_modified_by = prov.generator

@@ -1,0 +1,50 @@
+"""Exhibit references in the letter: which exhibits prove a rule, and how the text cites them.
+
+An exhibit proves a rule when its ``proves`` names the rule id, or names a checklist item that
+supports the rule (``discretion.evidence``). The letter cites them the way briefs do: "(Exh. C)",
+"(Exhs. C, D)", just before the sentence's final full stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from discretion.exhibits import Exhibit
+from discretion.rules import Finding
+
+
+class ExhibitRefs:
+    def __init__(self, exhibits: Sequence[Exhibit], support: dict[str, set[str]]):
+        self.exhibits = exhibits
+        self.support = support  # checklist item id -> rule ids it supports
+
+    def tabs(self, rule_id: str) -> tuple[str, ...]:
+        return tuple(
+            e.tab
+            for e in self.exhibits
+            if any(p == rule_id or rule_id in self.support.get(p, ()) for p in e.proves)
+        )
+
+    @staticmethod
+    def cite(text: str, tabs: Sequence[str]) -> str:
+        if not tabs:
+            return text
+        ref = f"(Exh. {tabs[0]})" if len(tabs) == 1 else f"(Exhs. {', '.join(tabs)})"
+        body = text.rstrip()
+        if body.endswith("."):
+            return f"{body[:-1]} {ref}."
+        return f"{body} {ref}"
+
+
+def factor_text(finding: Finding, tabs: Sequence[str]) -> str:
+    """A met rule's letter sentence with its exhibits; an unsure rule keeps its confidence mark."""
+    if finding.letter:
+        text = ExhibitRefs.cite(finding.letter.strip(), tabs)
+    else:
+        text = (
+            ExhibitRefs.cite(f"{finding.label}.", tabs)
+            + " [expand: the policy data has no letter sentence for this factor]"
+        )
+    if finding.confidence.is_unsure:
+        text += f" {finding.confidence.mark}"
+    return text
