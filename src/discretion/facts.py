@@ -283,6 +283,9 @@ class ImmigrationHistory(_Model):
     public_benefits_abuse: bool | None = Field(
         None, description="Found to have abused a public-benefits program (EO 13768 sec. 5(e))."
     )
+    smuggling: bool | None = Field(
+        None, description="Has a history of smuggling people (a Doyle 2022 border-security consideration)."
+    )
     prior_relief_granted: list[str] | None = Field(
         None, description="Prior cancellation, suspension or 212(c) relief, which bars another cancellation."
     )

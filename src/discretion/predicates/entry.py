@@ -146,3 +146,15 @@ def arrived_as_child(facts: CaseFacts, on: date, *, under: int = 16) -> Verdict:
         return Verdict.unknown("Age at first entry not known.", tuple(missing))
     text = f"Arrived at age {age} (threshold: under {under})."
     return Verdict.met(text, *used) if age < under else Verdict.not_met(text, *used)
+
+
+@predicate
+def arrived_on_or_after(facts: CaseFacts, on: date, *, date: date) -> Verdict:
+    """The person was not physically present in the United States before ``date``: their
+    earliest known presence begins on or after it."""
+    first = facts.entry.first_entry_on or facts.presence.continuous_since
+    path = "entry.first_entry_on" if facts.entry.first_entry_on else "presence.continuous_since"
+    if first is None:
+        return Verdict.unknown("Date of first entry not known.", ("entry.first_entry_on",))
+    text = f"First present in the U.S. on {first.isoformat()} (cut-off {date.isoformat()})."
+    return Verdict.met(text, path) if first >= date else Verdict.not_met(text, path)

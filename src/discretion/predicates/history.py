@@ -167,3 +167,35 @@ def adverse_immigration_history(facts: CaseFacts, on: date) -> Verdict:
     return Verdict.not_met(
         "No prior removal, final order, re-entry, missed hearing or fraud recorded.", *checks
     )
+
+
+@predicate
+def benefit_fraud_or_smuggling(facts: CaseFacts, on: date) -> Verdict:
+    """The person has a history of serious immigration-benefit fraud or of smuggling people."""
+    h = facts.immigration_history
+    found = [
+        label
+        for value, label in ((h.immigration_fraud, "immigration-benefit fraud"), (h.smuggling, "smuggling"))
+        if value
+    ]
+    if found:
+        return Verdict.met(
+            "History of " + " and ".join(found) + ".",
+            "immigration_history.immigration_fraud",
+            "immigration_history.smuggling",
+        )
+    missing = tuple(
+        p
+        for p, v in (
+            ("immigration_history.immigration_fraud", h.immigration_fraud),
+            ("immigration_history.smuggling", h.smuggling),
+        )
+        if v is None
+    )
+    if missing:
+        return Verdict.unknown("Not known whether there is a history of benefit fraud or smuggling.", missing)
+    return Verdict.not_met(
+        "No benefit fraud or smuggling recorded.",
+        "immigration_history.immigration_fraud",
+        "immigration_history.smuggling",
+    )

@@ -224,3 +224,15 @@ def relief_being_pursued(facts: CaseFacts, on: date, *, kinds: list[str]) -> Ver
         "No pending or approved application of this kind (see the relief screen for possible eligibility).",
         "proceedings.pending_applications",
     )
+
+
+@predicate
+def labour_or_housing_dispute(facts: CaseFacts, on: date) -> Verdict:
+    """The person exercised workplace or tenant rights, or is a witness or party in a labour or
+    housing dispute."""
+    return Verdict.of(
+        facts.victimisation.labor_or_housing_dispute,
+        "victimisation.labor_or_housing_dispute",
+        "Exercised workplace or tenant rights, or is a witness or party in a labour or housing dispute.",
+        "No labour or housing dispute recorded.",
+    )

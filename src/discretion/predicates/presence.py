@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from discretion.facts import CaseFacts
+from discretion.facts import CaseFacts, EntryManner
 from discretion.predicates import Verdict, predicate
 from discretion.timeline import full_years
 
@@ -37,6 +37,12 @@ def years_present_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict
 def lpr_years_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict:
     """The person has been a lawful permanent resident for at least ``years`` whole years by ``on``."""
     since = facts.immigration_history.lpr_since
+    if since is None and facts.entry.manner is EntryManner.WITHOUT_INSPECTION:
+        return Verdict.not_met(
+            "Entered without inspection and no date of permanent residence is recorded.",
+            "immigration_history.lpr_since",
+            "entry.manner",
+        )
     if since is None:
         return Verdict.unknown(
             "Not known whether (or since when) the person is a lawful permanent resident.",

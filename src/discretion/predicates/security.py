@@ -77,3 +77,21 @@ def gang_participation(
     if missing:
         return Verdict.unknown("Not known whether gang involvement is alleged.", tuple(missing))
     return Verdict.not_met("No gang involvement alleged.", "gang.alleged")
+
+
+@predicate
+def human_rights_violator(facts: CaseFacts, on: date) -> Verdict:
+    """The person perpetrated (or is accused of perpetrating) human-rights violations, or is a
+    persecutor."""
+    s = facts.security
+    if s.human_rights_violations or s.persecutor:
+        return Verdict.met(
+            "Human-rights violations or persecution of others are alleged.",
+            "security.human_rights_violations",
+            "security.persecutor",
+        )
+    if s.human_rights_violations is None:
+        return Verdict.unknown(
+            "Not known whether human-rights violations are alleged.", ("security.human_rights_violations",)
+        )
+    return Verdict.not_met("No human-rights violations alleged.", "security.human_rights_violations")
