@@ -293,6 +293,20 @@ class ImmigrationHistory(_Model):
     lpr_since: date | None = Field(
         None, description="Date of admission as a lawful permanent resident, if any."
     )
+    has_245i_petition: bool | None = Field(
+        None,
+        description=(
+            "Beneficiary of an immigrant petition or labor certification filed on or before "
+            "2001-04-30 (INA 245(i) grandfathering)."
+        ),
+    )
+    section_245i_filed_on: date | None = Field(
+        None, description="Filing date of that grandfathering petition or labor certification."
+    )
+    present_on_2000_12_21: bool | None = Field(
+        None,
+        description="Physically present in the U.S. on 2000-12-21 (needed under 245(i) if filed after 1998-01-14).",
+    )
 
 
 class CriminalEvent(_Model):

@@ -1,0 +1,346 @@
+"""Cancellation-of-removal screens (INA 240A): the continuous-presence clock and its bars.
+
+The clock runs from the first entry (restarted after an absence over 90 days) and stops at the
+earlier of a valid NTA (one that named the hearing's time and place: Pereira; Niz-Chavez) or
+the commission of a 212(a)(2) offence (Barton v. Barr). Offence categories are counsel's tags;
+the screen never classifies a statute itself. Flags are for attorney review, never eligibility.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from discretion.facts import (
+    ApplicationKind,
+    CaseFacts,
+    CriminalEvent,
+    Discharge,
+    EntryManner,
+    OffenceCategory,
+    Relationship,
+    RelativeStatus,
+)
+from discretion.predicates import Verdict, predicate
+from discretion.predicates.relief import (
+    QUALIFYING,
+    USC_LPR,
+    Screen,
+    abuse,
+    age_of,
+    convictions,
+    criminal_history_known,
+    record_path,
+    security_bars,
+    who,
+)
+from discretion.timeline import add_years, full_years
+
+Cat = OffenceCategory
+# Offences "under" INA 212(a)(2), 237(a)(2) or 237(a)(3) as counsel tags them (cancellation bar).
+_BARRING = {Cat.AGGRAVATED_FELONY, Cat.CIMT, Cat.DRUGS_POSSESSION, Cat.DRUGS_TRAFFICKING}
+_BARRING |= {Cat.FIREARMS, Cat.DOMESTIC_VIOLENCE}
+# 212(a)(2) offences whose commission stops the clock (INA 240A(d)(1)(B); Barton v. Barr).
+_STOP_TIME = {Cat.CIMT, Cat.DRUGS_POSSESSION, Cat.DRUGS_TRAFFICKING}
+_OFTEN_CIMT = {Cat.VIOLENT, Cat.SEXUAL, Cat.THEFT, Cat.BURGLARY, Cat.FRAUD}
+
+
+def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool | None:
+    """The petty-offence reading of a lone CIMT (maximum under 1 year); None when facts are missing."""
+    if event.max_penalty_days is None:
+        s.ask(
+            f"Maximum possible sentence for '{event.offence}' not recorded.",
+            record_path(index, "max_penalty_days"),
+        )
+        return None
+    if event.max_penalty_days >= 365 or cimts > 1:
+        return False
+    if event.sentence_days is None:
+        s.ask(f"Sentence imposed for '{event.offence}' not recorded.", record_path(index, "sentence_days"))
+        return None
+    return event.sentence_days <= 180
+
+
+def _cancellation_bars(facts: CaseFacts, s: Screen, *, only_aggravated: bool = False) -> None:
+    """INA 240A(b)(1)(C) and the aggravated-felony bars, from counsel's offence categories."""
+    if not criminal_history_known(facts, s):
+        return
+    found_convictions = list(convictions(facts, s))
+    cimts = sum(Cat.CIMT in e.categories for _, e in found_convictions)
+    for index, event in found_convictions:
+        cats = set(event.categories)
+        if Cat.AGGRAVATED_FELONY in cats:
+            s.misses(f"aggravated felony conviction '{event.offence}'", record_path(index, "categories"))
+            continue
+        if only_aggravated:
+            continue
+        barring = cats & _BARRING
+        if barring == {Cat.CIMT}:
+            petty = _petty_cimt(event, cimts, index, s)
+            if petty:
+                s.notes.append(
+                    f"'{event.offence}' may fall under the petty-offence exception and then does not bar "
+                    "(Matter of Pedroza); counsel to confirm."
+                )
+                continue
+            if petty is None:
+                continue
+        if barring:
+            words = ", ".join(sorted(c.value.replace("_", " ") for c in barring))
+            s.misses(
+                f"conviction '{event.offence}' ({words}) bars under INA 240A(b)(1)(C)",
+                record_path(index, "categories"),
+            )
+            if Cat.DOMESTIC_VIOLENCE in barring:
+                s.notes.append("A DV waiver (INA 240A(b)(5)) may apply to a victim of abuse.")
+        elif cats & _OFTEN_CIMT:
+            s.notes.append(
+                f"Confirm with counsel that '{event.offence}' is not a CIMT (tag it 'cimt' if it is)."
+            )
+
+
+def _stop_offences(facts: CaseFacts, s: Screen) -> list[tuple[date | None, date | None, int, CriminalEvent]]:
+    """(committed, convicted, index, event) for 212(a)(2) offences that can stop the clock."""
+    found = []
+    quiet = Screen(s.name)  # disposition questions are asked once, by the bars check
+    found_convictions = list(convictions(facts, quiet))
+    cimts = sum(Cat.CIMT in e.categories for _, e in found_convictions)
+    for index, event in found_convictions:
+        cats = set(event.categories) & _STOP_TIME
+        if cats == {Cat.CIMT} and _petty_cimt(event, cimts, index, quiet) is not False:
+            continue
+        if cats:
+            found.append((event.offence_on, event.convicted_on, index, event))
+    return found
+
+
+def _clock(facts: CaseFacts, on: date, s: Screen, *, start: date, years: int, nta_stops: bool = True) -> None:
+    """Continuous time from ``start``: ``years`` must pass before any stop-time event and by ``on``."""
+    enough = add_years(start, years)
+    if on < enough:
+        s.misses(
+            f"{full_years(start, on)} years since {start.isoformat()} as of {on.isoformat()}; {years} "
+            f"years only on {enough.isoformat()}",
+            "entry.first_entry_on",
+        )
+        return
+    s.meets(f"{years} years from {start.isoformat()} reached on {enough.isoformat()}", "entry.first_entry_on")
+    p = facts.proceedings
+    if nta_stops and p.nta_served_on is not None and p.nta_served_on < enough:
+        served = p.nta_served_on.isoformat()
+        if p.nta_has_time_and_place is True:
+            s.misses(
+                f"the NTA served {served} stopped the clock after {full_years(start, p.nta_served_on)} years",
+                "proceedings.nta_served_on",
+                "proceedings.nta_has_time_and_place",
+            )
+        elif p.nta_has_time_and_place is False:
+            s.meets(
+                f"the NTA served {served} lacked the hearing's time and place, so it did not stop the clock "
+                "(Pereira; Niz-Chavez: a later hearing notice does not cure it)",
+                "proceedings.nta_has_time_and_place",
+            )
+        else:
+            s.ask(
+                f"The NTA served {served} stops the clock early unless it lacked the hearing's time and place "
+                "(Pereira; Niz-Chavez): read the NTA itself.",
+                "proceedings.nta_has_time_and_place",
+            )
+    elif nta_stops and p.nta_served_on is None and p.in_proceedings:
+        s.ask("In proceedings but the NTA service date is not known.", "proceedings.nta_served_on")
+    for committed, convicted, index, event in _stop_offences(facts, s):
+        if committed is not None and committed < enough:
+            s.misses(
+                f"'{event.offence}' committed {committed.isoformat()} stopped the clock (the commission date "
+                "counts, not the conviction date; Barton v. Barr)",
+                record_path(index, "offence_on"),
+            )
+        elif committed is None and convicted is not None and convicted < enough:
+            s.misses(
+                f"'{event.offence}' (convicted {convicted.isoformat()}) stopped the clock",
+                record_path(index, "convicted_on"),
+            )
+        elif committed is None:
+            s.ask(
+                f"Date '{event.offence}' was committed not recorded (stop-time).",
+                record_path(index, "offence_on"),
+            )
+
+
+def _absence_days(facts: CaseFacts, s: Screen, since: date) -> list[tuple[int, date, date]]:
+    spans = []
+    for index, absence in enumerate(facts.presence.absences or ()):
+        if absence.returned_on is None:
+            if absence.left_on >= since:
+                s.ask(
+                    f"Return date of the absence from {absence.left_on} not recorded.",
+                    f"presence.absences[{index}].returned_on",
+                )
+            continue
+        if absence.returned_on >= since:
+            spans.append(((absence.returned_on - absence.left_on).days, absence.left_on, absence.returned_on))
+    return spans
+
+
+def _military_exempt(facts: CaseFacts) -> bool:
+    m = facts.military
+    return bool(
+        m.served
+        and (m.active_duty_months or 0) >= 24
+        and m.in_us_at_enlistment
+        and m.discharge in (Discharge.HONORABLE, Discharge.STILL_SERVING)
+    )
+
+
+def _presence_start(
+    facts: CaseFacts, s: Screen, *, single_limit: int = 90, aggregate_limit: int = 180
+) -> date | None:
+    """Start of the unbroken period: the first entry, restarted after any absence over ``single_limit``
+    days; an aggregate over ``aggregate_limit`` days is recorded as a miss."""
+    start = facts.entry.first_entry_on or facts.presence.continuous_since or facts.entry.last_entry_on
+    if start is None:
+        s.ask("Date of first entry not known.", "entry.first_entry_on")
+        return None
+    if _military_exempt(facts):
+        s.meets(
+            "24+ months of honourable active-duty service: absences do not break continuity (INA 240A(d)(3))",
+            "military",
+        )
+        return start
+    if facts.presence.absences is None:
+        s.ask("Absences from the U.S. not yet asked.", "presence.absences")
+        return start
+    spans = _absence_days(facts, s, start)
+    for days, left, back in spans:
+        if days > single_limit:
+            s.notes.append(
+                f"The absence of {days} days ({left.isoformat()} to {back.isoformat()}) is over {single_limit} "
+                f"days and broke continuity: the clock restarts on {back.isoformat()}."
+            )
+            start = max(start, back)
+    total = sum(days for days, left, _ in spans if left >= start)
+    if total > aggregate_limit:
+        s.misses(
+            f"absences since {start.isoformat()} total {total} days (over {aggregate_limit})",
+            "presence.absences",
+        )
+    return start
+
+
+def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: set[Relationship]) -> None:
+    if facts.family is None:
+        s.ask("Family not yet entered.", "family")
+        return
+    found = [
+        (i, m) for i, m in enumerate(facts.family) if m.relationship in relationships and m.status in USC_LPR
+    ]
+    for i, m in found:
+        s.meets(f"{who(m)} ({m.status.value.upper()} {m.relationship.value})", f"family[{i}].status")
+        age = age_of(m, on)
+        if m.relationship is Relationship.CHILD and age is not None and age >= 21:
+            s.notes.append(
+                f"{who(m)} is 21 or older: a 'child' must be under 21 and unmarried [UNVERIFIED in digest]."
+            )
+    if found:
+        return
+    unsure = [
+        i
+        for i, m in enumerate(facts.family)
+        if m.relationship in relationships and m.status is RelativeStatus.UNKNOWN
+    ]
+    if unsure:
+        s.ask(
+            "Immigration status of a spouse, parent or child not known.",
+            *(f"family[{i}].status" for i in unsure),
+        )
+    else:
+        s.misses("no U.S.-citizen or LPR spouse, parent or child", "family")
+
+
+def _pending(facts: CaseFacts, kind: ApplicationKind, s: Screen) -> None:
+    for app in facts.proceedings.pending_applications or ():
+        if app.kind is kind:
+            when = f" on {app.filed_on.isoformat()}" if app.filed_on else ""
+            s.meets(f"already filed{when}", "proceedings.pending_applications")
+
+
+@predicate
+def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
+    """Non-LPR cancellation of removal (INA 240A(b)(1)): 10 years' continuous presence before the
+    earlier of a valid NTA or a 212(a)(2) offence, no long absences, a USC/LPR spouse, parent or
+    child, no barring conviction."""
+    s = Screen("Non-LPR cancellation of removal")
+    if facts.immigration_history.lpr_since is not None:
+        s.misses("the person is an LPR (see LPR cancellation)", "immigration_history.lpr_since")
+        return s.verdict()
+    start = _presence_start(facts, s)
+    if start is not None:
+        _clock(facts, on, s, start=start, years=10)
+    _qualifying_relatives(facts, on, s, QUALIFYING)
+    _cancellation_bars(facts, s)
+    security_bars(facts, s)
+    if facts.immigration_history.prior_relief_granted:
+        s.misses(
+            "prior cancellation, suspension or 212(c) relief", "immigration_history.prior_relief_granted"
+        )
+    _pending(facts, ApplicationKind.CANCELLATION_NON_LPR, s)
+    s.notes.append(
+        "Hardship to the relative must be exceptional and extremely unusual (counsel's call); only in "
+        "removal proceedings, so a dismissal gives it up."
+    )
+    return s.verdict()
+
+
+@predicate
+def vawa_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
+    """VAWA cancellation (INA 240A(b)(2)): battered or subjected to extreme cruelty by a USC/LPR
+    spouse or parent, 3 years' continuous presence (the NTA does not stop it), no aggravated felony."""
+    s = Screen("VAWA cancellation of removal")
+    abuse(facts, s, {Relationship.SPOUSE, Relationship.PARENT})
+    start = facts.entry.first_entry_on or facts.presence.continuous_since or facts.entry.last_entry_on
+    if start is None:
+        s.ask("Date of first entry not known.", "entry.first_entry_on")
+    else:
+        _clock(facts, on, s, start=start, years=3, nta_stops=False)
+    if any(((a.returned_on or on) - a.left_on).days > 90 for a in facts.presence.absences or ()):
+        s.notes.append("An absence over 90 days is on record: absences connected to the abuse do not count.")
+    _cancellation_bars(facts, s, only_aggravated=True)
+    security_bars(facts, s)
+    s.notes.append("Also needs good moral character and extreme hardship to the person, child or parent.")
+    return s.verdict()
+
+
+@predicate
+def lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
+    """LPR cancellation (INA 240A(a)): LPR for 5 years, 7 years' continuous residence after any
+    admission before a stop-time event, no aggravated felony."""
+    s = Screen("LPR cancellation of removal")
+    lpr = facts.immigration_history.lpr_since
+    if lpr is None:
+        charges = facts.proceedings.charges or []
+        if charges and all("212(a)" in c for c in charges):
+            s.misses(
+                "charged as inadmissible under INA 212(a), so not an LPR on these facts",
+                "proceedings.charges",
+            )
+        else:
+            s.ask("Not known whether (and since when) the person is an LPR.", "immigration_history.lpr_since")
+        return s.verdict()
+    if on < add_years(lpr, 5):
+        s.misses(
+            f"LPR since {lpr.isoformat()}: 5 years only on {add_years(lpr, 5).isoformat()}",
+            "immigration_history.lpr_since",
+        )
+    else:
+        s.meets(f"LPR since {lpr.isoformat()} (5 years reached)", "immigration_history.lpr_since")
+    admitted = lpr
+    if facts.entry.manner is EntryManner.ADMITTED and facts.entry.first_entry_on:
+        admitted = min(lpr, facts.entry.first_entry_on)
+        s.notes.append("The 7 years are counted from the first entry, taken to be an admission: confirm.")
+    _clock(facts, on, s, start=admitted, years=7)
+    _cancellation_bars(facts, s, only_aggravated=True)
+    security_bars(facts, s)
+    if facts.immigration_history.prior_relief_granted:
+        s.misses(
+            "prior cancellation, suspension or 212(c) relief", "immigration_history.prior_relief_granted"
+        )
+    return s.verdict()

@@ -1,0 +1,140 @@
+"""Fear-based protection screens: asylum (with its one-year deadline), withholding and CAT.
+
+Flags for attorney review, never eligibility. The one-year asylum deadline runs from the last
+arrival (a return from an absence counts), or from 1997-04-01 if later (8 CFR 208.4(a)(2)).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from discretion.facts import CaseFacts, OffenceCategory
+from discretion.predicates import Verdict, predicate
+from discretion.predicates.relief import Screen, convictions, criminal_history_known, security_bars
+from discretion.timeline import add_years
+
+Cat = OffenceCategory
+_ASYLUM_EPOCH = date(1997, 4, 1)
+
+
+def last_arrival(facts: CaseFacts) -> tuple[date | None, str]:
+    """The last arrival in the U.S.: the last entry, or a later return from an absence."""
+    last = facts.entry.last_entry_on or facts.entry.first_entry_on
+    where = "entry.last_entry_on"
+    for index, absence in enumerate(facts.presence.absences or ()):
+        if absence.returned_on and (last is None or absence.returned_on > last):
+            last, where = absence.returned_on, f"presence.absences[{index}].returned_on"
+    return last, where
+
+
+def _fear(facts: CaseFacts, s: Screen, *, ground: bool) -> None:
+    f = facts.fear
+    if f.fears_return is False:
+        s.misses("the person does not fear return", "fear.fears_return")
+    elif f.fears_return is None:
+        s.ask("Not known whether the person fears return.", "fear.fears_return")
+    else:
+        s.meets("fears return", "fear.fears_return")
+    if not ground:
+        return
+    if f.protected_ground is False:
+        s.misses(
+            "no protected ground (race, religion, nationality, social group, opinion); see CAT",
+            "fear.protected_ground",
+        )
+    elif f.protected_ground is None and f.fears_return is not False:
+        s.ask("Not known whether the fear is tied to a protected ground.", "fear.protected_ground")
+    elif f.protected_ground:
+        s.meets("fear tied to a protected ground", "fear.protected_ground")
+
+
+@predicate
+def asylum_flag(facts: CaseFacts, on: date) -> Verdict:
+    """Asylum (INA 208): fear on a protected ground, and filing within 1 year of the last arrival
+    unless changed or extraordinary circumstances, or the person is an unaccompanied child."""
+    s = Screen("Asylum")
+    _fear(facts, s, ground=True)
+    security_bars(facts, s)
+    last, where = last_arrival(facts)
+    if last is None:
+        s.ask("Date of the last arrival not known.", "entry.last_entry_on")
+        return s.verdict()
+    deadline = add_years(max(last, _ASYLUM_EPOCH), 1)
+    filed = facts.fear.asylum_filed_on
+    when = filed or on
+    if when <= deadline:
+        done = f"filed {filed.isoformat()}" if filed else "can still be filed"
+        s.meets(
+            f"within one year of the last arrival {last.isoformat()} (deadline {deadline.isoformat()}; {done})",
+            where,
+            "fear.asylum_filed_on",
+        )
+        return s.verdict()
+    late = f"one-year deadline {deadline.isoformat()} (from the last arrival {last.isoformat()}) passed"
+    f = facts.fear
+    if f.unaccompanied_child:
+        s.meets(
+            f"{late}, but the deadline does not apply to an unaccompanied child (INA 208(a)(2)(E))",
+            "fear.unaccompanied_child",
+        )
+    elif f.changed_circumstances or f.extraordinary_circumstances:
+        which = "changed" if f.changed_circumstances else "extraordinary"
+        s.meets(
+            f"{late}; {which} circumstances may excuse it if filed within a reasonable period",
+            "fear.changed_circumstances",
+        )
+    elif None in (f.unaccompanied_child, f.changed_circumstances, f.extraordinary_circumstances):
+        s.ask(
+            f"The {late}: ask about an exception (unaccompanied child; changed or extraordinary circumstances).",
+            *(
+                p
+                for p, v in (
+                    ("fear.unaccompanied_child", f.unaccompanied_child),
+                    ("fear.changed_circumstances", f.changed_circumstances),
+                    ("fear.extraordinary_circumstances", f.extraordinary_circumstances),
+                )
+                if v is None
+            ),
+        )
+    else:
+        s.misses(f"{late} with no exception known (see withholding and CAT)", where, "fear.asylum_filed_on")
+    return s.verdict()
+
+
+@predicate
+def withholding_flag(facts: CaseFacts, on: date) -> Verdict:
+    """Withholding of removal (INA 241(b)(3)): life or freedom threatened on a protected ground,
+    more likely than not; no one-year deadline; persecutor, particularly-serious-crime and security bars."""
+    s = Screen("Withholding of removal")
+    _fear(facts, s, ground=True)
+    security_bars(facts, s)
+    if criminal_history_known(facts, s):
+        felonies = [
+            (i, e) for i, e in convictions(facts, Screen(s.name)) if Cat.AGGRAVATED_FELONY in e.categories
+        ]
+        days = sum(e.sentence_days or 0 for _, e in felonies)
+        if days >= 5 * 365:
+            s.misses(
+                f"aggravated felony sentences total {days} days (5 years or more: a particularly serious crime)",
+                "criminal_history",
+            )
+        elif felonies:
+            s.notes.append(
+                "An aggravated felony with a shorter sentence may still be a particularly serious crime (case by case)."
+            )
+    return s.verdict()
+
+
+@predicate
+def cat_flag(facts: CaseFacts, on: date) -> Verdict:
+    """Protection under the Convention Against Torture (8 CFR 208.16(c)-208.18): more likely than
+    not to be tortured; deferral remains even where withholding is barred."""
+    s = Screen("CAT protection")
+    t = facts.fear.torture_fear
+    if t is None:
+        s.ask("Not known whether the person fears torture.", "fear.torture_fear")
+    elif t:
+        s.meets("fears torture on return", "fear.torture_fear")
+    else:
+        s.misses("no fear of torture reported", "fear.torture_fear")
+    return s.verdict()

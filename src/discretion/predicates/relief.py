@@ -1,0 +1,459 @@
+"""Alternative-relief screens: other paths that may fit better than PD, flagged for attorney review.
+
+Each predicate checks the minimum facts of one form of relief (digest §5 and its flag table) and
+never states eligibility. ``met`` means "raise this with the attorney"; ``not_met`` means a
+threshold is clearly missed on the facts given; ``unknown`` names the facts to ask. The verdict
+lists the facts that meet the threshold (``supporting``) and those that miss it (``against``), so
+the practitioner sees why. When a legal question is close (a petty-offence CIMT, a stop-time NTA
+whose contents are not known) the screen asks or says so rather than closing the door.
+
+This module holds the shared :class:`Screen` tally and the victim-based, family and DACA screens;
+cancellation of removal lives in ``cancellation`` and fear-based protection in ``protection``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from discretion.facts import (
+    CaseFacts,
+    CriminalEvent,
+    Discharge,
+    Disposition,
+    EntryManner,
+    FamilyMember,
+    OffenceCategory,
+    OffenceLevel,
+    Relationship,
+    RelativeStatus,
+)
+from discretion.predicates import Verdict, predicate
+from discretion.timeline import add_years, age_on
+
+Cat = OffenceCategory
+_UNSETTLED = {Disposition.PENDING, Disposition.DEFERRED, Disposition.VACATED, Disposition.EXPUNGED}
+QUALIFYING = {Relationship.SPOUSE, Relationship.PARENT, Relationship.CHILD}
+USC_LPR = {RelativeStatus.USC, RelativeStatus.LPR}
+_245I_CUTOFF = date(2001, 4, 30)
+_245I_PRESENCE_RULE = date(1998, 1, 14)
+_DACA_DAY = date(2012, 6, 15)
+_DACA_RESIDENCE = date(2007, 6, 15)
+
+
+@dataclass
+class Screen:
+    """The facts one relief screen found for and against its threshold, and the facts to ask."""
+
+    name: str
+    supporting: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    def meets(self, text: str, *paths: str) -> None:
+        self.supporting.append(text)
+        self.used.extend(paths)
+
+    def misses(self, text: str, *paths: str) -> None:
+        self.against.append(text)
+        self.used.extend(paths)
+
+    def ask(self, text: str, *paths: str) -> None:
+        self.questions.append(text)
+        self.missing.extend(p for p in paths if p not in self.missing)
+
+    def verdict(self) -> Verdict:
+        # Questions only matter while the flag is open: a clearly missed threshold is not reopened by them.
+        notes = (" " + " ".join(self.notes)) if self.notes else ""
+        kw = {"supporting": tuple(self.supporting), "against": tuple(self.against)}
+        used = tuple(dict.fromkeys(self.used))
+        if self.against:
+            text = f"{self.name}: threshold missed: {'; '.join(self.against)}.{notes}"
+            return Verdict.not_met(text, *used, **kw)
+        if self.missing:
+            found = f" So far: {'; '.join(self.supporting)}." if self.supporting else ""
+            asks = " ".join(self.questions)
+            return Verdict.unknown(
+                f"{self.name}: cannot screen yet. {asks}{found}{notes}", tuple(self.missing), *used, **kw
+            )
+        met = "; ".join(self.supporting) or "no threshold missed on the facts given"
+        return Verdict.met(f"Raise {self.name} with the attorney: {met}.{notes}", *used, **kw)
+
+
+def record_path(index: int, name: str) -> str:
+    return f"criminal_history[{index}].{name}"
+
+
+def convictions(facts: CaseFacts, s: Screen) -> Iterator[tuple[int, CriminalEvent]]:
+    """Convictions on record; an unsettled or unrecorded disposition is asked about, not assumed."""
+    for index, event in enumerate(facts.criminal_history or ()):
+        if event.disposition is Disposition.CONVICTED or (event.disposition is None and event.convicted_on):
+            yield index, event
+        elif event.disposition is None:
+            s.ask(f"Outcome of '{event.offence}' not recorded.", record_path(index, "disposition"))
+        elif event.disposition in _UNSETTLED:
+            s.ask(
+                f"'{event.offence}' is {event.disposition.value}: counsel must say whether it counts as a "
+                "conviction for immigration purposes (then record it as convicted or dismissed).",
+                record_path(index, "disposition"),
+            )
+
+
+def criminal_history_known(facts: CaseFacts, s: Screen) -> bool:
+    if facts.criminal_history is None:
+        s.ask("Criminal history not entered.", "criminal_history")
+        return False
+    return True
+
+
+def who(member: FamilyMember) -> str:
+    return member.name or f"a {member.relationship.value}"
+
+
+def age_of(member: FamilyMember, on: date) -> int | None:
+    if member.date_of_birth is not None:
+        return age_on(member.date_of_birth, on)
+    return member.age
+
+
+def security_bars(facts: CaseFacts, s: Screen) -> None:
+    if facts.security.persecutor:
+        s.misses("persecutor bar", "security.persecutor")
+    if facts.security.terrorism_or_espionage:
+        s.misses("security/terrorism ground", "security.terrorism_or_espionage")
+
+
+def abuse(facts: CaseFacts, s: Screen, relationships: set[Relationship], *, usc_child: bool = False) -> None:
+    v = facts.victimisation
+    if v.domestic_violence is False:
+        s.misses("no abuse reported", "victimisation.domestic_violence")
+        return
+    if v.domestic_violence is None:
+        s.ask(
+            "Not known whether the person was abused or subjected to extreme cruelty.",
+            "victimisation.domestic_violence",
+        )
+        return
+    s.meets("abused or subjected to extreme cruelty", "victimisation.domestic_violence")
+    if v.abuser_status is None or v.abuser_status is RelativeStatus.UNKNOWN:
+        s.ask("The abuser's immigration status is not known.", "victimisation.abuser_status")
+    elif v.abuser_status not in USC_LPR:
+        s.misses(f"the abuser is not a USC or LPR ({v.abuser_status.value})", "victimisation.abuser_status")
+    if v.abuser_relationship is None:
+        s.ask("The abuser's relationship to the person is not known.", "victimisation.abuser_relationship")
+    elif v.abuser_relationship is Relationship.CHILD and usc_child:
+        if v.abuser_status is RelativeStatus.LPR:
+            s.misses(
+                "abuse by an LPR son or daughter does not qualify (USC adult child only)",
+                "victimisation.abuser_status",
+            )
+        else:
+            s.meets(
+                "abuser is the person's son or daughter (must be a USC aged 21 or over)",
+                "victimisation.abuser_relationship",
+            )
+    elif v.abuser_relationship not in relationships:
+        s.misses(
+            f"the abuser is the person's {v.abuser_relationship.value}", "victimisation.abuser_relationship"
+        )
+    else:
+        s.meets(f"abuser is the person's {v.abuser_relationship.value}", "victimisation.abuser_relationship")
+
+
+def answer(s: Screen, value: bool | None, path: str, yes: str, no: str, ask: str) -> None:
+    if value is None:
+        s.ask(ask, path)
+    elif value:
+        s.meets(yes, path)
+    else:
+        s.misses(no, path)
+
+
+@predicate
+def u_visa_flag(facts: CaseFacts, on: date) -> Verdict:
+    """U visa (INA 101(a)(15)(U), 214(p)): victim of qualifying crime, substantial abuse, helpful to
+    law enforcement, certification obtainable."""
+    s = Screen("U visa")
+    v = facts.victimisation
+    kinds = {
+        "victimisation.crime_victim": v.crime_victim,
+        "victimisation.domestic_violence": v.domestic_violence,
+        "victimisation.trafficking": v.trafficking,
+    }
+    if any(kinds.values()):
+        crime = f" ({v.crime})" if v.crime else ""
+        s.meets(f"victim of a crime{crime}", *(p for p, x in kinds.items() if x))
+    elif None in kinds.values():
+        s.ask("Not known whether the person is a crime victim.", *(p for p, x in kinds.items() if x is None))
+    else:
+        s.misses("no crime victimisation reported", *kinds)
+    answer(
+        s,
+        v.substantial_harm,
+        "victimisation.substantial_harm",
+        "substantial physical or mental abuse",
+        "no substantial physical or mental abuse",
+        "Not known whether the abuse suffered was substantial.",
+    )
+    answer(
+        s,
+        v.helpful_to_law_enforcement,
+        "victimisation.helpful_to_law_enforcement",
+        "has been, is or is likely to be helpful to law enforcement",
+        "not helpful to law enforcement",
+        "Not known whether the person helped or will help law enforcement.",
+    )
+    answer(
+        s,
+        v.certification_obtainable,
+        "victimisation.certification_obtainable",
+        "a law-enforcement certification can be obtained",
+        "no law-enforcement certification obtainable",
+        "Not known whether a law-enforcement certification (Supplement B) can be had.",
+    )
+    s.notes.append(
+        "The crime must be a listed one and have happened in the U.S.; 10,000 principal visas a year."
+    )
+    return s.verdict()
+
+
+@predicate
+def t_visa_flag(facts: CaseFacts, on: date) -> Verdict:
+    """T visa (INA 101(a)(15)(T), 214(o)): victim of a severe form of trafficking, present on account
+    of it."""
+    s = Screen("T visa")
+    answer(
+        s,
+        facts.victimisation.trafficking,
+        "victimisation.trafficking",
+        "trafficking victim",
+        "no trafficking reported",
+        "Not known whether the person was trafficked.",
+    )
+    s.notes.append(
+        "Also: present on account of trafficking, complied with reasonable law-enforcement requests "
+        "(unless trauma or under 18), extreme hardship involving unusual and severe harm on removal."
+    )
+    return s.verdict()
+
+
+@predicate
+def sijs_flag(facts: CaseFacts, on: date) -> Verdict:
+    """Special Immigrant Juvenile status (INA 101(a)(27)(J)): under 21, a juvenile-court order that
+    reunification with a parent is not viable (abuse, neglect, abandonment)."""
+    s = Screen("Special Immigrant Juvenile status")
+    born = facts.identity.date_of_birth
+    if born is None:
+        s.ask("Date of birth not known.", "identity.date_of_birth")
+    elif age_on(born, on) >= 21:
+        s.misses(f"aged {age_on(born, on)} (must be under 21)", "identity.date_of_birth")
+    else:
+        s.meets(
+            f"aged {age_on(born, on)}; turns 21 on {add_years(born, 21).isoformat()}",
+            "identity.date_of_birth",
+        )
+    answer(
+        s,
+        facts.juvenile.reunification_not_viable,
+        "juvenile.reunification_not_viable",
+        "reunification with a parent not viable (abuse, neglect, abandonment)",
+        "reunification with parents is viable",
+        "Not known whether a parent abused, neglected or abandoned the person.",
+    )
+    order = facts.juvenile.juvenile_court_order
+    if order:
+        s.meets("juvenile-court order obtained", "juvenile.juvenile_court_order")
+    else:
+        s.notes.append("A state juvenile-court order is needed before the I-360 petition.")
+    if facts.identity.married:
+        s.notes.append("The person is married: SIJS requires being unmarried [UNVERIFIED in digest].")
+    return s.verdict()
+
+
+@predicate
+def vawa_self_petition_flag(facts: CaseFacts, on: date) -> Verdict:
+    """VAWA self-petition (I-360): abused by a USC/LPR spouse or parent, or by a USC son or daughter."""
+    s = Screen("VAWA self-petition")
+    abuse(facts, s, {Relationship.SPOUSE, Relationship.PARENT}, usc_child=True)
+    s.notes.append(
+        "Decided by USCIS only; an approved petition allows adjustment even after entry without inspection."
+    )
+    return s.verdict()
+
+
+def _immediate_relatives(facts: CaseFacts, on: date, s: Screen) -> bool:
+    """Record USC immediate relatives (spouse; son or daughter 21+; parent if the person is under 21)."""
+    if facts.family is None:
+        s.ask("Family not yet entered.", "family")
+        return False
+    own_age = age_on(facts.identity.date_of_birth, on) if facts.identity.date_of_birth else None
+    found = False
+    for i, m in enumerate(facts.family):
+        if m.status is not RelativeStatus.USC:
+            if m.relationship in QUALIFYING and m.status is RelativeStatus.LPR:
+                s.notes.append(
+                    f"{who(m)} is an LPR {m.relationship.value}: a preference petition, with a visa wait."
+                )
+            continue
+        age = age_of(m, on)
+        if m.relationship is Relationship.SPOUSE:
+            s.meets(f"USC spouse {who(m)}", f"family[{i}].status")
+            found = True
+        elif m.relationship is Relationship.CHILD:
+            if age is None:
+                s.ask(
+                    f"Age of USC child {who(m)} not known (must be 21 to petition).",
+                    f"family[{i}].date_of_birth",
+                )
+            elif age >= 21:
+                s.meets(f"USC son or daughter {who(m)} aged {age}", f"family[{i}].date_of_birth")
+                found = True
+            else:
+                s.notes.append(f"USC child {who(m)} can petition at 21, on {_turns_21(m)}.")
+        elif m.relationship is Relationship.PARENT:
+            if own_age is None:
+                s.ask(
+                    "The person's date of birth is not known (a USC parent petitions for a child under 21).",
+                    "identity.date_of_birth",
+                )
+            elif own_age < 21:
+                s.meets(f"USC parent {who(m)} (the person is under 21)", f"family[{i}].status")
+                found = True
+    unknown = [
+        i
+        for i, m in enumerate(facts.family)
+        if m.relationship in QUALIFYING and m.status is RelativeStatus.UNKNOWN
+    ]
+    if not found and unknown and not s.missing:
+        s.ask(
+            "Immigration status of a spouse, parent or child not known.",
+            *(f"family[{i}].status" for i in unknown),
+        )
+    return found
+
+
+def _turns_21(member: FamilyMember) -> str:
+    return add_years(member.date_of_birth, 21).isoformat() if member.date_of_birth else "a date not known"
+
+
+@predicate
+def family_adjustment_flag(facts: CaseFacts, on: date) -> Verdict:
+    """Family-based adjustment (INA 245(a), 245(i)): a USC immediate relative, and inspected and
+    admitted or paroled, or grandfathered under 245(i)."""
+    s = Screen("Family-based adjustment of status")
+    if not _immediate_relatives(facts, on, s) and not s.missing:
+        s.misses(
+            "no U.S.-citizen immediate relative (spouse, son or daughter 21+, or parent of a person under 21)",
+            "family",
+        )
+    manner = facts.entry.manner
+    h = facts.immigration_history
+    if manner is None:
+        s.ask("How the person last entered is not known.", "entry.manner")
+    elif manner in (EntryManner.ADMITTED, EntryManner.PAROLED):
+        s.meets(
+            f"last entry {manner.value} (INA 245(a); overstay and unauthorised work do not bar an immediate relative)",
+            "entry.manner",
+        )
+    elif h.has_245i_petition is None:
+        s.ask(
+            "Entered without inspection: ask whether a petition or labor certification was filed for the person on or "
+            "before 2001-04-30 (INA 245(i)).",
+            "immigration_history.has_245i_petition",
+        )
+    elif not h.has_245i_petition:
+        s.misses(
+            "entered without inspection and not grandfathered under 245(i): consular processing, usually with an "
+            "I-601A provisional waiver",
+            "entry.manner",
+            "immigration_history.has_245i_petition",
+        )
+    elif h.section_245i_filed_on is None:
+        s.ask(
+            "Filing date of the 245(i) petition or labor certification not known.",
+            "immigration_history.section_245i_filed_on",
+        )
+    elif h.section_245i_filed_on > _245I_CUTOFF:
+        s.misses(
+            f"the petition was filed {h.section_245i_filed_on.isoformat()}, after 2001-04-30 (no 245(i))",
+            "immigration_history.section_245i_filed_on",
+        )
+    elif h.section_245i_filed_on > _245I_PRESENCE_RULE and h.present_on_2000_12_21 is not True:
+        if h.present_on_2000_12_21 is None:
+            s.ask(
+                "Petition filed after 1998-01-14: was the person in the U.S. on 2000-12-21?",
+                "immigration_history.present_on_2000_12_21",
+            )
+        else:
+            s.misses(
+                "petition filed after 1998-01-14 but not present on 2000-12-21",
+                "immigration_history.present_on_2000_12_21",
+            )
+    else:
+        s.meets(
+            f"grandfathered under 245(i) (filed {h.section_245i_filed_on.isoformat()}; $1,000 payment)",
+            "immigration_history.section_245i_filed_on",
+        )
+    s.notes.append("Admissibility (criminal and unlawful-presence grounds) is for counsel.")
+    return s.verdict()
+
+
+@predicate
+def daca_flag(facts: CaseFacts, on: date) -> Verdict:
+    """DACA screen against the 2012 guidelines: under 31 on 2012-06-15, arrived before 16, resident
+    since 2007-06-15, education or service, no felony, significant misdemeanour or 3+ misdemeanours."""
+    s = Screen("DACA")
+    born = facts.identity.date_of_birth
+    if facts.immigration_history.ever_had_daca:
+        s.meets("has had DACA before (renewals have been processed)", "immigration_history.ever_had_daca")
+    if born is None:
+        s.ask("Date of birth not known.", "identity.date_of_birth")
+    elif age_on(born, _DACA_DAY) >= 31:
+        s.misses(f"aged {age_on(born, _DACA_DAY)} on 2012-06-15 (must be under 31)", "identity.date_of_birth")
+    else:
+        s.meets(f"aged {age_on(born, _DACA_DAY)} on 2012-06-15", "identity.date_of_birth")
+    first = facts.entry.first_entry_on
+    arrived = facts.entry.age_at_first_entry
+    if arrived is None and born is not None and first is not None:
+        arrived = age_on(born, first)
+    if arrived is not None:
+        if arrived >= 16:
+            s.misses(f"arrived at {arrived} (must be before 16)", "entry.first_entry_on")
+        else:
+            s.meets(f"arrived at {arrived}", "entry.first_entry_on")
+    if first is None:
+        s.ask("Date of first entry not known.", "entry.first_entry_on")
+    elif first > _DACA_RESIDENCE:
+        s.misses(f"first entry {first.isoformat()}, after 2007-06-15", "entry.first_entry_on")
+    else:
+        s.meets("resident since before 2007-06-15", "entry.first_entry_on")
+    e, m = facts.education, facts.military
+    if e.enrolled_now or e.us_high_school_diploma_or_ged or (m.served and m.discharge is Discharge.HONORABLE):
+        s.meets("in school, a graduate or GED holder, or an honourably discharged veteran", "education")
+    else:
+        s.notes.append("The education requirement is not shown yet (in school, graduate or GED, or veteran).")
+    if criminal_history_known(facts, s):
+        found_convictions = list(convictions(facts, s))
+        misdemeanours = [e for _, e in found_convictions if e.level is OffenceLevel.MISDEMEANOR]
+        significant = {
+            Cat.DOMESTIC_VIOLENCE,
+            Cat.SEXUAL,
+            Cat.BURGLARY,
+            Cat.FIREARMS,
+            Cat.DRUGS_TRAFFICKING,
+            Cat.DUI,
+        }
+        if any(e.level is OffenceLevel.FELONY for _, e in found_convictions):
+            s.misses("felony conviction", "criminal_history")
+        if any(significant & set(e.categories) or (e.sentence_days or 0) > 90 for e in misdemeanours):
+            s.misses("significant misdemeanour conviction", "criminal_history")
+        if len(misdemeanours) >= 3:
+            s.misses(f"{len(misdemeanours)} misdemeanour convictions", "criminal_history")
+    s.notes.append(
+        "Initial DACA requests were accepted but not decided as of late 2025; 2026 status unconfirmed."
+    )
+    return s.verdict()

@@ -1,0 +1,518 @@
+"""Risk screens for the 2025 enforcement regime: what a PD request could set off, and for whom.
+
+Since 2025 a granted request can hurt: ICE has moved to dismiss cases and then processed the
+person for expedited removal (ER), administrative closures are being undone, and victim status
+no longer has to be weighed. Each predicate here answers one such risk for one case.
+
+``met`` means "this risk applies to this case"; ``not_met`` means the facts rule it out;
+``unknown`` names the facts to ask. Risks that concern particular requested actions take an
+``actions`` parameter (the same list as the rule's ``applies_to``): when the case asks for another
+action the risk is ``not_met``; when no action is chosen yet the risk is evaluated as though that
+action were asked, and the reason says so, because choosing the action is what the screen is for.
+
+Court and litigation dates come in as parameters from the policy file, so the data, not this
+module, says when a stay began or ended.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from discretion.facts import ApplicationKind, CaseFacts, EntryManner, Forum, RequestedAction
+from discretion.predicates import Outcome, Verdict, predicate
+from discretion.timeline import add_years
+
+# Relief that only an immigration judge can grant: a dismissal gives up the forum.
+_COURT_ONLY = {
+    ApplicationKind.CANCELLATION_NON_LPR: "non-LPR cancellation of removal",
+    ApplicationKind.CANCELLATION_LPR: "LPR cancellation of removal",
+    ApplicationKind.VAWA_CANCELLATION: "VAWA cancellation of removal",
+}
+
+
+_ACTION_WORDS = {
+    RequestedAction.CANCEL_NTA: "cancelling the NTA",
+    RequestedAction.JOIN_MOTION_TO_RECALENDAR_AND_TERMINATE: "recalendar-and-terminate",
+}
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _action(action: RequestedAction) -> str:
+    return _ACTION_WORDS.get(action, _label(action.value))
+
+
+def gate(facts: CaseFacts, actions: list[str] | None) -> tuple[Verdict | None, str]:
+    """Decide whether a risk tied to ``actions`` concerns this case's requested action.
+
+    Returns a ``not_met`` verdict when the case asks for something else, otherwise ``None`` and a
+    sentence to append to the reason (empty unless the action is still undecided).
+    """
+    if not actions:
+        return None, ""
+    wanted = [RequestedAction(a) for a in actions]  # a typo in data fails loudly in tests
+    names = " or ".join(_action(a) for a in wanted)
+    asked = facts.requested_action
+    if asked is None:
+        return None, f" No action has been chosen yet: this matters if you ask for {names}."
+    if asked in wanted:
+        return None, ""
+    return (
+        Verdict.not_met(
+            f"Concerns requests for {names}; this case asks for {_action(asked)}.", "requested_action"
+        ),
+        "",
+    )
+
+
+def _with_suffix(verdict: Verdict, suffix: str) -> Verdict:
+    if not suffix:
+        return verdict
+    return Verdict(
+        verdict.outcome,
+        verdict.reason + suffix,
+        (*verdict.facts_used, "requested_action"),
+        verdict.missing,
+        verdict.supporting,
+        verdict.against,
+    )
+
+
+def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
+    """Met when the person entered without inspection and cannot document 2 years' presence."""
+    manner = facts.entry.manner
+    if manner is None:
+        return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
+    if manner is not EntryManner.WITHOUT_INSPECTION:
+        return Verdict.not_met(
+            f"Last entry was {_label(manner.value)}, not without inspection.", "entry.manner"
+        )
+    if facts.presence.evidence == []:
+        return Verdict.met(
+            "Entered without inspection and no proof of presence is on hand: the person cannot "
+            "show 2 years' continuous presence.",
+            "entry.manner",
+            "presence.evidence",
+        )
+    since = facts.presence.continuous_since
+    if since is None:
+        told = f" (first entry given as {facts.entry.first_entry_on})" if facts.entry.first_entry_on else ""
+        return Verdict.unknown(
+            "Entered without inspection; the date from which continuous presence can be proved by "
+            f"documents is not known{told}. The person must prove 2 years, a stated entry date is not enough.",
+            ("presence.continuous_since",),
+            "entry.manner",
+            "presence.continuous_since",
+        )
+    two_years = add_years(since, 2)
+    if on >= two_years:
+        return Verdict.not_met(
+            f"Entered without inspection; presence documented since {since.isoformat()}, so 2 years were "
+            f"reached on {two_years.isoformat()}. The burden is on the person: keep the proof ready.",
+            "entry.manner",
+            "presence.continuous_since",
+        )
+    return Verdict.met(
+        f"Entered without inspection; presence documented only since {since.isoformat()}: 2 years will "
+        f"not be reached until {two_years.isoformat()}.",
+        "entry.manner",
+        "presence.continuous_since",
+    )
+
+
+def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
+    """Met when the person was paroled and the parole has ended or was terminated."""
+    entry = facts.entry
+    if entry.manner is None:
+        return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
+    if entry.manner is not EntryManner.PAROLED:
+        return Verdict.not_met(f"Last entry was {_label(entry.manner.value)}, not parole.", "entry.manner")
+    program = f" ({entry.parole_program})" if entry.parole_program else ""
+    if entry.parole_terminated:
+        return Verdict.met(f"Parole{program} was terminated.", "entry.manner", "entry.parole_terminated")
+    ends = entry.parole_ends_on
+    if ends is not None and ends < on:
+        return Verdict.met(
+            f"Parole{program} ran through {ends.isoformat()} and has ended.",
+            "entry.manner",
+            "entry.parole_ends_on",
+        )
+    if ends is not None:
+        return Verdict.not_met(
+            f"Parole{program} runs through {ends.isoformat()}. DHS guidance of 2025-01-23 allows "
+            "terminating active parole: screen again when it ends or if a termination notice arrives.",
+            "entry.manner",
+            "entry.parole_ends_on",
+        )
+    missing = (
+        ("entry.parole_ends_on",)
+        if entry.parole_terminated is False
+        else (
+            "entry.parole_ends_on",
+            "entry.parole_terminated",
+        )
+    )
+    return Verdict.unknown(f"Paroled{program}; when the parole ends is not known.", missing, "entry.manner")
+
+
+def expedited_removal_amenable(facts: CaseFacts, on: date) -> Verdict:
+    """Either ER route: entered without inspection without 2 years' proof, or parole ended."""
+    if facts.entry.manner is EntryManner.PAROLED:
+        return parole_exposure(facts, on)
+    return entered_without_inspection_exposure(facts, on)
+
+
+@predicate
+def expedited_removal_if_case_ends(
+    facts: CaseFacts, on: date, *, actions: list[str] | None = None
+) -> Verdict:
+    """Ending the court case may expose the person to expedited removal: entered without
+    inspection and cannot document 2 years' continuous presence."""
+    skip, suffix = gate(facts, actions)
+    if skip:
+        return skip
+    verdict = entered_without_inspection_exposure(facts, on)
+    if verdict.outcome is Outcome.MET:
+        verdict = Verdict.met(
+            verdict.reason + " If the case is dismissed, ICE may process the person for expedited "
+            "removal, with no hearing before a judge.",
+            *verdict.facts_used,
+        )
+    return _with_suffix(verdict, suffix)
+
+
+@predicate
+def parole_ended_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
+    """Ending the court case may expose a former parolee to expedited removal: the parole ended or
+    was terminated."""
+    skip, suffix = gate(facts, actions)
+    if skip:
+        return skip
+    verdict = parole_exposure(facts, on)
+    if verdict.outcome is Outcome.MET:
+        verdict = Verdict.met(
+            verdict.reason + " DHS guidance of 2025-01-23 tells officers to consider ending the court "
+            "case and applying expedited removal; coverage by the CHIRLA v. Noem stay (port-of-entry "
+            "parolees) is for counsel to check.",
+            *verdict.facts_used,
+        )
+    return _with_suffix(verdict, suffix)
+
+
+def _asylum_in_court(facts: CaseFacts) -> bool | None:
+    apps = facts.proceedings.pending_applications
+    if apps is None:
+        return None
+    return any(
+        a.kind is ApplicationKind.ASYLUM and a.forum in (Forum.COURT, None) and a.approved is not True
+        for a in apps
+    )
+
+
+@predicate
+def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
+    """Ending the court case puts an asylum claim at risk: an asylum application pending in court,
+    or a missed one-year deadline in a person amenable to expedited removal."""
+    skip, suffix = gate(facts, actions)
+    if skip:
+        return skip
+    pending = _asylum_in_court(facts)
+    if pending:
+        return _with_suffix(
+            Verdict.met(
+                "An asylum application is pending in court. Dismissal ends that case; whether its "
+                "filing date survives a later filing with USCIS is not confirmed [UNVERIFIED].",
+                "proceedings.pending_applications",
+            ),
+            suffix,
+        )
+    last = facts.entry.last_entry_on or facts.entry.first_entry_on
+    filed = facts.fear.asylum_filed_on
+    if filed is None and facts.fear.fears_return is False:
+        return _with_suffix(
+            Verdict.not_met(
+                "No asylum application pending in court and the person does not fear return.",
+                "proceedings.pending_applications",
+                "fear.fears_return",
+            ),
+            suffix,
+        )
+    missing = []
+    if last is None:
+        missing.append("entry.last_entry_on")
+    if filed is None and facts.fear.fears_return is None:
+        missing.append("fear.fears_return")
+    if missing:
+        if pending is None:
+            missing.append("proceedings.pending_applications")
+        return _with_suffix(
+            Verdict.unknown("Cannot tell whether an asylum claim or its deadline is at stake.", missing),
+            suffix,
+        )
+    assert last is not None
+    deadline = add_years(last, 1)
+    if (filed or on) <= deadline:
+        return _with_suffix(
+            Verdict.not_met(
+                f"No asylum application pending in court, and the one-year deadline ({deadline.isoformat()}) "
+                "was met or has not passed.",
+                "entry.last_entry_on",
+                "fear.asylum_filed_on",
+            ),
+            suffix,
+        )
+    amenable = expedited_removal_amenable(facts, on)
+    text = (
+        f"The one-year asylum deadline from the last arrival ({last.isoformat()}) passed on "
+        f"{deadline.isoformat()} {'before the filing on ' + filed.isoformat() if filed else 'with no filing'}."
+        " DHS guidance of 2025-01-23 lets officers prioritize for expedited removal people who missed it."
+    )
+    if amenable.outcome is Outcome.MET:
+        return _with_suffix(Verdict.met(f"{text} {amenable.reason}", *amenable.facts_used), suffix)
+    if amenable.outcome is Outcome.UNKNOWN:
+        return _with_suffix(
+            Verdict.unknown(f"{text} {amenable.reason}", amenable.missing, *amenable.facts_used), suffix
+        )
+    return _with_suffix(Verdict.not_met(f"{text} But: {amenable.reason}", *amenable.facts_used), suffix)
+
+
+@predicate
+def ead_tied_to_court_case(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
+    """The person's work permit rests on an application pending in court, which ending the case
+    would end."""
+    skip, suffix = gate(facts, actions)
+    if skip:
+        return skip
+    verdict = Verdict.of(
+        facts.proceedings.ead_based_on_pending_application,
+        "proceedings.ead_based_on_pending_application",
+        "The work permit depends on an application pending in court: if the case is dismissed the "
+        "application ends and the work permit may lapse.",
+        "The work permit does not depend on an application pending in court.",
+        "Not known whether the work permit depends on an application pending in court.",
+    )
+    return _with_suffix(verdict, suffix)
+
+
+@predicate
+def court_only_relief_lost_if_case_ends(
+    facts: CaseFacts, on: date, *, actions: list[str] | None = None
+) -> Verdict:
+    """An application only an immigration judge can grant (cancellation of removal) is pending;
+    ending the case forfeits the forum."""
+    skip, suffix = gate(facts, actions)
+    if skip:
+        return skip
+    apps = facts.proceedings.pending_applications
+    if apps is None:
+        verdict = Verdict.unknown(
+            "Applications pending in court are not known.", ("proceedings.pending_applications",)
+        )
+    else:
+        found = sorted({_COURT_ONLY[a.kind] for a in apps if a.kind in _COURT_ONLY})
+        verdict = (
+            Verdict.met(
+                f"Pending: {', '.join(found)}. It is available only in removal proceedings; a dismissal "
+                "gives up that path.",
+                "proceedings.pending_applications",
+            )
+            if found
+            else Verdict.not_met(
+                "No cancellation-of-removal application pending.", "proceedings.pending_applications"
+            )
+        )
+    return _with_suffix(verdict, suffix)
+
+
+@predicate
+def dhs_may_move_to_dismiss(facts: CaseFacts, on: date) -> Verdict:
+    """The person is in proceedings and amenable to expedited removal, so DHS may itself move
+    (even orally) to dismiss in order to apply expedited removal."""
+    in_court = facts.proceedings.in_proceedings
+    if in_court is False:
+        return Verdict.not_met("Not in removal proceedings.", "proceedings.in_proceedings")
+    amenable = expedited_removal_amenable(facts, on)
+    if amenable.outcome is Outcome.NOT_MET:
+        return Verdict.not_met(
+            f"Not amenable to expedited removal on these facts: {amenable.reason}", *amenable.facts_used
+        )
+    if in_court is None or amenable.outcome is Outcome.UNKNOWN:
+        missing = (*(("proceedings.in_proceedings",) if in_court is None else ()), *amenable.missing)
+        return Verdict.unknown(
+            f"Cannot tell whether DHS could seek dismissal to apply expedited removal. {amenable.reason}",
+            missing,
+            "proceedings.in_proceedings",
+            *amenable.facts_used,
+        )
+    return Verdict.met(
+        f"{amenable.reason} Whatever you ask for, DHS may move to dismiss (from May 2025 such motions "
+        "were made orally at hearings) and ICE may then apply expedited removal: prepare an opposition "
+        "(the judge must adjudicate the motion, Matter of H. N. Ferreira).",
+        "proceedings.in_proceedings",
+        *amenable.facts_used,
+    )
+
+
+@predicate
+def not_in_proceedings(facts: CaseFacts, on: date) -> Verdict:
+    """No removal case is pending: asking ICE for PD would bring the person to ICE's attention and
+    may lead to a Notice to Appear."""
+    return Verdict.of(
+        None if facts.proceedings.in_proceedings is None else not facts.proceedings.in_proceedings,
+        "proceedings.in_proceedings",
+        "No removal case is pending. Do not approach ICE to ask for PD: it can trigger a Notice to Appear.",
+        "A removal case is pending, so a PD request does not itself bring the person to ICE's attention.",
+        "Not known whether a removal case is pending (an NTA filed with the court).",
+    )
+
+
+@predicate
+def administrative_closure_may_not_last(
+    facts: CaseFacts,
+    on: date,
+    *,
+    recalendar_campaign_from: date,
+    closure_rule_vacated_on: date,
+    actions: list[str] | None = None,
+) -> Verdict:
+    """An existing or requested administrative closure may be undone: DHS moves to recalendar closed
+    cases, and the 2024 EOIR closure rule was vacated."""
+    closed = facts.proceedings.administratively_closed
+    skip, suffix = gate(facts, actions)
+    if skip and not closed:
+        return skip
+    if on < recalendar_campaign_from:
+        return Verdict.not_met(
+            f"The DHS recalendaring campaign is reported from {recalendar_campaign_from.isoformat()}, "
+            f"after {on.isoformat()}.",
+        )
+    climate = f"Since {recalendar_campaign_from.isoformat()} DHS has been moving to recalendar closed cases and judges generally grant those motions [partly confirmed]."
+    if on >= closure_rule_vacated_on:
+        climate += (
+            f" On {closure_rule_vacated_on.isoformat()} a federal court vacated the 2024 EOIR "
+            "administrative-closure rule (Texas v. DOJ); which standard judges now apply is unconfirmed."
+        )
+    if closed:
+        return Verdict.met(
+            f"The case is administratively closed and may be put back on the calendar. {climate}",
+            "proceedings.administratively_closed",
+        )
+    return Verdict.met(f"A new closure may not last. {climate}{suffix}", "requested_action")
+
+
+@predicate
+def victim_evidence_not_required_to_weigh(facts: CaseFacts, on: date, *, directive_from: date) -> Verdict:
+    """The person's case rests in part on being a victim (domestic violence, trafficking, crime),
+    which ICE officers since Directive 11005.4 need not treat as a favourable factor."""
+    v = facts.victimisation
+    flags = {
+        "victimisation.domestic_violence": v.domestic_violence,
+        "victimisation.trafficking": v.trafficking,
+        "victimisation.crime_victim": v.crime_victim,
+    }
+    yes = [path for path, value in flags.items() if value]
+    if not yes:
+        unknown = [path for path, value in flags.items() if value is None]
+        if unknown:
+            return Verdict.unknown("Not known whether the person is a victim of crime.", unknown)
+        return Verdict.not_met("No victimisation reported.", *flags)
+    if on < directive_from:
+        return Verdict.not_met(
+            f"ICE Directive 11005.4 took effect on {directive_from.isoformat()}, after {on.isoformat()}.",
+            *yes,
+        )
+    return Verdict.met(
+        f"Since {directive_from.isoformat()} ICE officers are not required to treat victim evidence as a "
+        "favourable factor (Directive 11005.4). Argue the equities on their own and pursue the victim-based "
+        "filing (U, T, VAWA) with USCIS.",
+        *yes,
+    )
+
+
+@predicate
+def courthouse_arrest_exposure(
+    facts: CaseFacts, on: date, *, arrests_reported_from: date, policies_vacated_on: date, nyc_stay_from: date
+) -> Verdict:
+    """The person attends an immigration court where ICE has made arrests after dismissals; the
+    state of the litigation limiting those arrests on the screening date."""
+    in_court = facts.proceedings.in_proceedings
+    if in_court is None:
+        return Verdict.unknown(
+            "Not known whether a removal case is pending.", ("proceedings.in_proceedings",)
+        )
+    if not in_court:
+        return Verdict.not_met("No removal case, so no court appearances.", "proceedings.in_proceedings")
+    if facts.proceedings.detained:
+        return Verdict.not_met("The person is detained.", "proceedings.detained")
+    if on < arrests_reported_from:
+        return Verdict.not_met(
+            f"Courthouse arrests after dismissal are reported from {arrests_reported_from.isoformat()}.",
+            "proceedings.in_proceedings",
+        )
+    court = facts.proceedings.court or ""
+    text = f"From {arrests_reported_from.isoformat()} ICE arrested people at immigration courts, often right after a dismissal."
+    if on >= policies_vacated_on:
+        text += (
+            f" On {policies_vacated_on.isoformat()} a federal court vacated ICE's courthouse-arrest "
+            "policies nationwide (Pablo Sequen v. Albarran; appeal reported; news-level). Arrest "
+            "elsewhere, and expedited removal after a dismissal, remain possible."
+        )
+    if "new york" in court.lower() and on >= nyc_stay_from:
+        text += (
+            f" For the New York City immigration courts a stay of {nyc_stay_from.isoformat()} "
+            "(African Communities Together v. Lyons) largely bars ICE civil arrests in and near them [partly confirmed]."
+        )
+    return Verdict.met(text, "proceedings.in_proceedings", "proceedings.detained", "proceedings.court")
+
+
+@predicate
+def expedited_removal_expansion_in_effect(
+    facts: CaseFacts, on: date, *, designated_on: date, stayed_from: date, stay_vacated_on: date
+) -> Verdict:
+    """The nationwide expedited-removal designation is in effect on the screening date and the
+    person is amenable to it (not admitted or paroled without 2 years' proof, or parole ended)."""
+    if on < designated_on:
+        return Verdict.not_met(f"The expanded designation took effect on {designated_on.isoformat()}.")
+    if stayed_from <= on < stay_vacated_on:
+        return Verdict.not_met(
+            f"The nationwide expansion was stayed from {stayed_from.isoformat()} until "
+            f"{stay_vacated_on.isoformat()} (Make the Road NY v. Noem); screen again if that changes."
+        )
+    amenable = expedited_removal_amenable(facts, on)
+    status = (
+        f"The expansion is back in effect since {stay_vacated_on.isoformat()} (D.C. Cir., Make the Road NY "
+        "v. Mullin; news-level; further review unknown)."
+        if on >= stay_vacated_on
+        else f"The expanded designation is in effect since {designated_on.isoformat()}."
+    )
+    if amenable.outcome is Outcome.MET:
+        return Verdict.met(f"{status} {amenable.reason}", *amenable.facts_used)
+    if amenable.outcome is Outcome.UNKNOWN:
+        return Verdict.unknown(f"{status} {amenable.reason}", amenable.missing, *amenable.facts_used)
+    return Verdict.not_met(f"{status} Not amenable on these facts: {amenable.reason}", *amenable.facts_used)
+
+
+@predicate
+def hearings_continue_during_request(facts: CaseFacts, on: date) -> Verdict:
+    """A PD request does not pause the court case: the person must keep attending hearings."""
+    in_court = facts.proceedings.in_proceedings
+    if in_court is None:
+        return Verdict.unknown(
+            "Not known whether a removal case is pending.", ("proceedings.in_proceedings",)
+        )
+    if not in_court:
+        return Verdict.not_met("No removal case is pending.", "proceedings.in_proceedings")
+    hearing = facts.proceedings.next_hearing
+    when = (
+        f" The next hearing is on {hearing.date.isoformat()} ({hearing.kind.value})."
+        if hearing and hearing.date >= on
+        else ""
+    )
+    return Verdict.met(
+        "The request does not pause the case: keep attending every hearing unless the court orders "
+        f"otherwise. Missing one risks an order of removal in absentia.{when}",
+        "proceedings.in_proceedings",
+        "proceedings.next_hearing",
+    )
