@@ -1,0 +1,369 @@
+"""The evidence checklist: which documents prove the facts a request relies on, and which are in hand.
+
+Items are data (``data/evidence.yaml``): a title, the fact it proves, citations and a
+confidence tag. Each names a trigger in :mod:`discretion.evidence_triggers` that decides from
+the facts whether the item is needed and for whom. The screening decides how much each item
+matters: an item is **required** when it proves identity or representation, answers a negative
+fact that must be addressed candidly (criminal history, expedited-removal exposure), documents
+pending relief, or proves a favourable factor that a *met* finding of the screening reads (the
+letter will rely on it). Other items are **recommended**. A met finding whose facts no item
+covers gets an item of its own built from the policy's evidence hints, so nothing the letter
+argues goes unproven.
+
+Exhibits (``Exhibit.proves`` holds item ids) mark items provided, missing, or provided but
+still needing a certified English translation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from discretion.datafiles import DataFileError, line_of, load_file
+from discretion.errors import DocumentError
+from discretion.evidence_triggers import TRIGGERS, Ask, Hit
+from discretion.exhibits import Exhibit
+from discretion.facts import CaseFacts
+from discretion.predicates import Outcome
+from discretion.rules import Citation, CitationView, Confidence, Finding, Kind, Source, resolve
+from discretion.screening import Screening
+
+EVIDENCE_FILE = Path(__file__).parent / "data" / "evidence.yaml"
+PROVIDED, MISSING, NEEDS_TRANSLATION = "provided", "missing", "needs translation"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ItemData(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
+    when: str
+    basis: str = Field(pattern=r"^(identity|representation|favourable|negative|relief)$")
+    supporting: bool = False
+    advocacy: bool = False
+    title: str
+    detail: str | None = None
+    proves: str
+    facts: list[str] = Field(min_length=1)
+    issued: str = Field(pattern=r"^(abroad|us|any)$")
+    cite: list[Citation] = Field(min_length=1)
+    confidence: Confidence
+    note: str | None = None
+
+
+class TranslationRule(_Strict):
+    text: str
+    cite: list[Citation]
+    confidence: Confidence
+
+
+class EvidenceFile(_Strict):
+    title: str
+    sources: list[Source] = Field(min_length=1)
+    translation: TranslationRule
+    items: list[ItemData] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One document to gather. ``status`` is ``missing`` until exhibits are matched."""
+
+    id: str
+    title: str
+    detail: str | None
+    proves: str
+    why: str
+    basis: str
+    required: bool
+    requirement: str  # why required or recommended, in words
+    fact_paths: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+    citations: tuple[CitationView, ...]
+    confidence: Confidence
+    translation: str | None  # the note shown when the document may not be in English
+    advocacy: bool = False
+    note: str | None = None
+    status: str = MISSING
+    exhibits: tuple[str, ...] = ()  # tabs of the exhibits that prove it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "detail": self.detail,
+            "proves": self.proves,
+            "why": self.why,
+            "basis": self.basis,
+            "required": self.required,
+            "requirement": self.requirement,
+            "facts": list(self.fact_paths),
+            "rules": list(self.rule_ids),
+            "citations": [c.to_dict() for c in self.citations],
+            "confidence": self.confidence.value,
+            "translation": self.translation,
+            "advocacy": self.advocacy,
+            "note": self.note,
+            "status": self.status,
+            "exhibits": list(self.exhibits),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A fact to ask about: until it is known, the checklist may be missing items."""
+
+    path: str
+    question: str
+    for_items: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "question": self.question, "for_items": list(self.for_items)}
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Documents to gather for one case, with the questions still open.
+
+    >>> checklist = build_checklist(facts, screening).with_exhibits(exhibits)
+    >>> [i.id for i in checklist.required if i.status != "provided"]
+    """
+
+    items: tuple[ChecklistItem, ...]
+    questions: tuple[Question, ...]
+    policy_id: str | None
+    on: date | None
+    translation_rule: str
+    translation_citations: tuple[CitationView, ...]
+    unmatched_exhibits: tuple[str, ...] = ()
+    exhibits_checked: bool = False
+
+    @property
+    def required(self) -> list[ChecklistItem]:
+        return [i for i in self.items if i.required]
+
+    @property
+    def recommended(self) -> list[ChecklistItem]:
+        return [i for i in self.items if not i.required]
+
+    def get(self, item_id: str) -> ChecklistItem:
+        return next(i for i in self.items if i.id == item_id)
+
+    def with_exhibits(self, exhibits: list[Exhibit] | tuple[Exhibit, ...]) -> Checklist:
+        """Mark each item provided, missing or needing translation from ``exhibits``."""
+        items = []
+        claimed: set[str] = set()
+        for item in self.items:
+            keys = {item.id, *(r for r in item.rule_ids if item.id.startswith("factor."))}
+            proving = [e for e in exhibits if keys & set(e.proves)]
+            claimed |= {p for e in proving for p in e.proves if p in keys}
+            if not proving:
+                items.append(replace(item, status=MISSING, exhibits=()))
+                continue
+            untranslated = all(e.needs_translation and e.translation is None for e in proving)
+            status = NEEDS_TRANSLATION if untranslated else PROVIDED
+            items.append(replace(item, status=status, exhibits=tuple(e.tab for e in proving)))
+        known = {i.id for i in self.items} | {r for i in self.items for r in i.rule_ids}
+        unmatched = tuple(
+            f"exhibit {e.tab}: proves {p!r}, which is not on this checklist"
+            for e in exhibits
+            for p in e.proves
+            if p not in known and p not in claimed
+        )
+        return replace(self, items=tuple(items), unmatched_exhibits=unmatched, exhibits_checked=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contract": "discretion.checklist/1",
+            "policy": self.policy_id,
+            "as_of": self.on.isoformat() if self.on else None,
+            "translation_rule": {
+                "text": self.translation_rule,
+                "citations": [c.to_dict() for c in self.translation_citations],
+            },
+            "required": [i.to_dict() for i in self.required],
+            "recommended": [i.to_dict() for i in self.recommended],
+            "questions": [q.to_dict() for q in self.questions],
+            "exhibits_checked": self.exhibits_checked,
+            "unmatched_exhibits": list(self.unmatched_exhibits),
+        }
+
+
+def load_evidence(path: Path = EVIDENCE_FILE) -> tuple[EvidenceFile, dict[str, Source]]:
+    """Read and check an evidence data file; errors name the file, line and item."""
+    try:
+        data, lines, _ = load_file(path)
+    except DataFileError as exc:
+        raise DocumentError(f"{path.name}:{exc.line or '?'}: {exc}") from None
+    try:
+        parsed = EvidenceFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        line = line_of(lines, loc)
+        msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
+        raise DocumentError(f"{path.name}:{line or '?'}: {'.'.join(map(str, loc))}: {msg}") from None
+    sources = {s.id: s for s in parsed.sources}
+    seen: set[str] = set()
+    for item in parsed.items:
+        if item.id in seen:
+            raise DocumentError(f"{path.name}: item {item.id!r}: duplicate id")
+        seen.add(item.id)
+        if item.when not in TRIGGERS:
+            raise DocumentError(f"{path.name}: item {item.id!r}: no trigger named {item.when!r}")
+        for c in [*item.cite, *parsed.translation.cite]:
+            if c.source not in sources:
+                raise DocumentError(f"{path.name}: item {item.id!r}: cites unknown source {c.source!r}")
+    return parsed, sources
+
+
+@cache
+def _shipped() -> tuple[EvidenceFile, dict[str, Source]]:
+    return load_evidence()
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _reads(finding: Finding, patterns: list[str], hit_path: str) -> bool:
+    """Does ``finding`` read a fact this item proves, for the same person or event?
+
+    A pattern names a fact field (``family.status``); ``x.*`` also covers every field under
+    ``x``. A finding that reads a whole list (``family``) reads each field in it. A finding
+    about ``family[2]`` never supports an item for ``family[0]``.
+    """
+    own = _INDEX.search(hit_path)
+    for path in (*finding.facts_used, *finding.missing):
+        index = _INDEX.search(path)
+        if index and own and path[: index.start()] == hit_path[: own.start()] and index[1] != own[1]:
+            continue
+        field = _INDEX.sub("", path)
+        for pattern in patterns:
+            base = pattern.removesuffix(".*")
+            if (
+                field == base
+                or pattern.startswith(field + ".")
+                or (pattern.endswith(".*") and field.startswith(base + "."))
+            ):
+                return True
+    return False
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError) as exc:
+        raise DocumentError(f"evidence.yaml: {text!r} uses {exc} which its trigger does not give") from None
+
+
+def _weight(item: ItemData, supports: list[Finding]) -> tuple[bool, str]:
+    if item.supporting:
+        return False, "corroboration or advocacy: helps, but proves no factor by itself"
+    if item.basis == "identity":
+        return True, "identity: every request must prove who the respondent is"
+    if item.basis == "representation":
+        return True, "representation: OPLA deals only with a representative of record"
+    if item.basis == "negative":
+        return True, "a negative fact must be addressed candidly, with proof"
+    if item.basis == "relief":
+        return True, "the letter's relief posture relies on it"
+    met = [f for f in supports if f.outcome is Outcome.MET and f.kind in (Kind.MITIGATING, Kind.RELIEF)]
+    if met:
+        return True, "proves a favourable factor met in the screening: " + ", ".join(f.id for f in met)
+    return False, "favourable fact; no met factor of the policy in force relies on it"
+
+
+def _translation(item: ItemData) -> str | None:
+    if item.issued == "us":
+        return None
+    if item.issued == "abroad":
+        return "usually issued abroad: file a certified English translation unless it is in English"
+    return "if not in English, file a certified English translation"
+
+
+def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date | None = None) -> Checklist:
+    """Derive the evidence checklist for ``facts``, weighted by ``screening`` (None: facts only)."""
+    data, sources = _shipped()
+    findings = (*screening.findings, *screening.risks, *screening.relief) if screening else ()
+    on = screening.on if screening else on
+    rule_text = data.translation.text
+    items: list[ChecklistItem] = []
+    asks: dict[str, tuple[Ask, list[str]]] = {}
+    for item in data.items:
+        occasions = TRIGGERS[item.when](facts, on)
+        for ask in occasions.asks:
+            asks.setdefault(ask.path, (ask, []))[1].append(item.id)
+        for hit in occasions.hits:
+            items.append(_item(item, hit, findings, sources))
+    covered = {r for i in items for r in i.rule_ids}
+    for finding in findings:
+        if finding.outcome is Outcome.MET and finding.kind is not Kind.RISK and finding.id not in covered:
+            items.append(_factor_item(finding))
+    questions = tuple(Question(a.path, a.question, tuple(ids)) for a, ids in asks.values())
+    return Checklist(
+        items=tuple(items),
+        questions=questions,
+        policy_id=screening.policy_id if screening else None,
+        on=on,
+        translation_rule=rule_text,
+        translation_citations=tuple(resolve(c, sources) for c in data.translation.cite),
+        exhibits_checked=False,
+    )
+
+
+def _item(
+    item: ItemData, hit: Hit, findings: tuple[Finding, ...], sources: dict[str, Source]
+) -> ChecklistItem:
+    supports = [f for f in findings if _reads(f, item.facts, hit.path)]
+    required, requirement = _weight(item, supports)
+    proves = _fill(item.proves, hit.values)
+    relevant = [f for f in supports if f.outcome is not Outcome.NOT_MET]
+    why = f"Proves {proves} (fact: {hit.path})"
+    if relevant:
+        why += "; supports " + ", ".join(f"{f.id} [{f.outcome.value}]" for f in relevant)
+    return ChecklistItem(
+        id=f"{item.id}.{hit.key}" if hit.key else item.id,
+        title=_fill(item.title, hit.values),
+        detail=_fill(item.detail, hit.values) if item.detail else None,
+        proves=proves,
+        why=why + ".",
+        basis=item.basis,
+        required=required,
+        requirement=requirement,
+        fact_paths=(hit.path,),
+        rule_ids=tuple(f.id for f in relevant),
+        citations=tuple(resolve(c, sources) for c in item.cite),
+        confidence=item.confidence,
+        translation=_translation(item),
+        advocacy=item.advocacy,
+        note=item.note,
+    )
+
+
+def _factor_item(finding: Finding) -> ChecklistItem:
+    """An item for a met finding no data item covers, from the policy's own evidence hints."""
+    hints = "; ".join(finding.evidence) if finding.evidence else None
+    favourable = finding.kind in (Kind.MITIGATING, Kind.RELIEF)
+    return ChecklistItem(
+        id=f"factor.{finding.id}",
+        title=f"Evidence for: {finding.label}",
+        detail=hints or "The policy data suggests no specific document; choose what proves this factor.",
+        proves=finding.label,
+        why=f"Proves the {finding.kind.value} factor {finding.id} [met]: {finding.reason}",
+        basis="favourable" if favourable else "negative",
+        required=True,
+        requirement="proves a factor met in the screening"
+        if favourable
+        else "a negative factor must be addressed candidly",
+        fact_paths=finding.facts_used,
+        rule_ids=(finding.id,),
+        citations=finding.citations,
+        confidence=finding.confidence,
+        translation="if not in English, file a certified English translation",
+    )
