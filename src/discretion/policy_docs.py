@@ -169,17 +169,19 @@ def render_policies_markdown(catalogue: Catalogue, relief: ReliefData | None) ->
         "",
         "## Contents",
         "",
-        "| Policy | Effective | Ended | Status | Suspensions | Rules |",
-        "|---|---|---|---|---|---|",
+        "| Policy | Title | Effective | Ended | Status | Suspensions | Rules | Unsure rules |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for p in catalogue:
         m = p.meta
+        unsure = sum(1 for r in p.rules if r.confidence.is_unsure)
         out.append(
-            f"| [{_cell(m.short_title or m.title)}](#policy-{m.id}) | {m.effective} | {m.ended or ''} "
-            f"| {m.status} | {len(m.suspensions)} | {len(p.rules)} |"
+            f"| [`{m.id}`](#policy-{m.id}) | {_cell(m.title)} | {m.effective} | {m.ended or ''} "
+            f"| {m.status} | {len(m.suspensions)} | {len(p.rules)} | {unsure} |"
         )
     if relief:
-        out.append(f"| [Alternative relief](#relief) | | | | | {len(relief[0])} |")
+        unsure = sum(1 for r in relief[0] if r.confidence.is_unsure)
+        out.append(f"| [relief](#relief) | Alternative relief | | | | | {len(relief[0])} | {unsure} |")
     out.append("")
     for p in catalogue:
         out += policy_markdown(p)
