@@ -204,7 +204,9 @@ def load_evidence(path: Path = EVIDENCE_FILE) -> tuple[EvidenceFile, dict[str, S
     try:
         parsed = EvidenceFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key also makes the real key "missing"; the typo is the useful report.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(err["loc"])
         line = line_of(lines, loc)
         msg = "unexpected key" if err["type"] == "extra_forbidden" else err["msg"]
