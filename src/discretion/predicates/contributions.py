@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from discretion.facts import CaseFacts, Discharge
+from discretion.facts import CaseFacts, Discharge, Relationship
 from discretion.predicates import Verdict, predicate
 
 
@@ -32,6 +32,10 @@ def pursuing_us_education(facts: CaseFacts, on: date) -> Verdict:
     return Verdict.not_met("No U.S. diploma, college studies or current enrolment recorded.", *checks)
 
 
+# Immediate relatives; a child younger than 17 cannot have enlisted, so is not asked about.
+IMMEDIATE = (Relationship.SPOUSE, Relationship.PARENT, Relationship.CHILD)
+
+
 @predicate
 def military_service(
     facts: CaseFacts, on: date, *, include_family: bool = False, combat_only: bool = False
@@ -54,8 +58,13 @@ def military_service(
         return Verdict.met(
             f"Served in the U.S. military{f' ({detail})' if detail else ''}.", "military.served"
         )
+    immediate = [
+        (i, r)
+        for i, r in enumerate(facts.family or ())
+        if r.relationship in IMMEDIATE and not (r.age is not None and r.age < 17)
+    ]
     if include_family and facts.family:
-        relatives = [r for r in facts.family if r.military_service]
+        relatives = [r for _, r in immediate if r.military_service]
         if relatives and not combat_only:
             names = "; ".join(f"{r.relationship.value}{' ' + r.name if r.name else ''}" for r in relatives)
             return Verdict.met(f"Relative(s) served in the U.S. military: {names}.", "family")
@@ -68,11 +77,7 @@ def military_service(
         if facts.family is None:
             missing.append("family")
         else:
-            missing += [
-                f"family[{i}].military_service"
-                for i, r in enumerate(facts.family)
-                if r.military_service is None
-            ]
+            missing += [f"family[{i}].military_service" for i, r in immediate if r.military_service is None]
     if missing and not (m.served and bad):
         return Verdict.unknown("Military service not fully entered.", tuple(missing))
     if m.served and m.discharge is not None and bad:

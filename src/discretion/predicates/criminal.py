@@ -98,17 +98,20 @@ def at_least(facts: CaseFacts, count: int, found: Tally, what: str) -> Verdict:
         return Verdict.not_met(f"No criminal record, so no {what}.", HISTORY)
     sure = len(found.sure)
     shown = f": {listing(found.sure)}" if found.sure else ""
+    needed = f" ({count} needed)" if count > 1 else ""
     if sure >= count:
-        return Verdict.met(f"{sure} {what} (needs {count}){shown}.", HISTORY)
+        return Verdict.met(f"{sure} {what}{needed}{shown}.", HISTORY)
     if sure + len(found.maybe) >= count:
         undecided = "; ".join(describe(e) for _, e, _ in found.maybe)
         return Verdict.unknown(
-            f"{sure} {what} certain (needs {count}){shown}; undecided until more is known about: "
+            f"{sure} {what} certain ({count} needed){shown}; undecided until more is known about: "
             f"{undecided}.",
             found.missing,
             HISTORY,
         )
-    return Verdict.not_met(f"{sure} {what} (needs {count}){shown}.", HISTORY)
+    if sure == 0:
+        return Verdict.not_met(f"No {what} on record.", HISTORY)
+    return Verdict.not_met(f"Only {sure} {what} ({count} needed){shown}.", HISTORY)
 
 
 def _level_in(levels: list[str] | None) -> Callable[[int, CriminalEvent], Match]:
@@ -134,8 +137,20 @@ def _in_categories(categories: list[str] | None) -> Callable[[int, CriminalEvent
     return lambda index, event: not wanted or bool(wanted.intersection(event.categories))
 
 
+WORDS = {
+    "dui": "DUI",
+    "drugs_trafficking": "drug trafficking",
+    "drugs_possession": "drug possession",
+    "cimt": "crime involving moral turpitude",
+    "sexual": "sexual abuse or exploitation",
+    "firearms": "firearms",
+    "immigration_status": "offences whose element is immigration status",
+    "minor_traffic": "minor traffic offences",
+}
+
+
 def _words(values: list[str] | None) -> str:
-    return ", ".join(v.replace("_", " ") for v in values or ())
+    return ", ".join(WORDS.get(v, v.replace("_", " ")) for v in values or ())
 
 
 @predicate
@@ -244,6 +259,9 @@ def significant_misdemeanour(
 
 
 def _punishable(index: int, event: CriminalEvent, keep: Callable[[int], bool]) -> Match:
+    # An infraction is not a crime, so it is never a "crime punishable by" any term.
+    if event.level is OffenceLevel.INFRACTION or OffenceCategory.MINOR_TRAFFIC in event.categories:
+        return False
     if event.max_penalty_days is None:
         return (path(index, "max_penalty_days"),)
     return keep(event.max_penalty_days)
@@ -301,11 +319,16 @@ def criminal_conduct_recorded(facts: CaseFacts, on: date) -> Verdict:
     return at_least(facts, 1, found, "recorded arrest(s), charge(s) or conviction(s)")
 
 
+def _petty(event: CriminalEvent) -> bool:
+    """Minor traffic infractions carry no weapon, harm or sophistication worth asking about."""
+    return event.level is OffenceLevel.INFRACTION or OffenceCategory.MINOR_TRAFFIC in event.categories
+
+
 def _conduct(flag: Callable[[CriminalEvent], object], name: str) -> Callable[[int, CriminalEvent], Match]:
     """Events other than acquittals whose ``name`` fact is set; unknown where it is blank."""
 
     def test(index: int, event: CriminalEvent) -> Match:
-        if event.disposition is Disposition.ACQUITTED:
+        if event.disposition is Disposition.ACQUITTED or _petty(event):
             return False
         value = flag(event)
         if value is None:
@@ -327,7 +350,7 @@ def offence_caused_harm(facts: CaseFacts, on: date) -> Verdict:
     """An offence on record caused harm to a person, as recorded in ``harm_caused``."""
 
     def test(index: int, event: CriminalEvent) -> Match:
-        if event.disposition is Disposition.ACQUITTED:
+        if event.disposition is Disposition.ACQUITTED or _petty(event):
             return False
         if event.harm_caused is None:
             return (path(index, "harm_caused"),)

@@ -10,6 +10,22 @@ from discretion.facts import ApplicationKind, CaseFacts, Relationship
 from discretion.predicates import Verdict, predicate
 from discretion.timeline import age_on
 
+APPLICATION_WORDS = {
+    "cat": "CAT protection",
+    "cancellation_non_lpr": "non-LPR cancellation of removal",
+    "cancellation_lpr": "LPR cancellation of removal",
+    "vawa_cancellation": "VAWA cancellation",
+    "adjustment": "adjustment of status",
+    "i130": "I-130 petition",
+    "i601a": "I-601A waiver",
+    "u_visa": "U visa",
+    "t_visa": "T visa",
+    "sijs": "SIJ status",
+    "vawa_self_petition": "VAWA self-petition",
+    "tps": "TPS",
+    "daca": "DACA",
+}
+
 
 def _age(facts: CaseFacts, on: date) -> int | None:
     born = facts.identity.date_of_birth
@@ -22,7 +38,7 @@ def age_under(facts: CaseFacts, on: date, *, years: int) -> Verdict:
     age = _age(facts, on)
     if age is None:
         return Verdict.unknown("Date of birth not known.", ("identity.date_of_birth",))
-    text = f"Age {age} on {on.isoformat()} (under {years}?)."
+    text = f"Age {age} on {on.isoformat()} (threshold: under {years})."
     return (Verdict.met if age < years else Verdict.not_met)(text, "identity.date_of_birth")
 
 
@@ -215,7 +231,7 @@ def relief_being_pursued(facts: CaseFacts, on: date, *, kinds: list[str]) -> Ver
     found = [a for a in pending if a.kind in wanted and a.approved is not False]
     if found:
         shown = "; ".join(
-            f"{a.kind.value.replace('_', ' ')}{' (approved)' if a.approved else ''}"
+            f"{APPLICATION_WORDS.get(a.kind.value, a.kind.value.replace('_', ' '))}{' (approved)' if a.approved else ''}"
             + (f" filed {a.filed_on.isoformat()}" if a.filed_on else "")
             for a in found
         )
