@@ -1,0 +1,401 @@
+"""Alternative-relief screens: the statutory boundaries (10 years, stop-time, 90/180 days, one-year
+asylum deadline, age 21) and the honest handling of unknown facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from discretion import predicates
+from discretion.errors import PolicyError
+from discretion.facts import CaseFacts
+from discretion.predicates import Outcome, Verdict
+from discretion.relief import RELIEF_FILE, load_relief, screen_relief
+
+ON = date(2026, 11, 28)
+
+
+def make(**sections: Any) -> CaseFacts:
+    return CaseFacts.model_validate(sections)
+
+
+def run(name: str, facts: CaseFacts, on: date = ON) -> Verdict:
+    return predicates.get(name)(facts, on)
+
+
+def cancellation_case(**overrides: Any) -> CaseFacts:
+    """Entered 2010-05-01, USC child, no record: only the clock is in question."""
+    base: dict[str, Any] = {
+        "entry": {"manner": "without_inspection", "first_entry_on": "2010-05-01"},
+        "presence": {"absences": []},
+        "family": [{"name": "Ana", "relationship": "child", "status": "usc", "date_of_birth": "2015-01-01"}],
+        "criminal_history": [],
+        "proceedings": {"in_proceedings": False},
+    }
+    return make(**(base | overrides))
+
+
+def served(on: str, *, time_and_place: bool | None) -> dict[str, Any]:
+    return {"in_proceedings": True, "nta_served_on": on, "nta_has_time_and_place": time_and_place}
+
+
+# --- non-LPR cancellation: 10 years and stop-time ------------------------------------------------
+
+
+def test_an_nta_served_on_the_tenth_anniversary_leaves_ten_years():
+    facts = cancellation_case(proceedings=served("2020-05-01", time_and_place=True))
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert "Raise" in verdict.reason
+    assert any("USC child" in s for s in verdict.supporting)
+
+
+def test_an_nta_served_the_day_before_the_tenth_anniversary_stops_the_clock():
+    facts = cancellation_case(proceedings=served("2020-04-30", time_and_place=True))
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert any("stopped the clock after 9 years" in a for a in verdict.against)
+
+
+def test_an_nta_without_time_and_place_does_not_stop_the_clock():
+    facts = cancellation_case(proceedings=served("2015-01-01", time_and_place=False))
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert any("Niz-Chavez" in s for s in verdict.supporting)
+
+
+def test_an_early_nta_of_unknown_contents_asks_for_the_nta_itself():
+    facts = cancellation_case(proceedings=served("2015-01-01", time_and_place=None))
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.missing == ("proceedings.nta_has_time_and_place",)
+
+
+def test_ten_years_are_not_reached_the_day_before_the_anniversary():
+    facts = cancellation_case()
+
+    assert run("non_lpr_cancellation_flag", facts, on=date(2020, 4, 30)).outcome is Outcome.NOT_MET
+    assert run("non_lpr_cancellation_flag", facts, on=date(2020, 5, 1)).outcome is Outcome.MET
+
+
+@pytest.mark.parametrize(
+    ("returned", "outcome"), [("2012-03-31", Outcome.MET), ("2012-04-01", Outcome.NOT_MET)]
+)
+def test_a_single_absence_over_90_days_breaks_continuity(returned, outcome):
+    # 2012-01-01 to 2012-03-31 is 90 days; to 2012-04-01 is 91 days (2012 is a leap year).
+    facts = cancellation_case(presence={"absences": [{"left_on": "2012-01-01", "returned_on": returned}]})
+
+    verdict = run("non_lpr_cancellation_flag", facts, on=date(2021, 1, 1))
+
+    assert verdict.outcome is outcome
+    if outcome is Outcome.NOT_MET:
+        assert "restarts on 2012-04-01" in verdict.reason
+
+
+def test_absences_totalling_over_180_days_break_continuity():
+    spans = [("2012-01-01", "2012-03-01"), ("2013-01-01", "2013-03-02"), ("2014-01-01", "2014-03-04")]
+    absences = [{"left_on": a, "returned_on": b} for a, b in spans]  # 60 + 60 + 62 = 182 days
+    facts = cancellation_case(presence={"absences": absences})
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert any("total 182 days" in a for a in verdict.against)
+
+
+def test_honourable_service_lifts_the_absence_rule():
+    facts = cancellation_case(
+        presence={"absences": [{"left_on": "2012-01-01", "returned_on": "2013-01-01"}]},
+        military={
+            "served": True,
+            "active_duty_months": 24,
+            "in_us_at_enlistment": True,
+            "discharge": "honorable",
+        },
+    )
+
+    assert run("non_lpr_cancellation_flag", facts).outcome is Outcome.MET
+
+
+def test_a_cimt_punishable_by_a_year_bars_but_a_petty_one_does_not():
+    def with_cimt(max_days: int) -> CaseFacts:
+        event = {
+            "offence": "Petit larceny",
+            "disposition": "convicted",
+            "categories": ["cimt", "theft"],
+            "offence_on": "2022-01-01",
+            "convicted_on": "2022-03-01",
+            "max_penalty_days": max_days,
+            "sentence_days": 30,
+        }
+        return cancellation_case(criminal_history=[event])
+
+    barred = run("non_lpr_cancellation_flag", with_cimt(365))
+    petty = run("non_lpr_cancellation_flag", with_cimt(364))
+
+    assert barred.outcome is Outcome.NOT_MET
+    assert any("240A(b)(1)(C)" in a for a in barred.against)
+    assert petty.outcome is Outcome.MET
+    assert "Pedroza" in petty.reason
+
+
+def test_no_qualifying_relative_misses_the_threshold_but_unknown_status_is_asked():
+    sibling = cancellation_case(family=[{"relationship": "sibling", "status": "usc"}])
+    unsure = cancellation_case(family=[{"relationship": "spouse", "status": "unknown"}])
+
+    assert run("non_lpr_cancellation_flag", sibling).outcome is Outcome.NOT_MET
+    assert run("non_lpr_cancellation_flag", unsure).missing == ("family[0].status",)
+
+
+def test_an_empty_case_names_what_to_ask_for_cancellation():
+    verdict = run("non_lpr_cancellation_flag", CaseFacts())
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert {"entry.first_entry_on", "family", "criminal_history"} <= set(verdict.missing)
+
+
+# --- LPR cancellation: the offence stops time on commission, not conviction -----------------------
+
+
+def lpr_case(committed: str, convicted: str) -> CaseFacts:
+    event = {
+        "offence": "Grand larceny",
+        "disposition": "convicted",
+        "categories": ["cimt"],
+        "offence_on": committed,
+        "convicted_on": convicted,
+        "max_penalty_days": 1460,
+        "sentence_days": 0,
+    }
+    return make(
+        immigration_history={"lpr_since": "2012-01-01"},
+        proceedings=served("2024-06-01", time_and_place=True),
+        criminal_history=[event],
+    )
+
+
+def test_an_offence_committed_before_seven_years_stops_time_even_if_convicted_after():
+    verdict = run("lpr_cancellation_flag", lpr_case("2018-12-31", "2019-06-01"))
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert any("committed 2018-12-31" in a and "not the conviction date" in a for a in verdict.against)
+
+
+def test_an_offence_committed_on_the_seventh_anniversary_does_not_stop_time():
+    verdict = run("lpr_cancellation_flag", lpr_case("2019-01-01", "2019-02-01"))
+
+    assert verdict.outcome is Outcome.MET
+
+
+def test_a_person_charged_only_as_inadmissible_is_not_screened_as_an_lpr():
+    facts = make(proceedings={"charges": ["INA 212(a)(6)(A)(i)"]})
+
+    assert run("lpr_cancellation_flag", facts).outcome is Outcome.NOT_MET
+    assert run("lpr_cancellation_flag", CaseFacts()).missing == ("immigration_history.lpr_since",)
+
+
+# --- asylum: one year from the last arrival --------------------------------------------------------
+
+
+def asylum_case(**fear: Any) -> CaseFacts:
+    return make(
+        entry={"manner": "without_inspection", "last_entry_on": "2025-03-10"},
+        fear={"fears_return": True, "protected_ground": True, **fear},
+    )
+
+
+def test_asylum_can_be_filed_on_the_first_anniversary_of_arrival():
+    assert run("asylum_flag", asylum_case(), on=date(2026, 3, 10)).outcome is Outcome.MET
+
+
+def test_asylum_the_day_after_the_anniversary_needs_an_exception():
+    closed = asylum_case(
+        unaccompanied_child=False, changed_circumstances=False, extraordinary_circumstances=False
+    )
+    open_question = asylum_case()
+
+    assert run("asylum_flag", closed, on=date(2026, 3, 11)).outcome is Outcome.NOT_MET
+    assert set(run("asylum_flag", open_question, on=date(2026, 3, 11)).missing) == {
+        "fear.unaccompanied_child",
+        "fear.changed_circumstances",
+        "fear.extraordinary_circumstances",
+    }
+
+
+def test_the_one_year_deadline_does_not_apply_to_an_unaccompanied_child():
+    verdict = run("asylum_flag", asylum_case(unaccompanied_child=True), on=date(2030, 1, 1))
+
+    assert verdict.outcome is Outcome.MET
+    assert any("208(a)(2)(E)" in s for s in verdict.supporting)
+
+
+def test_a_return_from_a_trip_restarts_the_asylum_year():
+    facts = make(
+        entry={"last_entry_on": "2020-01-01"},
+        presence={"absences": [{"left_on": "2026-01-01", "returned_on": "2026-02-01"}]},
+        fear={"fears_return": True, "protected_ground": True},
+    )
+
+    verdict = run("asylum_flag", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert "2027-02-01" in verdict.reason
+
+
+def test_a_time_barred_claim_still_raises_withholding_unless_barred_by_a_serious_crime():
+    def case(history: list[dict[str, Any]]) -> CaseFacts:
+        return make(
+            entry={"last_entry_on": "2015-03-10"},
+            fear={
+                "fears_return": True,
+                "protected_ground": True,
+                "unaccompanied_child": False,
+                "changed_circumstances": False,
+                "extraordinary_circumstances": False,
+            },
+            criminal_history=history,
+        )
+
+    robbery = {"offence": "Robbery", "disposition": "convicted", "categories": ["aggravated_felony"]}
+    five_years = case([robbery | {"sentence_days": 1825}])
+    shorter = case([robbery | {"sentence_days": 1824}])
+
+    assert run("asylum_flag", case([])).outcome is Outcome.NOT_MET
+    assert run("withholding_flag", case([])).outcome is Outcome.MET
+    assert run("withholding_flag", five_years).outcome is Outcome.NOT_MET
+    assert run("withholding_flag", shorter).outcome is Outcome.MET
+    assert "particularly serious crime" in run("withholding_flag", shorter).reason
+
+
+# --- victims, juveniles, family --------------------------------------------------------------------
+
+
+def test_sijs_is_flagged_until_the_day_before_the_21st_birthday():
+    facts = make(identity={"date_of_birth": "2005-12-01"}, juvenile={"reunification_not_viable": True})
+
+    assert run("sijs_flag", facts, on=date(2026, 11, 30)).outcome is Outcome.MET
+    assert run("sijs_flag", facts, on=date(2026, 12, 1)).outcome is Outcome.NOT_MET
+
+
+def test_u_visa_lists_each_open_question():
+    facts = make(victimisation={"crime_victim": True, "crime": "felonious assault"})
+
+    verdict = run("u_visa_flag", facts)
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert set(verdict.missing) == {
+        "victimisation.substantial_harm",
+        "victimisation.helpful_to_law_enforcement",
+        "victimisation.certification_obtainable",
+    }
+    assert any("felonious assault" in s for s in verdict.supporting)
+
+
+def test_vawa_needs_a_usc_or_lpr_abuser():
+    usc_spouse = make(
+        victimisation={"domestic_violence": True, "abuser_status": "usc", "abuser_relationship": "spouse"}
+    )
+    undocumented = make(
+        victimisation={
+            "domestic_violence": True,
+            "abuser_status": "undocumented",
+            "abuser_relationship": "spouse",
+        }
+    )
+
+    assert run("vawa_self_petition_flag", usc_spouse).outcome is Outcome.MET
+    assert run("vawa_self_petition_flag", undocumented).outcome is Outcome.NOT_MET
+
+
+@pytest.mark.parametrize(
+    ("entry", "history", "outcome"),
+    [
+        ({"manner": "admitted"}, {}, Outcome.MET),
+        ({"manner": "without_inspection"}, {"has_245i_petition": False}, Outcome.NOT_MET),
+        (
+            {"manner": "without_inspection"},
+            {"has_245i_petition": True, "section_245i_filed_on": "1997-05-01"},
+            Outcome.MET,
+        ),
+        (
+            {"manner": "without_inspection"},
+            {"has_245i_petition": True, "section_245i_filed_on": "2001-05-01"},
+            Outcome.NOT_MET,
+        ),
+        (
+            {"manner": "without_inspection"},
+            {"has_245i_petition": True, "section_245i_filed_on": "1999-05-01"},
+            Outcome.UNKNOWN,
+        ),
+    ],
+)
+def test_family_adjustment_follows_245a_and_245i(entry, history, outcome):
+    facts = make(
+        entry=entry, immigration_history=history, family=[{"relationship": "spouse", "status": "usc"}]
+    )
+
+    assert run("family_adjustment_flag", facts).outcome is outcome
+
+
+def test_a_usc_child_under_21_cannot_petition_yet():
+    facts = make(
+        entry={"manner": "admitted"},
+        family=[{"relationship": "child", "status": "usc", "date_of_birth": "2010-06-01"}],
+    )
+
+    verdict = run("family_adjustment_flag", facts)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "2031-06-01" in verdict.reason
+
+
+def test_daca_is_only_a_screen_and_says_initial_grants_are_paused():
+    facts = make(
+        identity={"date_of_birth": "1995-01-01"},
+        entry={"first_entry_on": "2000-01-01"},
+        education={"us_high_school_diploma_or_ged": True},
+        criminal_history=[],
+    )
+
+    verdict = run("daca_flag", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert "not decided" in verdict.reason
+
+
+# --- the data file ---------------------------------------------------------------------------------
+
+
+def test_every_relief_flag_is_screened_with_threshold_and_pinned_statute():
+    rules, sources = load_relief()
+    findings = screen_relief(CaseFacts(), on=ON)
+
+    assert {f.id for f in findings} == {r.id for r in rules}
+    assert len(rules) >= 12
+    for rule in rules:
+        assert rule.threshold and rule.cite
+    assert all(f.outcome is Outcome.UNKNOWN and f.missing for f in findings)
+
+
+def test_a_relief_file_without_a_threshold_is_one_clear_error(tmp_path: Path):
+    broken = RELIEF_FILE.read_text(encoding="utf-8").replace("    threshold: >-\n", "    thresh: >-\n", 1)
+    path = tmp_path / "relief.yaml"
+    path.write_text(broken, encoding="utf-8")
+
+    with pytest.raises(PolicyError) as caught:
+        load_relief(path)
+
+    message = str(caught.value)
+    assert message.startswith("relief.yaml:")
+    assert "thresh" in message and "\n" not in message
