@@ -71,7 +71,8 @@ def test_an_unknown_finding_says_what_to_ask(tmp_path):
     assert code == 0
     assert "? **unknown** — Long presence" in out
     assert "**Ask:** Entry: first entry on (entry.first\\_entry\\_on)" in out
-    assert "## Missing facts (1)" in out
+    missing = out.split("## Missing facts")[1].split("## Problems")[0]
+    assert "- **Entry: first entry on** (`entry.first_entry_on`) — needed by `long_presence`" in missing
 
 
 def test_it_marks_unverified_sources_in_every_format(tmp_path):

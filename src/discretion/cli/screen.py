@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from discretion import report
+from discretion import batch, docket, report
 from discretion.casefile import case_schema_text, load_case
 from discretion.errors import DiscretionError
 from discretion.policies import Catalogue, Policy, load_policies, shipped
@@ -151,4 +151,93 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-COMMANDS: list[click.Command] = [screen, schema]
+@click.command("screen-batch")
+@click.argument("cases", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results CSV: one row per screened case.",
+)
+@click.option(
+    "--errors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Errors CSV: row, column and reason for each rejected row (default: print the first 20).",
+)
+@_as_of
+@_policy
+@_policies_dir
+def screen_batch(
+    cases: Path,
+    output: Path,
+    errors: Path | None,
+    as_of: str | None,
+    policy_id: str | None,
+    policies_dir: Path | None,
+) -> None:
+    """Screen every case in a docket CSV (layout: docs/batch-csv.md) into a results CSV.
+
+    Bad rows are rejected with their row number, column and reason and the run goes on; the
+    exit status is 1 when any row was rejected. Start from `discretion batch-template`.
+
+    Example:
+
+    \b
+        discretion screen-batch docket.csv -o results.csv --errors rejected.csv
+    """
+    on = parse_as_of(as_of)
+    policy = choose_policy(on, policy_id, policies_dir)
+    for path in (output, errors):
+        if path is not None and path.resolve() == cases.resolve():
+            raise DiscretionError(f"{path}: would overwrite the cases file; choose another name")
+    if sys.stderr.isatty() and cases.is_file():
+        with click.progressbar(
+            length=cases.stat().st_size, label="screening", file=sys.stderr, show_percent=True
+        ) as bar:
+            done = 0
+
+            def advance(position: int) -> None:
+                nonlocal done
+                bar.update(position - done)
+                done = position
+
+            summary = batch.run(cases, output, policy=policy, on=on, errors=errors, progress=advance)
+    else:
+        summary = batch.run(cases, output, policy=policy, on=on, errors=errors)
+    for row, column, reason in summary.sample:
+        click.echo(f"{cases}: row {row}: {column}: {reason}", err=True)
+    if summary.rejected > len(summary.sample) and not errors:
+        click.echo(f"... and {summary.rejected - len(summary.sample)} more; use --errors FILE", err=True)
+    where = f"; rejected rows in {errors}" if errors and summary.rejected else ""
+    click.echo(f"{summary.line()} (policy {policy.id}, as of {on.isoformat()}) -> {output}{where}", err=True)
+    if summary.rejected:
+        sys.exit(1)
+
+
+@click.command("batch-template")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+@click.option(
+    "--columns", is_flag=True, help="Print the column reference (Markdown) instead of the header row."
+)
+def batch_template(output: Path | None, columns: bool) -> None:
+    """Print the header row of a docket CSV for screen-batch: every column, documented order.
+
+    Each column is a case-file field (docs/batch-csv.md). Leave a cell empty when the fact is
+    unknown; delete the columns you never use.
+
+    Example:
+
+    \b
+        discretion batch-template -o docket.csv
+    """
+    text = docket.reference_markdown() if columns else batch.template()
+    if output:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+COMMANDS: list[click.Command] = [screen, schema, screen_batch, batch_template]

@@ -1,0 +1,418 @@
+"""The flat CSV layout of a docket: one case per row, turned back into CaseFacts.
+
+The layout (``docs/batch-csv.md``) is derived from :class:`~discretion.facts.CaseFacts`, so a new
+fact becomes a new column without anyone editing a list:
+
+* every scalar fact is a column named by its path (``entry.first_entry_on``);
+* a list of words or years is one cell, items separated by ``;`` (``none`` = the empty list);
+* the lists of records are summarised by fixed columns (``criminal.*``, ``family.*``, and the
+  ``presence.absences``, ``immigration_history.prior_removals``, ``proceedings.pending_applications``,
+  ``proceedings.prior_pd_requests`` and ``health.serious_conditions`` cells) and turned back into
+  records by the rules written in the doc.
+
+An empty cell is *unknown*, never "no". Cells are converted here (booleans, strict
+``YYYY-MM-DD`` dates, whole numbers) so that an error names the column; pydantic then checks
+the whole row once. ``discretion.batch`` streams a file of such rows through the screener.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from discretion.casefile import describe_error
+from discretion.facts import (
+    ApplicationKind,
+    CaseFacts,
+    Disposition,
+    Forum,
+    OffenceCategory,
+    OffenceLevel,
+    PriorRequest,
+    Relationship,
+    RelativeStatus,
+    Removal,
+)
+
+# Sections a docket does not carry: the letter's prose and the representative's contact card.
+SKIPPED_SECTIONS = ("narrative", "representative")
+NONE_WORD = "none"
+BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+# Summary columns for the lists of records, with what each holds (also the doc's table).
+CRIMINAL_COLUMNS = {
+    "criminal.felony_convictions": "number of felony convictions",
+    "criminal.misdemeanor_convictions": "number of misdemeanour convictions",
+    "criminal.infraction_convictions": "number of infraction convictions (incl. minor traffic)",
+    "criminal.pending_charges": "number of charges not yet resolved",
+    "criminal.felony_categories": "categories among the felony convictions, `;`-separated",
+    "criminal.misdemeanor_categories": "categories among the misdemeanour convictions, `;`-separated",
+    "criminal.first_conviction_on": "date of the earliest conviction",
+    "criminal.last_conviction_on": "date of the most recent conviction",
+    "criminal.longest_sentence_days": "longest custody sentence imposed, in days",
+}
+CRIMINAL_COUNTS = tuple(c for c in CRIMINAL_COLUMNS if c.endswith(("_convictions", "_charges")))
+FAMILY_COLUMNS = {
+    "family.usc_children": "number of U.S.-citizen children",
+    "family.lpr_children": "number of permanent-resident children",
+    "family.other_children": "number of other children (any other or unknown status)",
+    "family.spouse": "spouse's status: usc, lpr, other_lawful, undocumented, unknown, or none",
+    "family.usc_parents": "number of U.S.-citizen parents",
+    "family.lpr_parents": "number of permanent-resident parents",
+}
+RECORD_LIST_COLUMNS = {
+    "proceedings.pending_applications": "applications pending: `kind` or `kind:forum`, `;`-separated",
+    "proceedings.prior_pd_requests": "earlier PD requests by outcome (granted, denied, no_response, withdrawn, pending)",
+    "presence.absences": "trips abroad: `YYYY-MM-DD..YYYY-MM-DD` (no end = still abroad), `;`-separated",
+    "immigration_history.prior_removals": "removals: `YYYY-MM-DD` or `YYYY-MM-DD:kind`, `;`-separated",
+    "health.serious_conditions": "number of serious health conditions",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    path: tuple[str, ...]
+    kind: str  # bool | int | date | text | words | numbers | summary
+    help: str
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return [a for a in typing.get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _column(name: str, info: Any, prefix: tuple[str, ...]) -> Iterator[Column]:
+    """The column(s) for one model field: scalars and word lists directly, sub-models flattened."""
+    path = (*prefix, name)
+    (annotation,) = _unwrap(info.annotation)
+    help_text = info.description or ""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for sub, sub_info in annotation.model_fields.items():
+            yield from _column(sub, sub_info, path)
+        return
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        # lists of records are summarised by the fixed columns instead
+        if item in (str, int):
+            yield Column(".".join(path), path, "words" if item is str else "numbers", help_text)
+        return
+    kind = {bool: "bool", int: "int", date: "date"}.get(annotation, "text")
+    choices: tuple[str, ...] = ()
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        choices = tuple(e.value for e in annotation)
+    elif typing.get_origin(annotation) is typing.Literal:
+        choices = typing.get_args(annotation)
+    if choices:
+        help_text = (help_text + " " if help_text else "") + "One of: " + ", ".join(choices) + "."
+    yield Column(".".join(path), path, kind, help_text)
+
+
+def layout() -> list[Column]:
+    """Every column a docket CSV may have, in the documented order."""
+    columns: list[Column] = []
+    for name, info in CaseFacts.model_fields.items():
+        if name == "schema_version" or name in SKIPPED_SECTIONS:
+            continue
+        if name == "criminal_history":
+            columns += [Column(n, (n,), "summary", h) for n, h in CRIMINAL_COLUMNS.items()]
+        elif name == "family":
+            columns += [Column(n, (n,), "summary", h) for n, h in FAMILY_COLUMNS.items()]
+        else:
+            columns += _column(name, info, ())
+            columns += [
+                Column(n, (n,), "summary", h)
+                for n, h in RECORD_LIST_COLUMNS.items()
+                if n.startswith(name + ".")
+            ]
+    return columns
+
+
+COLUMNS = layout()
+BY_NAME = {c.name: c for c in COLUMNS}
+
+
+class RowError(ValueError):
+    """One bad cell: the column and the reason."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(f"{column}: {reason}")
+        self.column = column
+        self.reason = reason
+
+
+def parse_date(text: str, column: str) -> date:
+    # Only YYYY-MM-DD: date.fromisoformat also takes 20200101, and pydantic takes timestamps.
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise RowError(column, f"{text!r} is not a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RowError(column, f"{text!r} is not a real date") from None
+
+
+def parse_int(text: str, column: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise RowError(column, f"{text!r} is not a whole number") from None
+
+
+def _items(text: str) -> list[str]:
+    return [] if text.lower() == NONE_WORD else [i.strip() for i in text.split(";") if i.strip()]
+
+
+def _set(target: dict[str, Any], path: tuple[str, ...], value: object) -> None:
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+def _convert(column: Column, text: str) -> object:
+    kind = column.kind
+    if kind == "bool":
+        try:
+            return BOOLEANS[text.lower()]
+        except KeyError:
+            raise RowError(column.name, f"{text!r} is not yes/no (yes, no, true, false, 1, 0)") from None
+    if kind == "date":
+        return parse_date(text, column.name)
+    if kind == "int":
+        return parse_int(text, column.name)
+    if kind == "words":
+        return _items(text)
+    if kind == "numbers":
+        return [parse_int(i, column.name) for i in _items(text)]
+    return text
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Turns the cells of one row into CaseFacts for a given header."""
+
+    header: tuple[str, ...]
+    columns: tuple[Column, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(BY_NAME[name] for name in self.header))
+
+    def facts(self, cells: list[str]) -> CaseFacts:
+        """The row as CaseFacts; raises RowErrors naming every bad column."""
+        data: dict[str, Any] = {}
+        summaries: dict[str, str] = {}
+        bad: list[RowError] = []
+        for column, raw in zip(self.columns, cells, strict=True):
+            text = raw.strip()
+            if not text:
+                continue
+            if column.kind == "summary":
+                summaries[column.name] = text
+                continue
+            try:
+                _set(data, column.path, _convert(column, text))
+            except RowError as exc:
+                bad.append(exc)
+        if summaries:
+            try:
+                _records(summaries, data)
+            except RowError as exc:
+                bad.append(exc)
+        if bad:
+            raise RowErrors(bad)
+        try:
+            return CaseFacts.model_validate(data)
+        except ValidationError as exc:
+            raise _row_errors(exc) from None
+
+
+class RowErrors(ValueError):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def _row_errors(exc: ValidationError) -> RowErrors:
+    found = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if isinstance(p, str))
+        name = ".".join(loc)
+        column = name if name in BY_NAME else _summary_column(loc)
+        found.append(RowError(column, describe_error(err)))
+    return RowErrors(found)
+
+
+def _summary_column(loc: tuple[str, ...]) -> str:
+    head = loc[0] if loc else ""
+    prefix = {"criminal_history": "criminal.*", "family": "family.*"}.get(head)
+    if prefix:
+        return prefix
+    two = ".".join(loc[:2])
+    return two if two in RECORD_LIST_COLUMNS else ".".join(loc) or "(row)"
+
+
+def _records(cells: dict[str, str], data: dict[str, Any]) -> None:
+    """Rebuild the lists of records from the summary cells (rules in docs/batch-csv.md)."""
+    if any(name.startswith("criminal.") for name in cells):
+        data["criminal_history"] = _criminal(cells)
+    if any(name.startswith("family.") for name in cells):
+        data["family"] = _family(cells)
+    for name in RECORD_LIST_COLUMNS:
+        if name in cells:
+            section, key = name.split(".")
+            data.setdefault(section, {})
+            if name == "health.serious_conditions":
+                data[section]["conditions"] = [
+                    {"description": "serious condition (from docket)", "serious": True}
+                ] * parse_int(cells[name], name)
+            else:
+                data[section][key] = _record_list(name, cells[name])
+
+
+def _record_list(name: str, text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for item in _items(text):
+        if name == "presence.absences":
+            left, _, back = item.partition("..")
+            out.append(
+                {
+                    "left_on": parse_date(left.strip(), name),
+                    "returned_on": parse_date(back.strip(), name) if back.strip() else None,
+                }
+            )
+        elif name == "immigration_history.prior_removals":
+            when, _, kind = item.partition(":")
+            entry: dict[str, Any] = {"removed_on": parse_date(when.strip(), name)}
+            if kind.strip():
+                entry["kind"] = _choice(
+                    kind.strip(), typing.get_args(Removal.model_fields["kind"].annotation), name
+                )
+            out.append(entry)
+        elif name == "proceedings.pending_applications":
+            kind, _, forum = item.partition(":")
+            app: dict[str, Any] = {"kind": _choice(kind.strip(), [k.value for k in ApplicationKind], name)}
+            if forum.strip():
+                app["forum"] = _choice(forum.strip(), [f.value for f in Forum], name)
+            out.append(app)
+        else:  # proceedings.prior_pd_requests
+            outcomes = typing.get_args(_unwrap(PriorRequest.model_fields["outcome"].annotation)[0])
+            out.append({"outcome": _choice(item, outcomes, name)})
+    return out
+
+
+def _choice(value: str, allowed: typing.Iterable[str], column: str) -> str:
+    allowed = list(allowed)
+    if value not in allowed:
+        raise RowError(column, f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _criminal(cells: dict[str, str]) -> list[dict[str, Any]]:
+    missing = [c for c in CRIMINAL_COUNTS if c not in cells]
+    if missing:
+        raise RowError(missing[0], "is required when any criminal.* column is filled (0 if none)")
+    count = {c: parse_int(cells[c], c) for c in CRIMINAL_COUNTS}
+    events: list[dict[str, Any]] = []
+    for level in (OffenceLevel.FELONY, OffenceLevel.MISDEMEANOR, OffenceLevel.INFRACTION):
+        column = f"criminal.{level.value}_convictions"
+        for index in range(count[column]):
+            event: dict[str, Any] = {
+                "offence": f"{level.value} conviction (from docket)",
+                "disposition": Disposition.CONVICTED,
+                "level": level,
+            }
+            # Categories are counted once: they go on the first conviction of their level.
+            categories = cells.get(f"criminal.{level.value}_categories")
+            if categories and index == 0:
+                event["categories"] = [
+                    _choice(c, [k.value for k in OffenceCategory], f"criminal.{level.value}_categories")
+                    for c in _items(categories)
+                ]
+            events.append(event)
+    for name in ("felony", "misdemeanor"):
+        column = f"criminal.{name}_categories"
+        if column in cells and not count[f"criminal.{name}_convictions"]:
+            raise RowError(column, f"categories given but criminal.{name}_convictions is 0")
+    convictions = events[:]
+    for _ in range(count["criminal.pending_charges"]):
+        events.append({"offence": "pending charge (from docket)", "disposition": Disposition.PENDING})
+    # Which conviction a date belongs to is not in the row. Erring toward the client's risk, the
+    # most recent date and the longest sentence go on the most serious conviction, the earliest
+    # date on the least serious one.
+    dated = {
+        "criminal.last_conviction_on": 0,
+        "criminal.first_conviction_on": -1,
+        "criminal.longest_sentence_days": 0,
+    }
+    first, last = cells.get("criminal.first_conviction_on"), cells.get("criminal.last_conviction_on")
+    if len(convictions) == 1 and first and last and first != last:
+        raise RowError(
+            "criminal.first_conviction_on", "differs from criminal.last_conviction_on with one conviction"
+        )
+    for column, position in dated.items():
+        if column in cells:
+            if not convictions:
+                raise RowError(column, "given but there are no convictions")
+            if column.endswith("_on"):
+                convictions[position]["convicted_on"] = parse_date(cells[column], column)
+            else:
+                convictions[position]["sentence_days"] = parse_int(cells[column], column)
+    return events
+
+
+def _family(cells: dict[str, str]) -> list[dict[str, Any]]:
+    missing = [c for c in FAMILY_COLUMNS if c not in cells]
+    if missing:
+        raise RowError(missing[0], "is required when any family.* column is filled (0 or none if none)")
+    members: list[dict[str, Any]] = []
+    plan = (
+        ("family.usc_children", Relationship.CHILD, RelativeStatus.USC),
+        ("family.lpr_children", Relationship.CHILD, RelativeStatus.LPR),
+        ("family.other_children", Relationship.CHILD, RelativeStatus.UNKNOWN),
+        ("family.usc_parents", Relationship.PARENT, RelativeStatus.USC),
+        ("family.lpr_parents", Relationship.PARENT, RelativeStatus.LPR),
+    )
+    for column, relationship, status in plan:
+        members += [{"relationship": relationship, "status": status}] * parse_int(cells[column], column)
+    spouse = cells["family.spouse"]
+    if spouse != NONE_WORD:
+        members.append(
+            {
+                "relationship": Relationship.SPOUSE,
+                "status": _choice(spouse, [s.value for s in RelativeStatus], "family.spouse"),
+            }
+        )
+    return members
+
+
+_KIND_WORDS = {
+    "bool": "yes/no",
+    "int": "whole number",
+    "date": "YYYY-MM-DD",
+    "text": "text",
+    "words": "`;` list",
+    "numbers": "`;` list of years",
+    "summary": "summary",
+}
+
+
+def reference_markdown() -> str:
+    """The column reference of docs/batch-csv.md, generated so that it cannot go stale."""
+    out: list[str] = []
+    section = None
+    for column in COLUMNS:
+        head = column.name.split(".")[0]
+        head = "case" if head in ("case_id", "requested_action") else head
+        if head != section:
+            section = head
+            out += ["", f"**{head}**", "", "| column | kind | meaning |", "|---|---|---|"]
+        meaning = column.help.replace("|", "/")
+        out.append(f"| `{column.name}` | {_KIND_WORDS[column.kind]} | {meaning} |")
+    return "\n".join(out).lstrip("\n") + "\n"
