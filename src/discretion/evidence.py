@@ -56,6 +56,9 @@ class ItemData(_Strict):
     cite: list[Citation] = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
+    because: str | None = Field(
+        None, description="Why the item is required, when the basis alone says too little."
+    )
 
 
 class TranslationRule(_Strict):
@@ -264,9 +267,11 @@ def _fill(text: str, values: dict[str, str]) -> str:
         raise DocumentError(f"evidence.yaml: {text!r} uses {exc} which its trigger does not give") from None
 
 
-def _weight(item: ItemData, supports: list[Finding]) -> tuple[bool, str]:
+def _weight(item: ItemData, supports: list[Finding], screened: bool) -> tuple[bool, str]:
     if item.supporting:
         return False, "corroboration or advocacy: helps, but proves no factor by itself"
+    if item.because and item.basis != "favourable":
+        return True, item.because
     if item.basis == "identity":
         return True, "identity: every request must prove who the respondent is"
     if item.basis == "representation":
@@ -278,6 +283,8 @@ def _weight(item: ItemData, supports: list[Finding]) -> tuple[bool, str]:
     met = [f for f in supports if f.outcome is Outcome.MET and f.kind in (Kind.MITIGATING, Kind.RELIEF)]
     if met:
         return True, "proves a favourable factor met in the screening: " + ", ".join(f.id for f in met)
+    if not screened:
+        return False, "favourable fact; no policy screening to weigh it against"
     return False, "favourable fact; no met factor of the policy in force relies on it"
 
 
@@ -302,7 +309,7 @@ def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date |
         for ask in occasions.asks:
             asks.setdefault(ask.path, (ask, []))[1].append(item.id)
         for hit in occasions.hits:
-            items.append(_item(item, hit, findings, sources))
+            items.append(_item(item, hit, findings, sources, screened=screening is not None))
     covered = {r for i in items for r in i.rule_ids}
     for finding in findings:
         if finding.outcome is Outcome.MET and finding.kind is not Kind.RISK and finding.id not in covered:
@@ -320,10 +327,10 @@ def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date |
 
 
 def _item(
-    item: ItemData, hit: Hit, findings: tuple[Finding, ...], sources: dict[str, Source]
+    item: ItemData, hit: Hit, findings: tuple[Finding, ...], sources: dict[str, Source], *, screened: bool
 ) -> ChecklistItem:
     supports = [f for f in findings if _reads(f, item.facts, hit.path)]
-    required, requirement = _weight(item, supports)
+    required, requirement = _weight(item, supports, screened)
     proves = _fill(item.proves, hit.values)
     relevant = [f for f in supports if f.outcome is not Outcome.NOT_MET]
     why = f"Proves {proves} (fact: {hit.path})"
