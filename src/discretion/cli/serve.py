@@ -1,7 +1,119 @@
-"""`discretion` commands: serve."""
+"""`discretion` commands: serve (the web workbench) and manage (Django's manage.py)."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+
+def _setup(data: Path) -> None:
+    (data / "static").mkdir(parents=True, exist_ok=True)  # whitenoise warns without STATIC_ROOT
+    os.environ["DISCRETION_DATA_DIR"] = str(data.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discretion.web.settings")
+    import django
+
+    django.setup()
+
+
+@click.command()
+@click.option(
+    "--demo", is_flag=True, help="Create a demo organisation, people and sample cases, and print the logins."
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--data",
+    "data",
+    default="data",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the SQLite database, uploads and generated files.",
+)
+@click.option(
+    "--cases",
+    default=0,
+    type=click.IntRange(0, 1_000_000),
+    help="With --demo: also bulk-create this many synthetic cases.",
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Web server threads."
+)
+@click.option("--no-worker", is_flag=True, help="Do not start the background task worker.")
+def serve(demo: bool, host: str, port: int, data: Path, cases: int, threads: int, no_worker: bool) -> None:
+    """Start the web workbench (waitress WSGI server + background worker).
+
+    Example: discretion serve --demo --data ./demo-data
+
+    DATABASE_URL switches from the embedded SQLite database to PostgreSQL.
+    """
+    _setup(data)
+    from django.core.management import call_command
+
+    click.echo("Applying database migrations...")
+    call_command("migrate", interactive=False, verbosity=0)
+    from discretion.web.cases.management.commands import seed_demo
+
+    if demo:
+        call_command("seed_demo", cases=cases)
+    else:
+        disabled = seed_demo.disable_demo_people()
+        if disabled:
+            click.echo(f"Disabled {disabled} demo login(s): demo accounts only work with --demo.")
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.filter(is_active=True).exists():
+            click.echo(
+                "No one can log in yet. Create an organisation and its first admin with:\n"
+                f"  DISCRETION_DATA_DIR={data} discretion manage create_organisation 'Org name' USERNAME"
+            )
+
+    worker = None
+    if not no_worker:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "discretion.web.manage", "db_worker", "--interval", "1"],
+            env=os.environ.copy(),
+        )
+
+        def stop_worker() -> None:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+        atexit.register(stop_worker)
+
+    from waitress import serve as waitress_serve
+
+    from discretion.web.wsgi import application
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"Workbench: http://{shown}:{port}/  (log in at http://{shown}:{port}/accounts/login/)")
+    click.echo(f"Data folder: {data.resolve()}   Press Ctrl+C to stop.")
+    with contextlib.suppress(KeyboardInterrupt):
+        waitress_serve(application, host=host, port=port, threads=threads, ident="discretion", _quiet=True)
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--data", default="data", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(data: Path, args: tuple[str, ...]) -> None:
+    """Run a Django management command for the workbench (migrate, createsuperuser, seed_demo...).
+
+    Example: discretion manage --data ./data seed_demo --cases 10000
+    """
+    os.environ.setdefault("DISCRETION_DATA_DIR", str(data.resolve()))
+    from discretion.web.manage import main
+
+    main(list(args))
+
+
+COMMANDS: list[click.Command] = [serve, manage]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "discretion.web.accounts"
+    label = "accounts"
+    verbose_name = "Organisations and people"

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from discretion.web.accounts import throttle
+from discretion.web.audit.log import record
+from discretion.web.audit.models import Action
+
+
+@login_not_required
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("tracking:dashboard")
+    form = AuthenticationForm(request)
+    error = ""
+    status = 200
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        password = request.POST.get("password", "")
+        form = AuthenticationForm(request, data={"username": username, "password": ""})
+        if not username or not password:
+            error = "Enter your username and password."
+            status = 400
+        elif throttle.is_locked(request, username):
+            error = "Too many failed attempts. Wait 15 minutes, or ask your organisation admin to help."
+            status = 429
+        else:
+            user = authenticate(request, username=username, password=password)
+            if user is None:
+                throttle.record_failure(request, username)
+                record(request, Action.LOGIN_FAILED, summary=f"Failed login for {username!r}")
+                error = "That username and password do not match. Check both and try again."
+                status = 400
+            else:
+                throttle.clear(username)
+                login(request, user)
+                record(request, Action.LOGIN, user=user, summary="Logged in")
+                if next_url and url_has_allowed_host_and_scheme(
+                    next_url, {request.get_host()}, request.is_secure()
+                ):
+                    return redirect(next_url)
+                return redirect("tracking:dashboard")
+    return render(
+        request, "registration/login.html", {"form": form, "error": error, "next": next_url}, status=status
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    record(request, Action.LOGOUT, summary="Logged out")
+    logout(request)
+    messages.info(request, "You have logged out.")
+    return redirect("accounts:login")
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,186 @@
+"""Verbs that touch several models: create a case, save its facts, screen it.
+
+Every function here is called by a view after the permission check; none checks permissions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.timezone import localdate, now
+
+from discretion.errors import DiscretionError
+from discretion.facts import CaseFacts
+from discretion.web.audit.log import record
+from discretion.web.audit.models import Action
+from discretion.web.cases import sections
+from discretion.web.cases.models import Case, CaseRevision, ScreeningRecord, dump_facts
+from discretion.web.cases.policy import catalogue
+
+
+class Conflict(Exception):
+    """Someone saved the case after the version the form started from."""
+
+    def __init__(self, case: Case, changes: list[sections.Change], by: str):
+        super().__init__("the case changed while you were editing")
+        self.case = case
+        self.changes = changes
+        self.by = by
+
+
+@transaction.atomic
+def create_case(
+    organisation, *, facts: CaseFacts, by, assigned_to=None, status: str = "intake", request=None
+) -> Case:
+    case = Case(organisation=organisation, created_by=by, assigned_to=assigned_to, status=status)
+    case.apply_facts(facts)
+    case.save()
+    CaseRevision.objects.create(case=case, version=case.version, facts=case.facts, section="", created_by=by)
+    record(request, Action.CREATE, case=case, user=by, summary="Case created")
+    return case
+
+
+def save_facts(case: Case, *, facts: CaseFacts, base_version: int, section: str, by, request=None) -> Case:
+    """Save new facts if nobody saved since ``base_version``; otherwise raise Conflict.
+
+    The check and the write are one UPDATE ... WHERE version = base, so two saves racing on two
+    threads or two servers cannot both win.
+    """
+    probe = Case(organisation_id=case.organisation_id)
+    probe.apply_facts(facts)
+    columns = {
+        f: getattr(probe, f)
+        for f in (
+            "facts",
+            "reference",
+            "name",
+            "name_key",
+            "a_number",
+            "court",
+            "next_hearing_on",
+            "requested_action",
+            "detained",
+        )
+    }
+    with transaction.atomic():
+        won = Case.objects.filter(pk=case.pk, version=base_version).update(
+            version=F("version") + 1, updated=now(), **columns
+        )
+        if not won:
+            current = Case.objects.get(pk=case.pk)
+            base = CaseRevision.objects.filter(case=case, version=base_version).first()
+            latest = CaseRevision.objects.filter(case=case).select_related("created_by").first()
+            section_obj = sections.SECTION_BY_KEY.get(section)
+            diff = sections.changes(base.facts if base else {}, current.facts, section_obj)
+            who = latest.created_by.get_username() if latest and latest.created_by else "someone"
+            raise Conflict(current, diff, who)
+        case.refresh_from_db()
+        CaseRevision.objects.create(
+            case=case, version=case.version, facts=case.facts, section=section, created_by=by
+        )
+        record(
+            request,
+            Action.CHANGE,
+            case=case,
+            user=by,
+            summary=f"Edited {section or 'facts'} (version {case.version})",
+        )
+    return case
+
+
+def screen_case(case: Case, *, by, on: date | None = None, request=None) -> ScreeningRecord:
+    """Screen the case's current facts with the policy in force ``on`` and keep a snapshot.
+
+    Raises DiscretionError (NoPolicyInForce, CaseFileError) with a message for the user.
+    """
+    from discretion.screening import screen
+
+    on = on or localdate()
+    policy = catalogue().select(on)
+    facts = case.to_facts()
+    result = screen(facts, policy, on=on).to_dict()
+    snapshot = ScreeningRecord.objects.create(
+        case=case,
+        created_by=by,
+        on=on,
+        policy_id=policy.id,
+        policy_sha256=policy.sha256,
+        facts_digest=result["facts_digest"],
+        case_version=case.version,
+        summary=result["summary"],
+        result=result,
+    )
+    record(
+        request,
+        Action.SCREEN,
+        obj=snapshot,
+        case=case,
+        user=by,
+        summary=f"Screened as of {on} under {policy.id}",
+    )
+    return snapshot
+
+
+def screen_quietly(
+    case: Case, *, by, on: date | None = None, request=None
+) -> tuple[ScreeningRecord | None, str]:
+    """screen_case, turning a core error into a message instead of an exception."""
+    try:
+        return screen_case(case, by=by, on=on, request=request), ""
+    except DiscretionError as exc:
+        return None, str(exc)
+
+
+def preview_screening(case: Case, *, on: date, policy_id: str | None = None) -> dict[str, Any]:
+    """A screening that is shown, not stored: the what-if of another date or policy."""
+    from discretion.screening import screen
+
+    cat = catalogue()
+    policy = cat.get(policy_id) if policy_id else cat.select(on)
+    return screen(case.to_facts(), policy, on=on).to_dict()
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of findings by label across two screenings: what each says, and whether they differ."""
+    rows: dict[str, dict[str, Any]] = {}
+    for side, result in (("a", a), ("b", b)):
+        for group in ("findings", "risks", "relief"):
+            for f in result.get(group, []):
+                key = f"{f['kind']}:{f['id']}"
+                row = rows.setdefault(key, {"label": f["label"], "kind": f["kind"], "a": None, "b": None})
+                row[side] = f
+    out = list(rows.values())
+    for row in out:
+        ao = row["a"]["outcome"] if row["a"] else None
+        bo = row["b"]["outcome"] if row["b"] else None
+        row["differs"] = ao != bo
+    order = {"priority": 0, "aggravating": 1, "mitigating": 2, "risk": 3, "relief": 4}
+    out.sort(key=lambda r: (not r["differs"], order.get(r["kind"], 9), r["label"]))
+    return out
+
+
+def facts_for_new_case(name: str, a_number: str, reference: str = "") -> dict[str, Any]:
+    data: dict[str, Any] = {"identity": {}}
+    if name:
+        data["identity"]["name"] = name
+    if a_number:
+        data["identity"]["a_number"] = a_number
+    if reference:
+        data["case_id"] = reference
+    return data
+
+
+__all__ = [
+    "Conflict",
+    "compare",
+    "create_case",
+    "dump_facts",
+    "facts_for_new_case",
+    "preview_screening",
+    "save_facts",
+    "screen_case",
+    "screen_quietly",
+]

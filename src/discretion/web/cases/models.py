@@ -1,0 +1,184 @@
+"""Cases, their fact revisions and their screening snapshots.
+
+A case keeps its facts as the JSON of ``discretion.facts.CaseFacts``. The columns the case list
+searches, filters and sorts on (name, A-number, court, next hearing) are copied out of that JSON
+on every save (``Case.apply_facts``), so a list of 10,000 cases never parses JSON.
+
+``version`` goes up by one on every change of the facts; a save names the version it started
+from and fails if someone else saved first (``cases.actions.save_facts``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+from discretion.facts import CaseFacts, RequestedAction
+
+
+def search_key(text: str | None) -> str:
+    """Lower case without accents, so 'lopez' finds 'López'."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def a_number_key(text: str | None) -> str:
+    digits = "".join(c for c in (text or "") if c.isdigit())
+    return digits.rjust(9, "0") if len(digits) == 8 else digits
+
+
+class Status(models.TextChoices):
+    INTAKE = "intake", "Intake"
+    PREPARING = "preparing", "Preparing request"
+    SUBMITTED = "submitted", "Request submitted"
+    DECIDED = "decided", "Decision received"
+    CLOSED = "closed", "Closed"
+
+
+ACTION_CHOICES = [(a.value, a.value.replace("_", " ").capitalize()) for a in RequestedAction]
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_user(self, user) -> CaseQuerySet:
+        """Only the cases of the user's organisation: the one door to case data."""
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+
+class Case(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="cases")
+    facts = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INTAKE)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="assigned_cases"
+    )
+    created = models.DateTimeField(default=now)
+    updated = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    # Copied from `facts` by apply_facts(): what the case list reads.
+    reference = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    name_key = models.CharField(max_length=200, blank=True)
+    a_number = models.CharField(max_length=9, blank=True)
+    court = models.CharField(max_length=120, blank=True)
+    next_hearing_on = models.DateField(null=True, blank=True)
+    requested_action = models.CharField(max_length=40, choices=ACTION_CHOICES, blank=True)
+    detained = models.BooleanField(null=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated"]
+        # Each index serves one case-list filter or sort, always within one organisation.
+        indexes = [
+            models.Index(fields=["organisation", "-updated"], name="case_org_updated"),
+            models.Index(fields=["organisation", "name_key"], name="case_org_name"),
+            models.Index(fields=["organisation", "a_number"], name="case_org_anumber"),
+            models.Index(fields=["organisation", "status"], name="case_org_status"),
+            models.Index(fields=["organisation", "court"], name="case_org_court"),
+            models.Index(fields=["organisation", "next_hearing_on"], name="case_org_hearing"),
+            models.Index(fields=["organisation", "assigned_to"], name="case_org_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.reference or f"Case {str(self.code)[:8]}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "(name not entered)"
+
+    @property
+    def a_number_display(self) -> str:
+        a = self.a_number
+        return f"{a[0:3]}-{a[3:6]}-{a[6:9]}" if len(a) == 9 else a
+
+    def to_facts(self) -> CaseFacts:
+        from discretion.casefile import parse_facts
+
+        return parse_facts(self.facts or {}, where="case facts")
+
+    def apply_facts(self, facts: CaseFacts) -> None:
+        """Store the facts and copy the list columns out of them."""
+        self.facts = dump_facts(facts)
+        ident, proc = facts.identity, facts.proceedings
+        self.reference = (facts.case_id or "")[:100]
+        self.name = (ident.name or "")[:200]
+        self.name_key = search_key(ident.name)[:200]
+        self.a_number = ident.a_number or ""
+        self.court = (proc.court or "")[:120]
+        self.next_hearing_on = proc.next_hearing.date if proc.next_hearing else None
+        self.requested_action = facts.requested_action.value if facts.requested_action else ""
+        self.detained = proc.detained
+
+    def hearing_in_days(self, on: date) -> int | None:
+        return (self.next_hearing_on - on).days if self.next_hearing_on else None
+
+    def latest_screening(self) -> ScreeningRecord | None:
+        return self.screenings.order_by("-created", "-id").first()
+
+
+def dump_facts(facts: CaseFacts) -> dict[str, Any]:
+    return facts.model_dump(mode="json", exclude_none=True)
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class CaseRevision(models.Model):
+    """The facts as saved at one version: shows what changed when two people edit at once."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    facts = models.JSONField(default=dict)
+    section = models.CharField(max_length=40, blank=True)
+    created = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "version"], name="revision_case_version")]
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.version}"
+
+
+class ScreeningRecord(models.Model):
+    """An immutable snapshot of one screening: what the core said, on which facts and policy."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, models.CASCADE, related_name="screenings")
+    created = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    on = models.DateField("as of")
+    policy_id = models.CharField(max_length=100)
+    policy_sha256 = models.CharField(max_length=64)
+    facts_digest = models.CharField(max_length=64)
+    case_version = models.PositiveIntegerField()
+    summary = models.TextField(blank=True)
+    result = models.JSONField()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["case", "-created"], name="screening_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case} screened {self.on} under {self.policy_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableError("a screening snapshot never changes; make a new one")
+        super().save(*args, **kwargs)

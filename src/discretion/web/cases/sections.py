@@ -1,0 +1,505 @@
+"""Fact sections as web forms, generated from the core's CaseFacts model.
+
+Each section of ``CaseFacts`` (identity, proceedings, criminal history...) becomes one form. The
+fields, their kinds, labels and hints come from the pydantic model, so a field added to the core
+appears here without a change. Input is validated by the core itself: the submitted section is
+merged into the case's facts and checked with ``discretion.casefile.parse_facts``; every pydantic
+error is mapped back to the input it came from, worded by ``casefile.describe_error``.
+
+HTML names are dotted fact paths (``identity.a_number``, ``criminal_history.0.offence``,
+``proceedings.next_hearing.date``); element ids replace dots with dashes.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+
+from django.http import QueryDict
+from pydantic import BaseModel, ValidationError
+
+from discretion.casefile import describe_error, parse_facts
+from discretion.errors import CaseFileError
+from discretion.facts import CaseFacts
+
+# Words the generated labels would get wrong.
+LABELS = {
+    "a_number": "A-number",
+    "nta_served_on": "NTA served on",
+    "nta_filed_on": "NTA filed on",
+    "nta_has_time_and_place": "NTA named the hearing's time and place",
+    "opla_attorney": "OPLA attorney",
+    "ead_based_on_pending_application": "Work permit based on a pending application",
+    "g28_filed": "G-28 filed",
+    "eoir28_filed": "EOIR-28 filed",
+    "eoir_id": "EOIR ID",
+    "us_high_school_diploma_or_ged": "U.S. high-school diploma or GED",
+    "us_college": "U.S. college",
+    "in_us": "In the U.S.",
+    "in_us_at_enlistment": "In the U.S. at enlistment",
+    "case_id": "Your case reference",
+    "usc": "U.S. citizen",
+    "lpr": "Lawful permanent resident",
+    "cimt": "Crime involving moral turpitude",
+    "dui": "DUI",
+    "cat": "CAT",
+    "daca": "DACA",
+    "tps": "TPS",
+    "sijs": "SIJS",
+    "i130": "I-130",
+    "i601a": "I-601A",
+    "uscis": "USCIS",
+    "vawa_cancellation": "VAWA cancellation",
+    "vawa_self_petition": "VAWA self-petition",
+    "u_visa": "U visa",
+    "t_visa": "T visa",
+    "cancellation_non_lpr": "Cancellation (non-LPR)",
+    "cancellation_lpr": "Cancellation (LPR)",
+    "join_motion_to_reopen": "Join a motion to reopen",
+    "join_motion_to_recalendar_and_terminate": "Join a motion to recalendar and terminate",
+    "cancel_nta": "Cancel the NTA",
+    "not_appeal": "Not appeal",
+}
+LONG_TEXT = {"address", "rehabilitation", "harm_caused", "note", "dependant_condition", "of_whom", "source"}
+
+
+def humanise(name: str) -> str:
+    if name in LABELS:
+        return LABELS[name]
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    intro: str = ""
+
+    @property
+    def is_list(self) -> bool:
+        return self.key in LIST_SECTIONS
+
+    @property
+    def anchor(self) -> str:
+        return f"facts-{self.key}"
+
+
+# "request" holds the top-level fields; the others are CaseFacts attributes of the same name.
+SECTIONS = [
+    Section("request", "Case and request", "Your reference and the action you will ask OPLA for."),
+    Section("identity", "Identity"),
+    Section("proceedings", "Proceedings", "Court, charges, next hearing and applications pending."),
+    Section("entry", "Entry"),
+    Section("presence", "Presence in the United States"),
+    Section("immigration_history", "Immigration history"),
+    Section(
+        "criminal_history", "Criminal history", "Every arrest, charge and conviction, whatever the outcome."
+    ),
+    Section("gang", "Gang allegations"),
+    Section("security", "Security and human rights"),
+    Section("family", "Family"),
+    Section("employment", "Employment and taxes"),
+    Section("education", "Education"),
+    Section("military", "Military service"),
+    Section("health", "Health"),
+    Section("caretaker", "Caretaking"),
+    Section("victimisation", "Victimisation"),
+    Section("fear", "Fear of return"),
+    Section("juvenile", "Juvenile"),
+    Section("community", "Community ties"),
+    Section("representative", "Representative"),
+    Section("narrative", "Narrative paragraphs", "Your own words, used verbatim by the request letter."),
+]
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+LIST_SECTIONS = {"criminal_history", "family"}
+REQUEST_FIELDS = ("case_id", "requested_action")
+
+
+def section_for_path(path: str) -> Section | None:
+    """The section a fact path (e.g. 'entry.first_entry_on') is edited in."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    if head in REQUEST_FIELDS:
+        return SECTION_BY_KEY["request"]
+    return SECTION_BY_KEY.get(head)
+
+
+# --- field specs ---------------------------------------------------------------------------
+
+
+@dataclass
+class Spec:
+    name: str  # attribute name
+    kind: str  # text, longtext, date, int, bool, choice, lines, ints, multi, group, rows
+    label: str
+    help: str = ""
+    required: bool = False
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    model: type[BaseModel] | None = None  # for group / rows
+    optional_list: bool = True  # rows/lines: None (not asked) is allowed
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, whether None is allowed)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        inner = args[0] if len(args) == 1 else annotation
+        return inner, True
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation, False
+
+
+def _choices_of(tp: Any) -> list[tuple[str, str]] | None:
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return [(m.value, humanise(m.value)) for m in tp]
+    if typing.get_origin(tp) is Literal:
+        return [(str(v), humanise(str(v))) for v in typing.get_args(tp)]
+    return None
+
+
+def specs_for(model: type[BaseModel], *, only: tuple[str, ...] | None = None) -> list[Spec]:
+    out = []
+    for name, info in model.model_fields.items():
+        if name == "schema_version" or (only is not None and name not in only):
+            continue
+        tp, _nullable = _unwrap(info.annotation)
+        required = info.is_required()
+        label = humanise(name)
+        hint = info.description or ""
+        choices = _choices_of(tp)
+        origin = typing.get_origin(tp)
+        if choices is not None:
+            spec = Spec(name, "choice", label, hint, required, choices)
+        elif tp is bool:
+            spec = Spec(name, "bool", label, hint, required)
+        elif tp is date:
+            spec = Spec(name, "date", label, hint, required)
+        elif tp is int:
+            spec = Spec(name, "int", label, hint, required)
+        elif tp is str:
+            long = name in LONG_TEXT or model.__name__ == "Narrative"
+            spec = Spec(name, "longtext" if long else "text", label, hint, required)
+        elif origin is list:
+            (item,) = typing.get_args(tp)
+            item, _ = _unwrap(item)
+            item_choices = _choices_of(item)
+            if item_choices is not None:
+                spec = Spec(name, "multi", label, hint, required, item_choices)
+            elif isinstance(item, type) and issubclass(item, BaseModel):
+                spec = Spec(name, "rows", label, hint, required, model=item)
+            elif item is int:
+                spec = Spec(name, "ints", label, hint or "Separate with commas.", required)
+            else:
+                spec = Spec(name, "lines", label, hint or "One per line.", required)
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            spec = Spec(name, "group", label, hint, required, model=tp)
+        else:
+            spec = Spec(name, "text", label, hint, required)
+        out.append(spec)
+    return out
+
+
+def _section_specs(section: Section) -> tuple[list[Spec], str]:
+    """Specs of a section and the path prefix its inputs use."""
+    if section.key == "request":
+        return specs_for(CaseFacts, only=REQUEST_FIELDS), ""
+    info = CaseFacts.model_fields[section.key]
+    if section.is_list:
+        (item,) = typing.get_args(_unwrap(info.annotation)[0])
+        return [Spec(section.key, "rows", section.title, info.description or "", model=item)], ""
+    model = _unwrap(info.annotation)[0]
+    return specs_for(model), section.key + "."
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def html_id(path: str) -> str:
+    return "f-" + path.replace(".", "-").replace("_", "-")
+
+
+@dataclass
+class Widget:
+    """One input as the template sees it."""
+
+    path: str
+    kind: str
+    label: str
+    help: str = ""
+    required: bool = False
+    value: Any = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    error: str = ""
+    rows: list[list[Widget]] = field(default_factory=list)  # rows kind: widgets per row
+    unknown: bool = False  # rows/lines: "not asked yet"
+
+    @property
+    def id(self) -> str:
+        return html_id(self.path)
+
+    @property
+    def error_id(self) -> str:
+        return "e-" + self.id[2:]
+
+    @property
+    def help_id(self) -> str:
+        return "h-" + self.id[2:]
+
+
+def _display(kind: str, value: Any) -> Any:
+    if value is None:
+        return [] if kind == "multi" else ""
+    if kind == "bool":
+        return "yes" if value is True else "no" if value is False else ""
+    if kind == "lines":
+        return "\n".join(str(v) for v in value)
+    if kind == "ints":
+        return ", ".join(str(v) for v in value)
+    if kind == "multi":
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _widgets(specs: list[Spec], prefix: str, data: dict[str, Any], errors: dict[str, str]) -> list[Widget]:
+    out: list[Widget] = []
+    for spec in specs:
+        path = prefix + spec.name
+        value = data.get(spec.name) if isinstance(data, dict) else None
+        if spec.kind == "group":
+            assert spec.model is not None
+            for w in _widgets(specs_for(spec.model), path + ".", value or {}, errors):
+                w.label = f"{spec.label}: {w.label[:1].lower()}{w.label[1:]}"
+                out.append(w)
+            continue
+        w = Widget(path, spec.kind, spec.label, spec.help, spec.required, choices=spec.choices)
+        w.error = errors.get(path, "")
+        if spec.kind == "rows":
+            assert spec.model is not None
+            items = value if isinstance(value, list) else []
+            w.unknown = value is None
+            row_specs = specs_for(spec.model)
+            for i, item in enumerate([*items, {}]):  # one blank row for a new entry
+                w.rows.append(
+                    _widgets(row_specs, f"{path}.{i}.", item if isinstance(item, dict) else {}, errors)
+                )
+        else:
+            w.value = (
+                value
+                if isinstance(value, str) and spec.kind in ("lines", "ints")
+                else _display(spec.kind, value)
+            )
+            w.unknown = value is None
+        out.append(w)
+    return out
+
+
+def widgets(section: Section, facts: dict[str, Any], errors: dict[str, str] | None = None) -> list[Widget]:
+    specs, prefix = _section_specs(section)
+    if section.key == "request":
+        data = facts
+    elif section.is_list:
+        data = {section.key: facts.get(section.key)}
+    else:
+        data = facts.get(section.key) or {}
+    return _widgets(specs, prefix, data, errors or {})
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def _parse_value(kind: str, post: QueryDict, path: str) -> Any:
+    if kind == "multi":
+        return [v for v in post.getlist(path) if v]
+    raw = post.get(path, "")
+    raw = raw.strip() if kind not in ("longtext",) else raw.strip("\n\r ")
+    if kind == "bool":
+        return {"yes": True, "no": False}.get(raw)
+    if raw == "":
+        return None
+    if kind == "lines":
+        items = [line.strip() for line in raw.splitlines() if line.strip()]
+        return items or None
+    if kind == "ints":
+        items = [p for p in raw.replace(";", ",").replace(" ", ",").split(",") if p]
+        return items or None
+    return raw  # pydantic parses dates and numbers and names the field if it cannot
+
+
+def _parse(specs: list[Spec], prefix: str, post: QueryDict) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for spec in specs:
+        path = prefix + spec.name
+        if spec.kind == "group":
+            assert spec.model is not None
+            sub = _parse(specs_for(spec.model), path + ".", post)
+            out[spec.name] = sub if any(v not in (None, []) for v in sub.values()) else None
+        elif spec.kind == "rows":
+            assert spec.model is not None
+            row_specs = specs_for(spec.model)
+            indexes = sorted(
+                {
+                    int(key[len(path) + 1 :].split(".", 1)[0])
+                    for key in post
+                    if key.startswith(path + ".") and key[len(path) + 1 :].split(".", 1)[0].isdigit()
+                }
+            )
+            rows = []
+            for i in indexes:
+                if post.get(f"{path}.{i}.__remove"):
+                    continue
+                row = _parse(row_specs, f"{path}.{i}.", post)
+                if any(v not in (None, []) for v in row.values()):
+                    rows.append(row)
+            out[spec.name] = None if not rows and post.get(f"{path}.__unknown") else rows
+        else:
+            out[spec.name] = _parse_value(spec.kind, post, path)
+    return out
+
+
+def parse_section(section: Section, post: QueryDict) -> dict[str, Any]:
+    """The submitted section as plain data, not yet validated."""
+    specs, prefix = _section_specs(section)
+    data = _parse(specs, prefix, post)
+    if section.key == "request":
+        return data
+    if section.is_list:
+        return {section.key: data[section.key]}
+    return {section.key: _drop_none(data)}
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _strip_rows(value: Any) -> Any:
+    """Drop None values inside rows, so stored JSON stays compact."""
+    if isinstance(value, list):
+        return [_strip_rows(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _strip_rows(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def merge(facts: dict[str, Any], section: Section, submitted: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(facts)
+    for key, value in submitted.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = _strip_rows(value)
+    return merged
+
+
+def _loc_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], str]:
+    """(facts, errors by input path, one-line summary). The core's own parser decides."""
+    try:
+        return parse_facts(merged, where="facts"), {}, ""
+    except CaseFileError as exc:
+        summary = str(exc).removeprefix("facts: ")
+    errors: dict[str, str] = {}
+    try:
+        CaseFacts.model_validate(merged)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            # An error inside a multi-choice list ("categories.1") belongs to the list's input.
+            while loc and isinstance(loc[-1], int) and len(loc) > 1 and not isinstance(loc[-2], int):
+                loc = loc[:-1]
+            errors.setdefault(_loc_path(loc), describe_error(err))
+    return None, errors, summary
+
+
+@dataclass
+class Change:
+    path: str
+    label: str
+    before: str
+    after: str
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out |= _flatten(v, f"{prefix}{k}.")
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        out = {}
+        for i, v in enumerate(value):
+            out |= _flatten(v, f"{prefix}{i}.")
+        return out
+    return {prefix[:-1]: value}
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(unknown)"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    return str(value)
+
+
+def changes(before: dict[str, Any], after: dict[str, Any], section: Section | None = None) -> list[Change]:
+    """What differs between two fact dicts (optionally within one section), field by field."""
+
+    def pick(facts: dict[str, Any]) -> dict[str, Any]:
+        if section is None:
+            return facts
+        if section.key == "request":
+            return {k: facts.get(k) for k in REQUEST_FIELDS}
+        return {section.key: facts.get(section.key)}
+
+    a, b = _flatten(pick(before)), _flatten(pick(after))
+    out = []
+    for path in sorted(set(a) | set(b)):
+        if a.get(path) != b.get(path):
+            leaf = path.rsplit(".", 1)[-1]
+            out.append(Change(path, humanise(leaf), _show(a.get(path)), _show(b.get(path))))
+    return out
+
+
+def summary_rows(section: Section, facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """Label/value pairs of what is known in a section, for the read-only case page."""
+    rows: list[tuple[str, str]] = []
+    for w in widgets(section, facts):
+        if w.kind == "rows":
+            filled = w.rows[:-1]
+            if w.unknown:
+                rows.append((w.label, "(not asked yet)"))
+            elif not filled:
+                rows.append((w.label, "None"))
+            for row in filled:
+                parts = [_row_part(x) for x in row if x.value not in ("", [], None)]
+                rows.append((w.label, "; ".join(p for p in parts if p)))
+            continue
+        if w.value in ("", [], None):
+            continue
+        rows.append((w.label, _row_part(w, with_label=False)))
+    return rows
+
+
+def _row_part(w: Widget, with_label: bool = True) -> str:
+    value = w.value
+    if w.kind == "bool":
+        value = "Yes" if value == "yes" else "No"
+    elif w.kind == "choice":
+        value = dict(w.choices).get(value, value)
+    elif w.kind == "multi":
+        value = ", ".join(dict(w.choices).get(v, v) for v in value)
+    elif w.kind == "lines":
+        value = ", ".join(str(value).splitlines())
+    return f"{w.label}: {value}" if with_label else str(value)

@@ -1,0 +1,349 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localdate
+from django.views.decorators.http import require_POST
+
+from discretion.errors import DiscretionError
+from discretion.facts import CaseFacts
+from discretion.web.audit.log import record
+from discretion.web.audit.models import Action
+from discretion.web.cases import actions, sections
+from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, NewCaseForm, representatives
+from discretion.web.cases.models import Case, Status, a_number_key, search_key
+from discretion.web.cases.policy import catalogue
+from discretion.web.lib.htmx import is_htmx
+
+PAGE_SIZE = 50
+SORTS = {
+    "updated": ("Recently updated", ["-updated", "-id"]),
+    "name": ("Name (A to Z)", ["name_key", "id"]),
+    "hearing": ("Next hearing (soonest first)", [F("next_hearing_on").asc(nulls_last=True), "id"]),
+    "a_number": ("A-number", ["a_number", "id"]),
+}
+
+
+def _membership(request: HttpRequest):
+    m = getattr(request.user, "membership", None)
+    if m is None:
+        raise Http404("You are not a member of any organisation")
+    return m
+
+
+def _get_case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> Case:
+    """The case, if it belongs to the user's organisation; 404 otherwise (never 403: a case of
+    another organisation does not exist for this user). ``write`` refuses read-only members."""
+    try:
+        case = (
+            Case.objects.for_user(request.user).select_related("assigned_to", "organisation").get(code=code)
+        )
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+    if write and not request.user.membership.can_edit:
+        raise PermissionDenied("Read-only members cannot change cases")
+    return case
+
+
+# --- the case list ---------------------------------------------------------------------------
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    m = _membership(request)
+    today = localdate()
+    qs = Case.objects.filter(organisation=m.organisation).select_related("assigned_to")
+    params = request.GET
+    problems: list[str] = []
+
+    q = params.get("q", "").strip()
+    if q:
+        stripped = q.replace("-", "").replace(" ", "").lstrip("Aa")
+        digits = a_number_key(stripped)
+        looks_like_a_number = stripped.isdigit() and len(stripped) >= 3
+        if looks_like_a_number:
+            qs = qs.filter(a_number__startswith=digits) if len(digits) < 9 else qs.filter(a_number=digits)
+        else:
+            key = search_key(q)
+            qs = qs.filter(Q(name_key__contains=key) | Q(reference__icontains=q))
+
+    status = params.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    elif status:
+        problems.append(f"Status: {status!r} is not a status")
+        status = ""
+
+    court = params.get("court", "")
+    if court:
+        qs = qs.filter(court=court)
+
+    assignee = params.get("assignee", "")
+    if assignee == "me":
+        qs = qs.filter(assigned_to=request.user)
+    elif assignee == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    elif assignee.isdigit():
+        qs = qs.filter(assigned_to_id=int(assignee))
+    elif assignee:
+        problems.append("Assigned to: choose someone from the list")
+        assignee = ""
+
+    within = params.get("within", "").strip()
+    if within:
+        if within.isdigit() and 0 <= int(within) <= 3650:
+            qs = qs.filter(
+                next_hearing_on__gte=today, next_hearing_on__lte=today + timedelta(days=int(within))
+            )
+        else:
+            problems.append("Next hearing within: enter a number of days between 0 and 3650")
+            within = ""
+
+    sort = params.get("sort", "updated")
+    if sort not in SORTS:
+        sort = "updated"
+    qs = qs.order_by(*SORTS[sort][1])
+
+    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    courts = (
+        Case.objects.filter(organisation=m.organisation)
+        .exclude(court="")
+        .order_by("court")
+        .values_list("court", flat=True)
+        .distinct()
+    )
+    base = params.copy()
+    base.pop("page", None)
+    context = {
+        "page": page,
+        "cases": list(page.object_list),
+        "today": today,
+        "q": q,
+        "status": status,
+        "court": court,
+        "assignee": assignee,
+        "within": within,
+        "sort": sort,
+        "sorts": [(k, v[0]) for k, v in SORTS.items()],
+        "statuses": Status.choices,
+        "courts": list(courts),
+        "people": representatives(m.organisation),
+        "problems": problems,
+        "query": base.urlencode(),
+        "filtered": bool(q or status or court or assignee or within),
+    }
+    template = "cases/list.html#results" if is_htmx(request) else "cases/list.html"
+    return render(request, template, context)
+
+
+def case_new(request: HttpRequest) -> HttpResponse:
+    m = _membership(request)
+    if not m.can_edit:
+        raise PermissionDenied("Read-only members cannot add cases")
+    form = NewCaseForm(request.POST or None, organisation=m.organisation)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = actions.facts_for_new_case(d["name"], d["a_number"], d["reference"])
+        facts, errors, summary = sections.validate(data)
+        if facts is None:
+            for path, message in errors.items():
+                field = {
+                    "identity.a_number": "a_number",
+                    "identity.name": "name",
+                    "case_id": "reference",
+                }.get(path)
+                if field:
+                    form.add_error(field, message)
+            error = summary
+        else:
+            assignee = d["assigned_to"] or (request.user if m.is_representative else None)
+            case = actions.create_case(
+                m.organisation, facts=facts, by=request.user, assigned_to=assignee, request=request
+            )
+            actions.screen_quietly(case, by=request.user, request=request)
+            messages.success(request, f"Case for {case.display_name} created. Now fill in the facts.")
+            return redirect("cases:detail", code=case.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/new.html", {"form": form, "error": error}, status=status)
+
+
+# --- one case --------------------------------------------------------------------------------
+
+
+def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _get_case_for_user(request, code)
+    record(request, Action.VIEW, case=case, summary="Viewed the case")
+    screening = case.latest_screening()
+    today = localdate()
+    facts_sections = [(s, sections.summary_rows(s, case.facts or {})) for s in sections.SECTIONS]
+    policies = list(catalogue())
+    context = {
+        "case": case,
+        "screening": screening,
+        "result": screening.result if screening else None,
+        "stale": bool(screening and screening.case_version != case.version),
+        "facts_sections": facts_sections,
+        "today": today,
+        "as_of_form": AsOfForm(initial={"on": today}, policies=policies),
+        "settings_form": CaseSettingsForm(
+            initial={"status": case.status, "assigned_to": case.assigned_to_id, "version": case.version},
+            organisation=case.organisation,
+        ),
+        "pd_requests": case.pd_requests.all(),
+        "files": case.files.exclude(kind="generated").order_by("position", "created"),
+        "hearing_in": case.hearing_in_days(today),
+        "section_for_path": {s.key: s for s in sections.SECTIONS},
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def section_edit(request: HttpRequest, code: UUID, section: str) -> HttpResponse:
+    sec = sections.SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section")
+    case = _get_case_for_user(request, code, write=request.method == "POST")
+    context = {"case": case, "section": sec, "sections": sections.SECTIONS, "version": case.version}
+    if request.method != "POST":
+        context["widgets"] = sections.widgets(sec, case.facts or {})
+        return render(request, "cases/section.html", context)
+
+    submitted = sections.parse_section(sec, request.POST)
+    merged = sections.merge(case.facts or {}, sec, submitted)
+    facts, errors, summary = sections.validate(merged)
+    try:
+        base_version = int(request.POST.get("version", ""))
+    except ValueError:
+        base_version = -1
+    if facts is None:
+        context |= {
+            "widgets": sections.widgets(sec, merged, errors),
+            "summary": summary,
+            "version": base_version,
+        }
+        return render(request, "cases/section.html", context, status=400)
+    try:
+        actions.save_facts(
+            case, facts=facts, base_version=base_version, section=sec.key, by=request.user, request=request
+        )
+    except actions.Conflict as conflict:
+        # Keep what they typed; show what the other person changed; the next save overwrites
+        # deliberately because the form now carries the current version.
+        context |= {
+            "widgets": sections.widgets(sec, merged),
+            "conflict": conflict,
+            "version": conflict.case.version,
+        }
+        return render(request, "cases/section.html", context, status=409)
+    _, problem = actions.screen_quietly(case, by=request.user, request=request)
+    messages.success(request, f"{sec.title} saved.")
+    if problem:
+        messages.warning(request, f"Saved, but the case could not be screened: {problem}")
+    return redirect(reverse("cases:detail", kwargs={"code": case.code}) + f"#{sec.anchor}")
+
+
+@require_POST
+def section_validate(request: HttpRequest, code: UUID, section: str) -> HttpResponse:
+    """Inline validation: the section's error slots, swapped out-of-band by htmx. Saves nothing."""
+    sec = sections.SECTION_BY_KEY.get(section)
+    if sec is None:
+        raise Http404("No such section")
+    case = _get_case_for_user(request, code, write=True)
+    merged = sections.merge(case.facts or {}, sec, sections.parse_section(sec, request.POST))
+    _, errors, summary = sections.validate(merged)
+    slots = []
+    for w in sections.widgets(sec, merged, errors):
+        slots.append(w)
+        for row in w.rows:
+            slots.extend(row)
+    return render(request, "cases/section_errors.html", {"slots": slots, "summary": summary, "section": sec})
+
+
+@require_POST
+def screen_now(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _get_case_for_user(request, code, write=True)
+    form = AsOfForm(request.POST, policies=list(catalogue()))
+    if not form.is_valid():
+        messages.error(request, "As of: enter a date written YYYY-MM-DD.")
+        return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#screening")
+    _, problem = actions.screen_quietly(case, by=request.user, on=form.cleaned_data["on"], request=request)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, f"Screened as of {form.cleaned_data['on']:%B %-d, %Y}.")
+    return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#screening")
+
+
+def compare(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _get_case_for_user(request, code)
+    policies = list(catalogue())
+    form = AsOfForm(request.GET or None, policies=policies)
+    current = case.latest_screening()
+    context = {"case": case, "form": form, "current": current, "rows": None, "error": ""}
+    if request.GET and form.is_valid():
+        try:
+            other = actions.preview_screening(
+                case, on=form.cleaned_data["on"], policy_id=form.cleaned_data["policy"] or None
+            )
+        except DiscretionError as exc:
+            context["error"] = str(exc)
+        else:
+            context |= {
+                "other": other,
+                "rows": actions.compare(current.result if current else {}, other),
+            }
+            record(
+                request,
+                Action.VIEW,
+                case=case,
+                summary=f"Compared with {other['policy']['id']} as of {other['as_of']}",
+            )
+    elif request.GET:
+        context["error"] = "As of: enter a date written YYYY-MM-DD."
+    return render(request, "cases/compare.html", context, status=400 if context["error"] else 200)
+
+
+@require_POST
+def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _get_case_for_user(request, code, write=True)
+    form = CaseSettingsForm(request.POST, organisation=case.organisation)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errs)}"
+            )
+        return redirect("cases:detail", code=case.code)
+    d = form.cleaned_data
+    changed = []
+    if d["status"] != case.status:
+        changed.append(f"status {case.get_status_display()} → {Status(d['status']).label}")
+    if (d["assigned_to"].pk if d["assigned_to"] else None) != case.assigned_to_id:
+        changed.append(f"assigned to {d['assigned_to'] or 'nobody'}")
+    Case.objects.filter(pk=case.pk).update(status=d["status"], assigned_to=d["assigned_to"])
+    if changed:
+        record(request, Action.CHANGE, case=case, summary="; ".join(changed))
+        messages.success(request, "Case updated: " + "; ".join(changed) + ".")
+    return redirect("cases:detail", code=case.code)
+
+
+def case_export(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The facts as a case file the CLI reads (`discretion screen case.json`)."""
+    import json
+
+    case = _get_case_for_user(request, code)
+    record(request, Action.EXPORT, case=case, summary="Exported the facts as JSON")
+    body = json.dumps(
+        CaseFacts.model_validate(case.facts).model_dump(mode="json", exclude_none=True),
+        indent=2,
+        ensure_ascii=False,
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="case-{str(case.code)[:8]}.json"'
+    return response

@@ -1,0 +1,45 @@
+"""Uploaded and generated files. They live under DATA_DIR/files, outside any static path, and
+are served only by ``files.views.download`` after checking the user's organisation."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+
+
+class Kind(models.TextChoices):
+    EVIDENCE = "evidence", "Evidence"
+    RESPONSE = "response", "OPLA response"
+    GENERATED = "generated", "Generated document"
+    OTHER = "other", "Other"
+
+
+class StoredFile(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.EVIDENCE)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)  # relative to settings.FILES_DIR
+    description = models.CharField(max_length=300, blank=True)
+    proves = models.JSONField(default=list, blank=True)  # checklist item ids this file answers
+    language = models.CharField(max_length=8, default="en")
+    position = models.PositiveIntegerField(default=0)  # exhibit order
+    created = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["position", "created"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def absolute_path(self):
+        return settings.FILES_DIR / self.path

@@ -1,0 +1,127 @@
+"""Accept an upload: check its size, sniff what it really is, and write it under the data folder.
+
+The browser's Content-Type and the file name are not trusted: the first bytes decide. Accepted
+are the formats a PD packet can hold: PDF, JPEG, PNG, HEIC/HEIF (phone photos), TIFF, WebP and
+DOCX.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+import zipfile
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from discretion.web.files.models import StoredFile
+
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/heic": ".heic",
+    "image/tiff": ".tif",
+    "image/webp": ".webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,.webp,.docx,image/*,application/pdf"
+
+
+class UploadRejected(Exception):
+    pass
+
+
+def sniff(head: bytes, upload: UploadedFile | None = None) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc"):
+        return "image/heic"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"PK\x03\x04") and upload is not None:
+        try:
+            upload.seek(0)
+            with zipfile.ZipFile(upload) as z:
+                names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def store(
+    upload: UploadedFile, *, case, by, kind: str = "evidence", description: str = "", proves=None
+) -> StoredFile:
+    if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+        mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise UploadRejected(f"{upload.name} is larger than the {mb} MB limit")
+    if not upload.size:
+        raise UploadRejected(f"{upload.name or 'The file'} is empty")
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    content_type = sniff(head, upload)
+    if content_type is None:
+        raise UploadRejected(
+            f"{upload.name} is not a PDF, photo (JPEG, PNG, HEIC, TIFF, WebP) or Word (.docx) file"
+        )
+    relative = f"org-{case.organisation_id}/{case.code}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+    target = settings.FILES_DIR / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    with open(target, "xb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    os.chmod(target, 0o600)
+    return StoredFile.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        original_name=os.path.basename(upload.name or "upload")[:255],
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        path=relative,
+        description=description[:300],
+        proves=list(proves or []),
+        created_by=by,
+    )
+
+
+def store_bytes(
+    data: bytes, *, name: str, content_type: str, case, by, kind: str = "generated", description: str = ""
+) -> StoredFile:
+    relative = (
+        f"org-{case.organisation_id}/{case.code}/{uuid.uuid4().hex}{EXTENSIONS.get(content_type, '.bin')}"
+    )
+    target = settings.FILES_DIR / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as out:
+        out.write(data)
+    os.chmod(target, 0o600)
+    return StoredFile.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        original_name=name[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=relative,
+        description=description[:300],
+        created_by=by,
+    )

@@ -1,0 +1,32 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // Drag and drop onto an upload form: put the dropped files into its file input and submit.
+  function dropzones(root) {
+    root.querySelectorAll("[data-dropzone]").forEach(function (form) {
+      if (form.dataset.dzReady) return;
+      form.dataset.dzReady = "1";
+      var input = form.querySelector("input[type=file]");
+      ["dragenter", "dragover"].forEach(function (name) {
+        form.addEventListener(name, function (e) { e.preventDefault(); form.classList.add("dragover"); });
+      });
+      ["dragleave", "drop"].forEach(function (name) {
+        form.addEventListener(name, function () { form.classList.remove("dragover"); });
+      });
+      form.addEventListener("drop", function (e) {
+        e.preventDefault();
+        if (!input || !e.dataTransfer || !e.dataTransfer.files.length) return;
+        input.files = e.dataTransfer.files;
+        form.requestSubmit();
+      });
+    });
+  }
+  // Copy-to-clipboard helper for the calendar feed address.
+  function selectOnFocus(root) {
+    root.querySelectorAll("input[readonly]").forEach(function (el) {
+      el.addEventListener("focus", function () { el.select(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { dropzones(e.target); });
+})();

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localdate
+from django.views.decorators.http import require_POST
+
+from discretion.web.accounts.models import CalendarFeed
+from discretion.web.audit.log import record
+from discretion.web.audit.models import Action
+from discretion.web.cases.models import Case
+from discretion.web.cases.views import _get_case_for_user, _membership
+from discretion.web.files.store import UploadRejected, store
+from discretion.web.tracking import defaults, ical
+from discretion.web.tracking.followups import due_between
+from discretion.web.tracking.forms import EventForm, PDRequestForm
+from discretion.web.tracking.models import DECIDED, PDRequest, RequestStatus
+
+
+def _get_request_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> PDRequest:
+    try:
+        pd = PDRequest.objects.select_related("case").get(code=code)
+    except PDRequest.DoesNotExist:
+        raise Http404("No such request") from None
+    # The permission check is the case's: same organisation, and write needs an editor.
+    _get_case_for_user(request, pd.case.code, write=write)
+    return pd
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    m = _membership(request)
+    today = localdate()
+    end = today + timedelta(days=6 - today.weekday() + 0)  # through Sunday
+    if (end - today).days < 3:
+        end = today + timedelta(days=7)
+    cases = Case.objects.filter(organisation=m.organisation)
+    mine = request.GET.get("scope", "mine") != "all"
+    if mine:
+        cases = cases.filter(assigned_to=request.user)
+    due = due_between(cases, None, end, today=today)
+    return render(
+        request,
+        "tracking/dashboard.html",
+        {
+            "due": due,
+            "today": today,
+            "end": end,
+            "mine": mine,
+            "defaults_label": defaults.LABEL,
+            "overdue": [d for d in due if d.on < today],
+            "upcoming": [d for d in due if d.on >= today],
+            "case_count": cases.count(),
+        },
+    )
+
+
+def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _get_case_for_user(request, code, write=True)
+    initial = {"kind": case.requested_action or "", "channel": "email"}
+    form = PDRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with transaction.atomic():
+            pd = PDRequest.objects.create(
+                case=case,
+                kind=d["kind"],
+                office=d["office"],
+                channel=d["channel"],
+                follow_up_on=d["follow_up_on"],
+                created_by=request.user,
+            )
+            pd.set_status(RequestStatus.DRAFTED, by=request.user, on=localdate(), note="Request recorded")
+            if d["sent_on"]:
+                pd.set_status(RequestStatus.SENT, by=request.user, on=d["sent_on"])
+            record(request, Action.CREATE, obj=pd, case=case, summary=f"PD request: {pd.get_kind_display()}")
+        messages.success(request, "Request recorded.")
+        return redirect("tracking:request", code=pd.code)
+    return render(
+        request,
+        "tracking/request_new.html",
+        {"case": case, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def request_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    pd = _get_request_for_user(request, code)
+    form = EventForm(initial={"on": localdate()})
+    return _detail(request, pd, form)
+
+
+def _detail(request, pd, form, status=200):
+    return render(
+        request,
+        "tracking/request.html",
+        {
+            "pd": pd,
+            "case": pd.case,
+            "form": form,
+            "events": pd.events.select_related("by", "attachment"),
+            "follow_up": pd.follow_up_due(),
+            "defaults_label": defaults.LABEL,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def request_event(request: HttpRequest, code: UUID) -> HttpResponse:
+    pd = _get_request_for_user(request, code, write=True)
+    form = EventForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, pd, form, status=400)
+    d = form.cleaned_data
+    attachment = None
+    if d["attachment"]:
+        try:
+            attachment = store(
+                d["attachment"],
+                case=pd.case,
+                by=request.user,
+                kind="response",
+                description=f"OPLA response ({RequestStatus(d['new_status']).label})",
+            )
+        except UploadRejected as exc:
+            form.add_error("attachment", str(exc))
+            return _detail(request, pd, form, status=400)
+    with transaction.atomic():
+        pd.set_status(d["new_status"], by=request.user, on=d["on"], note=d["note"], attachment=attachment)
+        if d["outcome"] and d["new_status"] in DECIDED:
+            PDRequest.objects.filter(pk=pd.pk).update(outcome=d["outcome"])
+        record(
+            request,
+            Action.CHANGE,
+            obj=pd,
+            case=pd.case,
+            summary=f"Request status: {RequestStatus(d['new_status']).label}",
+        )
+    messages.success(request, f"Recorded: {RequestStatus(d['new_status']).label}.")
+    return redirect("tracking:request", code=pd.code)
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    _membership(request)
+    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        feed.rotate()
+        record(request, Action.CHANGE, obj=feed, summary="Replaced the calendar feed address")
+        messages.success(request, "New calendar address made. The old one no longer works.")
+        return redirect("tracking:calendar")
+    url = request.build_absolute_uri(reverse("tracking:feed", kwargs={"token": feed.token}))
+    return render(
+        request, "tracking/calendar.html", {"feed": feed, "url": url, "defaults_label": defaults.LABEL}
+    )
+
+
+@login_not_required
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed. The token is the credential; it is not a login, and shows only the
+    user's assigned cases, with names but never A-numbers."""
+    try:
+        feed = CalendarFeed.objects.select_related("user__membership").get(token=token)
+    except CalendarFeed.DoesNotExist:
+        raise Http404("No such calendar") from None
+    user = feed.user
+    membership = getattr(user, "membership", None)
+    if not user.is_active or membership is None:
+        raise Http404("No such calendar")
+    today = localdate()
+    cases = Case.objects.filter(organisation_id=membership.organisation_id, assigned_to=user)
+    events = []
+    for d in due_between(cases, today - timedelta(days=30), today + timedelta(days=365), today=today):
+        url = request.build_absolute_uri(reverse("cases:detail", kwargs={"code": d.case.code}))
+        events.append(
+            {
+                "uid": d.uid,
+                "on": d.on,
+                "summary": f"{d.title}: {d.case.display_name}",
+                "description": f"{d.case.court or ''}\n{defaults.LABEL if d.kind != 'hearing' else ''}".strip(),
+                "url": url,
+            }
+        )
+    record(
+        None,
+        Action.EXPORT,
+        user=user,
+        organisation=membership.organisation_id,
+        summary="Calendar feed fetched",
+    )
+    body = ical.calendar(f"PD workbench: {user.get_username()}", events)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from discretion.web.accounts import views as accounts
+from discretion.web.audit import views as audit
+from discretion.web.cases import views as cases
+from discretion.web.files import views as files
+from discretion.web.tracking import views as tracking
+
+admin.site.site_header = "discretion back office"
+admin.site.site_title = "discretion"
+
+accounts_urls = (
+    [
+        path("login/", accounts.login_view, name="login"),
+        path("logout/", accounts.logout_view, name="logout"),
+    ],
+    "accounts",
+)
+
+cases_urls = (
+    [
+        path("", cases.case_list, name="list"),
+        path("new/", cases.case_new, name="new"),
+        path("<uuid:code>/", cases.case_detail, name="detail"),
+        path("<uuid:code>/facts/<slug:section>/", cases.section_edit, name="section"),
+        path("<uuid:code>/facts/<slug:section>/check/", cases.section_validate, name="section_check"),
+        path("<uuid:code>/screen/", cases.screen_now, name="screen"),
+        path("<uuid:code>/compare/", cases.compare, name="compare"),
+        path("<uuid:code>/settings/", cases.case_settings, name="settings"),
+        path("<uuid:code>/export.json", cases.case_export, name="export"),
+        path("<uuid:code>/files/", files.upload, name="upload"),
+        path("<uuid:code>/requests/new/", tracking.request_new, name="request_new"),
+    ],
+    "cases",
+)
+
+tracking_urls = (
+    [
+        path("", tracking.dashboard, name="dashboard"),
+        path("requests/<uuid:code>/", tracking.request_detail, name="request"),
+        path("requests/<uuid:code>/events/", tracking.request_event, name="request_event"),
+        path("calendar/", tracking.calendar_settings, name="calendar"),
+        path("calendar/<str:token>.ics", tracking.calendar_feed, name="feed"),
+    ],
+    "tracking",
+)
+
+urlpatterns = [
+    path("", include(tracking_urls)),
+    path("accounts/", include(accounts_urls)),
+    path("cases/", include(cases_urls)),
+    path("files/<uuid:code>/", files.download, name="download"),
+    path("audit/", audit.audit_log, name="audit"),
+    path("healthz", accounts.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
