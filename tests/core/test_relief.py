@@ -399,3 +399,33 @@ def test_a_relief_file_without_a_threshold_is_one_clear_error(tmp_path: Path):
     message = str(caught.value)
     assert message.startswith("relief.yaml:")
     assert "thresh" in message and "\n" not in message
+
+
+def test_custody_of_180_days_in_the_period_misses_good_moral_character():
+    def with_sentence(days: int) -> CaseFacts:
+        event = {
+            "offence": "Assault with a deadly weapon",
+            "disposition": "convicted",
+            "level": "felony",
+            "categories": ["violent"],
+            "convicted_on": "2023-01-20",
+            "sentence_days": days,
+        }
+        return cancellation_case(criminal_history=[event])
+
+    assert run("non_lpr_cancellation_flag", with_sentence(179)).outcome is Outcome.MET
+    verdict = run("non_lpr_cancellation_flag", with_sentence(1095))
+    assert verdict.outcome is Outcome.NOT_MET
+    assert any("101(f)(7)" in a for a in verdict.against)
+    assert "may be an aggravated felony" in verdict.reason
+
+
+def test_an_lpr_is_not_flagged_for_family_adjustment_or_daca():
+    facts = make(
+        immigration_history={"lpr_since": "1992-08-14"},
+        entry={"manner": "admitted"},
+        family=[{"relationship": "spouse", "status": "usc"}],
+    )
+
+    assert run("family_adjustment_flag", facts).outcome is Outcome.NOT_MET
+    assert run("daca_flag", facts).outcome is Outcome.NOT_MET

@@ -311,3 +311,17 @@ def test_a_recent_entrant_asking_for_dismissal_gets_high_risks_in_the_summary():
     assert {"r25.er1_dismissal_expedited_removal", "r25.d2_ead_lapses", "r25.er4_expansion_in_effect"} <= high
     assert "high risks to review" in result.summary
     assert "no categorical priorities" in result.summary
+
+
+def test_a_single_kind_of_proof_for_two_years_is_questioned_not_accepted():
+    thin = ewi("2024-11-20", presence={"continuous_since": "2024-11-20", "evidence": ["one pay stub"]})
+    ample = ewi(
+        "2024-11-20", presence={"continuous_since": "2024-11-20", "evidence": ["leases", "pay stubs"]}
+    )
+
+    verdict = risk("r25.er1_dismissal_expedited_removal", thin)
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.missing == ("presence.evidence",)
+    assert "one pay stub" in verdict.reason
+    assert risk("r25.er1_dismissal_expedited_removal", ample).outcome is Outcome.NOT_MET

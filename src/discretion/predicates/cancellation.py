@@ -42,6 +42,7 @@ _BARRING |= {Cat.FIREARMS, Cat.DOMESTIC_VIOLENCE}
 # 212(a)(2) offences whose commission stops the clock (INA 240A(d)(1)(B); Barton v. Barr).
 _STOP_TIME = {Cat.CIMT, Cat.DRUGS_POSSESSION, Cat.DRUGS_TRAFFICKING}
 _OFTEN_CIMT = {Cat.VIOLENT, Cat.SEXUAL, Cat.THEFT, Cat.BURGLARY, Cat.FRAUD}
+_YEAR_MAKES_AGGRAVATED = {Cat.VIOLENT, Cat.THEFT, Cat.BURGLARY}
 
 
 def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool | None:
@@ -71,6 +72,11 @@ def _cancellation_bars(facts: CaseFacts, s: Screen, *, only_aggravated: bool = F
         if Cat.AGGRAVATED_FELONY in cats:
             s.misses(f"aggravated felony conviction '{event.offence}'", record_path(index, "categories"))
             continue
+        if cats & _YEAR_MAKES_AGGRAVATED and (event.sentence_days or 0) >= 365:
+            s.notes.append(
+                f"'{event.offence}' carried a sentence of a year or more: a crime of violence, theft or burglary "
+                "with such a sentence may be an aggravated felony [UNVERIFIED in digest]; confirm the tag."
+            )
         if only_aggravated:
             continue
         barring = cats & _BARRING
@@ -96,6 +102,24 @@ def _cancellation_bars(facts: CaseFacts, s: Screen, *, only_aggravated: bool = F
             s.notes.append(
                 f"Confirm with counsel that '{event.offence}' is not a CIMT (tag it 'cimt' if it is)."
             )
+
+
+def _custody_bar(facts: CaseFacts, on: date, s: Screen, *, years: int) -> None:
+    """INA 101(f)(7): confinement of 180 days or more, as a result of conviction, in the period."""
+    since = add_years(on, -years)
+    quiet = Screen(s.name)  # disposition questions are asked once, by the bars check
+    days = 0
+    for _, event in convictions(facts, quiet):
+        when = event.convicted_on or event.offence_on
+        if event.sentence_suspended or when is None or when < since:
+            continue
+        days += event.sentence_days or 0
+    if days >= 180:
+        s.misses(
+            f"custody of {days} days imposed for convictions since {since.isoformat()}: confinement of 180 days "
+            "or more in the period bars good moral character (INA 101(f)(7)) if served",
+            "criminal_history",
+        )
 
 
 def _stop_offences(facts: CaseFacts, s: Screen) -> list[tuple[date | None, date | None, int, CriminalEvent]]:
@@ -277,6 +301,8 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         _clock(facts, on, s, start=start, years=10)
     _qualifying_relatives(facts, on, s, QUALIFYING)
     _cancellation_bars(facts, s)
+    if facts.criminal_history:
+        _custody_bar(facts, on, s, years=10)
     security_bars(facts, s)
     if facts.immigration_history.prior_relief_granted:
         s.misses(

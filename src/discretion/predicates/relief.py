@@ -345,6 +345,9 @@ def family_adjustment_flag(facts: CaseFacts, on: date) -> Verdict:
     """Family-based adjustment (INA 245(a), 245(i)): a USC immediate relative, and inspected and
     admitted or paroled, or grandfathered under 245(i)."""
     s = Screen("Family-based adjustment of status")
+    if facts.immigration_history.lpr_since is not None:
+        s.misses("the person is already an LPR", "immigration_history.lpr_since")
+        return s.verdict()
     if not _immediate_relatives(facts, on, s) and not s.missing:
         s.misses(
             "no U.S.-citizen immediate relative (spouse, son or daughter 21+, or parent of a person under 21)",
@@ -407,6 +410,9 @@ def daca_flag(facts: CaseFacts, on: date) -> Verdict:
     """DACA screen against the 2012 guidelines: under 31 on 2012-06-15, arrived before 16, resident
     since 2007-06-15, education or service, no felony, significant misdemeanour or 3+ misdemeanours."""
     s = Screen("DACA")
+    if facts.immigration_history.lpr_since is not None:
+        s.misses("the person is already an LPR", "immigration_history.lpr_since")
+        return s.verdict()
     born = facts.identity.date_of_birth
     if facts.immigration_history.ever_had_daca:
         s.meets("has had DACA before (renewals have been processed)", "immigration_history.ever_had_daca")

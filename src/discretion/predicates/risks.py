@@ -107,6 +107,17 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
             "presence.continuous_since",
         )
     two_years = add_years(since, 2)
+    proof = facts.presence.evidence
+    if on >= two_years and proof is not None and len(proof) == 1:
+        return Verdict.unknown(
+            f"Entered without inspection; presence said to be documented since {since.isoformat()}, but the "
+            f"proof on hand is a single kind of document ({proof[0]}). Confirm it covers the whole 2 years, about "
+            "one document every 3 months (leases, utility bills, pay stubs, school or medical records).",
+            ("presence.evidence",),
+            "entry.manner",
+            "presence.continuous_since",
+            "presence.evidence",
+        )
     if on >= two_years:
         return Verdict.not_met(
             f"Entered without inspection; presence documented since {since.isoformat()}, so 2 years were "
