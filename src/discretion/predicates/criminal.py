@@ -57,9 +57,14 @@ def path(index: int, name: str) -> str:
 
 
 def is_conviction(index: int, event: CriminalEvent) -> Match:
-    """A disposition of 'convicted', or a conviction date with no disposition recorded."""
+    """A disposition of 'convicted', or a conviction date with no disposition recorded. A deferred
+    adjudication is left undecided for counsel to assess."""
     if event.disposition is None:
         return True if event.convicted_on else (path(index, "disposition"),)
+    if event.disposition is Disposition.DEFERRED:
+        # A deferred adjudication after a plea may still be a conviction for immigration purposes;
+        # the tool will not decide that, so counsel must record the assessed disposition.
+        return (path(index, "disposition") + " (deferred: assess whether it is a conviction)",)
     return event.disposition is Disposition.CONVICTED
 
 
