@@ -303,6 +303,12 @@ def load_policies(directory: Path | None = None) -> Catalogue:
     return Catalogue(policies)
 
 
+def policy_warnings(directory: Path | None = None) -> list[str]:
+    """Things in the policy files that load but look wrong (e.g. a list item split at a comma)."""
+    directory = (directory or POLICY_DIR).resolve()
+    return [w for path in sorted(directory.glob("*.yaml")) for w in _check_policy_file(path)[2].warnings]
+
+
 def check_policies(directory: Path | None = None) -> list[str]:
     """Every problem in every policy file of ``directory``, one line each (empty: all good)."""
     directory = (directory or POLICY_DIR).resolve()

@@ -1,18 +1,20 @@
 """What changed between two PD policies: dates, status, sources, and rule by rule.
 
-Memos rarely reuse each other's rule ids (Johnson's ``border_apprehension_after_2014`` is
-Mayorkas's ``border_recent_entrant``), so rules are paired first by id, then by what they test:
-the same predicate with the most similar parameters and label, or failing that a clearly similar
-label. A pair whose parameters differ shows the change, e.g. the border cut-off moving from
+Memos rarely reuse each other's rule ids (Johnson's ``p2c_unlawful_entry_after_2014`` is
+Mayorkas's ``bs2_entered_unlawfully_after_2020_11_01``), so rules are paired first by id, then
+by what they test: the same predicate with the most similar parameters and label; else a
+clearly similar label; else a predicate on the same subject with the same parameter names. A pair whose parameters differ shows the change, e.g. the border cut-off moving from
 2014-01-01 to 2020-11-01. Pure: two loaded policies in, a :class:`PolicyDiff` out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from discretion import predicates
 from discretion.policies import Policy
 from discretion.rules import Rule
 
@@ -84,7 +86,7 @@ class RuleChange:
 
     old: Rule | None
     new: Rule | None
-    matched_by: str  # "id", "test", "label", or "" for an unpaired rule
+    matched_by: str  # "id", "test", "label", "parameters", or "" for an unpaired rule
     changes: tuple[Change, ...] = ()
 
     @property
@@ -185,16 +187,45 @@ def _label_ratio(a: Rule, b: Rule) -> float:
     return SequenceMatcher(None, a.label.lower(), b.label.lower()).ratio()
 
 
-def _similarity(a: Rule, b: Rule) -> float | None:
-    """How alike two rules with different ids are; None when they should not be paired."""
+def _kin(a: Rule, b: Rule) -> bool:
+    """Same kind, same parameter names, predicates from the same subject module.
+
+    Johnson's "entered unlawfully, no presence since 2014-01-01" and Mayorkas's "entered
+    unlawfully after 2020-11-01" use different predicates but are the same rule moved on.
+    """
+    if a.kind is not b.kind or not a.params or set(a.params) != set(b.params):
+        return False
+    if predicates.get(a.test).__module__ != predicates.get(b.test).__module__:
+        return False
+    # ...and their labels share a word that carries meaning ("minor" and "advanced age" do not).
+    return bool(_words(a.label) & _words(b.label))
+
+
+_STOPWORDS = {"after", "before", "since", "with", "from", "than", "that", "this", "other", "priority", "tool"}
+
+
+def _words(label: str) -> set[str]:
+    """Crude stems (first five letters) so "unlawful" meets "unlawfully"."""
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", label.lower()) if w not in _STOPWORDS}
+
+
+def _how(a: Rule, b: Rule) -> str | None:
+    """Why two rules with different ids are the same rule, or None when they are not."""
     ratio = _label_ratio(a, b)
-    same_test = a.test == b.test
-    if not (same_test and (a.kind is b.kind or ratio >= 0.5)) and ratio < LABEL_MATCH:
-        return None
+    if a.test == b.test and (a.kind is b.kind or ratio >= 0.5):
+        return "test"
+    if ratio >= LABEL_MATCH:
+        return "label"
+    return "parameters" if _kin(a, b) else None
+
+
+def _similarity(a: Rule, b: Rule) -> float:
     keys = set(a.params) | set(b.params)
     shared = sum(1 for k in keys if a.params.get(k) == b.params.get(k))
     params = 1.0 if a.params == b.params else (0.5 * shared / len(keys) if keys else 0.0)
-    return (1.0 if same_test else 0.0) + params + ratio + (0.2 if a.kind is b.kind else 0.0)
+    return (
+        (1.0 if a.test == b.test else 0.0) + params + _label_ratio(a, b) + (0.2 if a.kind is b.kind else 0.0)
+    )
 
 
 def _rule_changes(old_rules: tuple[Rule, ...], new_rules: tuple[Rule, ...]) -> list[RuleChange]:
@@ -209,21 +240,20 @@ def _rule_changes(old_rules: tuple[Rule, ...], new_rules: tuple[Rule, ...]) -> l
     # Greedy by score: the closest pair is settled first, so a near-twin is not lost to a cousin.
     scored = sorted(
         (
-            (score, i, j)
+            (_similarity(a, b), i, j, how)
             for i, a in enumerate(left)
             for j, b in enumerate(right)
-            if (score := _similarity(a, b))
+            if (how := _how(a, b))
         ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
     used_left: set[int] = set()
     used_right: set[int] = set()
-    for _, i, j in scored:
+    for _, i, j, how in scored:
         if i in used_left or j in used_right:
             continue
         used_left.add(i)
         used_right.add(j)
-        how = "test" if left[i].test == right[j].test else "label"
         pairs[left[i].id] = (right[j], how)
     result: list[RuleChange] = []
     for rule in old_rules:
@@ -270,7 +300,7 @@ def to_lines(diff: PolicyDiff, *, markdown: bool = False) -> list[str]:
                 else rule.id
             )
             label = f"{rule.kind.value} {name}: {rule.label}" + (f" {mark}" if mark else "")
-            how = f" (matched by {item.matched_by})" if item.matched_by in ("test", "label") else ""
+            how = f" (matched by {item.matched_by})" if item.matched_by not in ("", "id") else ""
             out.append(f"- **{label}**{how}" if markdown else f"{sign} {label}{how}")
             pad = "  - " if markdown else "      "
             out.extend(f"{pad}{c.describe()}" for c in item.changes if c.field != "id")

@@ -48,12 +48,15 @@ class FileProblems:
     lines: Lines
     data: Any = None
     found: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
-    def add(self, loc: Loc, problem: str) -> None:
+    def add(self, loc: Loc, problem: str, *, warning: bool = False) -> None:
         line = line_of(self.lines, loc)
         where = f"{self.path.name}:{line}" if line else self.path.name
         entry = entry_label(self.data, loc)
-        self.found.append(f"{where}: {entry + ': ' if entry else ''}{problem}")
+        (self.warnings if warning else self.found).append(
+            f"{where}: {entry + ': ' if entry else ''}{problem}"
+        )
 
     def add_validation(self, exc: ValidationError, base: Loc = ()) -> None:
         self.add_errors(exc.errors(), base)
@@ -161,8 +164,27 @@ def parse_rules(
         if bad:
             problems.add((*loc, "cite"), f"cites unknown source {bad[0]!r} (sources: {listed(source_ids)})")
             continue
+        _warn_split_items(problems, loc, rule)
         rules.append(rule)
     return rules
+
+
+# An unquoted comma inside a flow list ``[a, b (c, d)]`` silently splits one item in two; the
+# halves betray themselves by an unbalanced parenthesis or by opening with a year or "or"/"and".
+_SPLIT_HALF = re.compile(r"^(\d|or |and |including )")
+
+
+def _warn_split_items(problems: FileProblems, loc: Loc, rule: Rule) -> None:
+    for name in ("evidence", "lowered_by"):
+        for index, item in enumerate(getattr(rule, name)):
+            if item.count("(") != item.count(")") or _SPLIT_HALF.match(item):
+                problems.add(
+                    (*loc, name, index),
+                    f"{name} item {item!r} looks like half of an item split at a comma: "
+                    "quote items that contain commas, or write the list one item per line",
+                    warning=True,
+                )
+                break
 
 
 def check_sources(problems: FileProblems) -> set[str]:

@@ -148,7 +148,7 @@ def test_check_prints_one_line_per_problem_and_fails():
         in lines
     )
     assert any(line.startswith("empty.yaml: the file is empty") for line in lines)
-    assert lines[-1] == f"{len(lines) - 1} problems found."
+    assert lines[-1] == f"{len(lines) - 1} problems, 0 warnings found."
 
 
 def test_check_of_a_good_directory_says_ok():
@@ -216,3 +216,22 @@ def test_the_shipped_policies_load_and_list(command):
     result = run(command)
 
     assert result.exit_code == 0, result.output
+
+
+def test_check_prints_warnings_and_fails_on_them_only_when_strict(tmp_path):
+    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    (tmp_path / "tiny-2020-01-01.yaml").write_text(
+        text.replace("[Leases and tax returns]", "[Leases, or tax returns]")
+    )
+
+    lenient = run("check", str(tmp_path))
+    strict = run("check", str(tmp_path), "--strict")
+
+    assert lenient.exit_code == 0
+    assert (
+        "warning: tiny-2020-01-01.yaml:19: mitigating 'long_presence': evidence item 'or tax returns'"
+        in lenient.output
+    )
+    assert "ok: no problems in the policy files in" in lenient.output and "(1 warning)" in lenient.output
+    assert strict.exit_code == 1
+    assert "0 problems, 1 warning found." in strict.output

@@ -21,17 +21,27 @@ def _pair(diff, old_id):
     return next(r for r in diff.rules if r.old and r.old.id == old_id)
 
 
-def test_it_pairs_renamed_rules_by_predicate_and_shows_the_changed_cutoff(diff):
+def test_it_pairs_the_moved_border_cutoff_across_predicates_and_shows_the_new_date(diff):
     border = _pair(diff, "border_apprehension_after_2014")
 
     assert border.new.id == "border_recent_entrant"
-    assert border.matched_by == "test"
+    assert border.matched_by == "parameters"
+    assert Change("test", "unlawful_entrant_not_present_since", "entered_unlawfully_after") in border.changes
     assert Change("with.date", "2014-01-01", "2020-11-01") in border.changes
 
 
 def test_rules_with_the_same_predicate_pair_by_their_parameters_not_their_order(diff):
+    misdemeanours = _pair(diff, "misdemeanours")
+
     assert _pair(diff, "felony").new.id == "felony_conviction"
-    assert _pair(diff, "misdemeanours").new.id == "three_misdemeanours"
+    assert misdemeanours.new.id == "two_misdemeanours"
+    assert misdemeanours.matched_by == "test"
+    assert Change("with.count", 3, 2) in misdemeanours.changes
+
+
+def test_same_subject_rules_with_unrelated_labels_are_not_paired(diff):
+    # "A minor" (age_under) and "Advanced age" (age_at_least) share a module and a `years` parameter.
+    assert _pair(diff, "minor").new is None
 
 
 def test_a_rule_whose_predicate_changed_pairs_by_a_similar_label(diff):

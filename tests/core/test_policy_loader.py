@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from discretion.errors import NoPolicyInForce, PolicyError
-from discretion.policies import check_policies, load_policies, load_policy
+from discretion.policies import check_policies, load_policies, load_policy, policy_warnings
 from discretion.relief import load_relief
 
 HERE = Path(__file__).parent
@@ -308,3 +308,31 @@ def test_in_force_lists_every_policy_in_force_oldest_first(tmp_path):
     assert [p.id for p in catalogue.in_force(date(2021, 1, 15))] == ["first"]  # second is suspended
     assert catalogue.select(date(2020, 2, 1)).id == "second"
     assert catalogue.select(date(2021, 1, 15)).id == "first"
+
+
+def test_a_flow_list_item_split_at_a_comma_is_a_warning_not_an_error(tmp_path):
+    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    split = text.replace(
+        "evidence: [Leases and tax returns]",
+        "evidence: [Proof of presence since January 1, 2014 (leases, pay stubs)]",
+    )
+    (tmp_path / "tiny-2020-01-01.yaml").write_text(split)
+
+    (rule,) = load_policies(tmp_path).get("tiny").rules
+    warnings = policy_warnings(tmp_path)
+
+    assert rule.evidence == ["Proof of presence since January 1", "2014 (leases", "pay stubs)"]
+    assert warnings == [
+        "tiny-2020-01-01.yaml:19: mitigating 'long_presence': evidence item '2014 (leases' looks like half of an "
+        "item split at a comma: quote items that contain commas, or write the list one item per line"
+    ]
+    assert check_policies(tmp_path) == []
+
+
+def test_separate_short_evidence_items_are_not_warned_about(tmp_path):
+    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    (tmp_path / "tiny-2020-01-01.yaml").write_text(
+        text.replace("[Leases and tax returns]", "[Leases, utility bills, tax returns (every year)]")
+    )
+
+    assert policy_warnings(tmp_path) == []

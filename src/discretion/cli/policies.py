@@ -18,7 +18,15 @@ import click
 
 from discretion.cli.screen import parse_as_of, write_atomically
 from discretion.errors import DiscretionError
-from discretion.policies import SECTIONS, Catalogue, Policy, check_policies, load_policies, shipped
+from discretion.policies import (
+    SECTIONS,
+    Catalogue,
+    Policy,
+    check_policies,
+    load_policies,
+    policy_warnings,
+    shipped,
+)
 from discretion.policy_diff import diff_policies, to_lines
 from discretion.policy_docs import (
     citation_text,
@@ -258,10 +266,12 @@ def diff(old_id: str, new_id: str, fmt: str, policies_dir: Path | None) -> None:
 
 @policies.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def check(directory: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(directory: Path | None, strict: bool) -> None:
     """Validate every policy file (and, by default, the relief file); one line per problem.
 
-    Exits 1 when there is any problem.
+    Exits 1 when there is any problem (or, with --strict, any warning). Warnings are
+    things that load but look wrong, such as a list item split in two at a comma.
 
     Example:
 
@@ -270,16 +280,29 @@ def check(directory: Path | None) -> None:
         discretion policies check drafts/
     """
     problems = check_policies(directory)
+    warnings = policy_warnings(directory) if directory is None or directory.is_dir() else []
     checked = "policy files in " + str(directory) if directory else "shipped policy files"
     if directory is None and RELIEF_FILE.exists():
-        problems += check_relief(RELIEF_FILE)[2].found
+        relief = check_relief(RELIEF_FILE)[2]
+        problems += relief.found
+        warnings += relief.warnings
         checked += " and relief.yaml"
     for problem in problems:
         click.secho(problem, fg="red")
-    if problems:
-        click.echo(f"{len(problems)} problem{'s' * (len(problems) > 1)} found.", err=True)
+    for warning in warnings:
+        click.secho(f"warning: {warning}", fg="yellow")
+    tally = f"{_count(problems, 'problem')}, {_count(warnings, 'warning')}"
+    if problems or (strict and warnings):
+        click.echo(f"{tally} found.", err=True)
         sys.exit(1)
-    click.secho(f"ok: no problems in the {checked}", fg="green")
+    click.secho(
+        f"ok: no problems in the {checked}" + (f" ({_count(warnings, 'warning')})" if warnings else ""),
+        fg="green",
+    )
+
+
+def _count(items: list[str], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 @policies.command()
