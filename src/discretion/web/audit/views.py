@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from discretion.web.audit.models import Action, AuditEvent
 from discretion.web.cases.views import _membership
 
 
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     m = _membership(request)
     if not m.is_org_admin:

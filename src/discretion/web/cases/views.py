@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from discretion.errors import DiscretionError
 from discretion.facts import CaseFacts
@@ -56,6 +56,7 @@ def _get_case_for_user(request: HttpRequest, code: UUID, *, write: bool = False)
 # --- the case list ---------------------------------------------------------------------------
 
 
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     m = _membership(request)
     today = localdate()
@@ -178,6 +179,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 # --- one case --------------------------------------------------------------------------------
 
 
+@require_safe
 def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
     record(request, Action.VIEW, case=case, summary="Viewed the case")
@@ -281,6 +283,7 @@ def screen_now(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#screening")
 
 
+@require_safe
 def compare(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
     policies = list(catalogue())
@@ -333,6 +336,7 @@ def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("cases:detail", code=case.code)
 
 
+@require_safe
 def case_export(request: HttpRequest, code: UUID) -> HttpResponse:
     """The facts as a case file the CLI reads (`discretion screen case.json`)."""
     import json

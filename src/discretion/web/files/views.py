@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
@@ -17,6 +17,7 @@ from discretion.web.files.store import UploadRejected, store
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 
+@require_safe
 def download(request: HttpRequest, code: UUID) -> HttpResponse:
     try:
         f = StoredFile.objects.select_related("case").get(code=code)

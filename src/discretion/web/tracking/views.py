@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web.accounts.models import CalendarFeed
 from discretion.web.audit.log import record
@@ -34,6 +34,7 @@ def _get_request_for_user(request: HttpRequest, code: UUID, *, write: bool = Fal
     return pd
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     m = _membership(request)
     today = localdate()
@@ -90,6 +91,7 @@ def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
+@require_safe
 def request_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     pd = _get_request_for_user(request, code)
     form = EventForm(initial={"on": localdate()})
@@ -165,6 +167,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed. The token is the credential; it is not a login, and shows only the
     user's assigned cases, with names but never A-numbers."""

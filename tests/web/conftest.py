@@ -1,0 +1,86 @@
+"""Personas and builders for the web tests (healthchecks style, as pytest fixtures).
+
+alice  attorney in Alpha Legal, owns the case
+bob    staff (paralegal) in Alpha Legal: a colleague who can see and edit
+rita   read-only member of Alpha Legal: can see, never change
+charlie attorney in Other Org: sees nothing of Alpha's (404 everywhere)
+admin  organisation admin of Alpha Legal
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discretion.web.settings")
+os.environ.setdefault("DISCRETION_DATA_DIR", tempfile.mkdtemp(prefix="discretion-web-tests-"))
+os.environ.setdefault("DISCRETION_SECRET_KEY", "tests-only-not-secret")
+Path(os.environ["DISCRETION_DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
+os.environ["DISCRETION_POLICY_DIR"] = str(HERE / "policies")
+
+import django  # noqa: E402
+import pytest  # noqa: E402
+
+# Set up here, not only in pytest-django, so test modules can import models and read the URLconf.
+django.setup()
+
+from web_builders import make_case, make_org, make_user  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.FILES_DIR = tmp_path / "files"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+    settings.POLICY_DIR = str(HERE / "policies")
+
+
+@pytest.fixture
+def alpha(db):
+    return make_org("Alpha Legal")
+
+
+@pytest.fixture
+def other_org(db):
+    return make_org("Other Org")
+
+
+@pytest.fixture
+def alice(alpha):
+    return make_user("alice", alpha, "attorney")
+
+
+@pytest.fixture
+def bob(alpha):
+    return make_user("bob", alpha, "staff")
+
+
+@pytest.fixture
+def rita(alpha):
+    return make_user("rita", alpha, "read_only")
+
+
+@pytest.fixture
+def admin(alpha):
+    return make_user("admin", alpha, "attorney", admin=True)
+
+
+@pytest.fixture
+def charlie(other_org):
+    return make_user("charlie", other_org, "attorney", admin=True)
+
+
+@pytest.fixture
+def case(alpha, alice):
+    return make_case(
+        alpha,
+        by=alice,
+        assigned_to=alice,
+        screen=True,
+        case_id="ALPHA-1",
+        entry={"first_entry_on": "2004-11-03"},
+        proceedings={"court": "Chicago", "next_hearing": {"date": "2025-07-01", "kind": "master"}},
+    )

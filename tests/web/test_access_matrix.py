@@ -1,0 +1,141 @@
+"""Every URL of the workbench, reversed with Alpha's objects, requested by someone who must not
+see them: an anonymous visitor and a member of another organisation. A new URL is covered
+automatically; a URL with a parameter this test does not know fails until it is taught here."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from discretion.web.tracking.models import PDRequest, RequestStatus
+
+from web_builders import make_user
+
+SKIP_NAMESPACES = {"admin"}  # Django's admin: staff-only, filtered by organisation (test_admin.py)
+PUBLIC = {"accounts:login", "healthz"}
+
+
+def _patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            if ns in SKIP_NAMESPACES:
+                continue
+            yield from _patterns(p, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", list(p.pattern.converters)
+
+
+ALL_URLS = sorted(set((name, tuple(params)) for name, params in _patterns()))
+
+
+@pytest.fixture
+def world(alpha, alice, case, charlie, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from discretion.web.accounts.models import CalendarFeed
+    from discretion.web.files.store import store
+
+    pd = PDRequest.objects.create(case=case, kind="dismissal", office="OPLA Chicago", created_by=alice)
+    pd.set_status(RequestStatus.SENT, by=alice)
+    f = store(SimpleUploadedFile("lease.pdf", b"%PDF-1.4 secret lease"), case=case, by=alice)
+    CalendarFeed.objects.create(user=alice)
+    charlie_feed = CalendarFeed.objects.create(user=charlie)
+    return {"case": case, "pd": pd, "file": f, "charlie_feed": charlie_feed}
+
+
+def _kwargs(name: str, params: tuple[str, ...], world) -> dict:
+    kwargs = {}
+    for param in params:
+        if param == "code":
+            if name.startswith("cases:"):
+                kwargs["code"] = world["case"].code
+            elif name.startswith("tracking:request"):
+                kwargs["code"] = world["pd"].code
+            elif name == "download":
+                kwargs["code"] = world["file"].code
+            else:
+                pytest.fail(f"teach test_access_matrix which object {name}'s <code> is")
+        elif param == "section":
+            kwargs["section"] = "identity"
+        elif param == "token":
+            # A feed token is a credential of its own: use the outsider's own token and check
+            # it shows nothing of Alpha's.
+            kwargs["token"] = world["charlie_feed"].token
+        else:
+            pytest.fail(f"teach test_access_matrix the URL parameter {param!r} of {name}")
+    return kwargs
+
+
+SECRETS = ("Alma Quintero", "208555014", "208-555-014", "ALPHA-1", "secret lease")
+
+
+def _assert_no_case_data(response, label):
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    for secret in SECRETS:
+        assert secret.encode() not in body, f"{label} leaked {secret!r}"
+
+
+@pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[n for n, _ in ALL_URLS])
+def test_it_shows_nothing_to_anonymous_visitors(client, world, name, params):
+    url = reverse(name, kwargs=_kwargs(name, params, world))
+    for method in ("get", "post"):
+        r = getattr(client, method)(url)
+        _assert_no_case_data(r, f"anonymous {method.upper()} {url}")
+        if name in PUBLIC or name == "tracking:feed":
+            continue
+        assert r.status_code in (302, 404, 405), f"anonymous {method.upper()} {url}: {r.status_code}"
+        if r.status_code == 302:
+            assert r["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[n for n, _ in ALL_URLS])
+def test_it_shows_nothing_to_other_organisations(client, world, charlie, name, params):
+    client.force_login(charlie)
+    url = reverse(name, kwargs=_kwargs(name, params, world))
+    for method in ("get", "post"):
+        r = getattr(client, method)(url)
+        _assert_no_case_data(r, f"charlie {method.upper()} {url}")
+        if "code" in params:
+            assert r.status_code in (404, 405), f"charlie {method.upper()} {url}: {r.status_code}"
+
+
+def test_every_case_url_is_in_the_matrix():
+    names = {n for n, _ in ALL_URLS}
+    assert {"cases:detail", "cases:section", "tracking:request", "download", "tracking:feed"} <= names
+
+
+@pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[n for n, _ in ALL_URLS])
+def test_read_only_members_can_change_nothing(client, world, rita, name, params):
+    from discretion.web.audit.models import AuditEvent
+    from discretion.web.cases.models import Case
+
+    client.force_login(rita)
+    case = world["case"]
+    before = (Case.objects.get(pk=case.pk).version, PDRequest.objects.get(pk=world["pd"].pk).status)
+    url = reverse(name, kwargs=_kwargs(name, params, world))
+    r = client.post(url, {"identity.name": "Changed", "version": case.version, "new_status": "denied", "on": "2025-01-01"})
+    if name not in PUBLIC | {"accounts:logout", "tracking:calendar", "tracking:feed", "audit"}:
+        assert r.status_code in (403, 405), f"rita POST {url}: {r.status_code}"
+    after = (Case.objects.get(pk=case.pk).version, PDRequest.objects.get(pk=world["pd"].pk).status)
+    assert after == before
+    assert not AuditEvent.objects.filter(user=rita, action="change", case=case).exists()
+
+
+def test_a_member_without_an_organisation_sees_no_cases(client, world, django_user_model):
+    loner = django_user_model.objects.create_user("loner", password="x" * 12)
+    client.force_login(loner)
+    assert client.get(reverse("cases:detail", kwargs={"code": world["case"].code})).status_code == 404
+    assert client.get(reverse("cases:list")).status_code == 404
+
+
+def test_a_colleague_sees_the_case(client, world, bob):
+    client.force_login(bob)
+    r = client.get(reverse("cases:detail", kwargs={"code": world["case"].code}))
+    assert r.status_code == 200
+    assert b"Alma Quintero" in r.content
+
+
+def test_make_user_helper_works(other_org):
+    assert make_user("zed", other_org).membership.organisation == other_org
