@@ -1,0 +1,130 @@
+"""The shipped policy data: it loads, cites, carries the digest's confidence tags, and the
+catalogue picks the right regime for every day from March 2, 2011 to today."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from discretion.errors import NoPolicyInForce
+from discretion.policies import shipped
+from discretion.rules import Confidence, Kind
+
+STRENGTH = {Confidence.UNVERIFIED: 0, Confidence.PARTIAL: 1, Confidence.CONFIRMED: 2, Confidence.STATUTE: 3}
+
+# First day each regime governs, per the digest (§1, §1.6, §1.7); None = no policy in force.
+CHAIN = [
+    (date(2011, 3, 2), "morton-2011-03"),
+    (date(2011, 6, 17), "morton-2011-06"),
+    (date(2015, 1, 5), "johnson-2014"),
+    (date(2017, 1, 25), "kelly-2017"),
+    (date(2021, 1, 20), "interim-2021"),
+    (date(2021, 5, 27), "trasvina-2021"),
+    (date(2021, 11, 29), "mayorkas-2021"),
+    (date(2022, 4, 25), "doyle-2022"),
+    (date(2022, 6, 10), "mayorkas-2021"),  # Doyle partly suspended; the vacatur not yet effective
+    (date(2022, 6, 25), None),  # Mayorkas vacated until United States v. Texas
+    (date(2023, 6, 23), "mayorkas-2021"),
+    (date(2023, 7, 28), "doyle-2022"),
+    (date(2025, 1, 20), "eo14159-2025"),
+]
+
+
+def expected_on(day: date) -> str | None:
+    return [pid for start, pid in CHAIN if start <= day][-1]
+
+
+def test_every_shipped_policy_loads_with_unique_rule_ids():
+    catalogue = shipped()
+    assert {c[1] for c in CHAIN} - {None} <= {p.id for p in catalogue}
+    for policy in catalogue:
+        ids = [r.id for r in policy.rules]
+        assert len(ids) == len(set(ids)), policy.id
+        assert policy.meta.not_priority_argument, f"{policy.id} has no not-priority argument"
+
+
+def test_every_rule_cites_a_listed_source_and_is_no_surer_than_its_sources():
+    for policy in shipped():
+        for rule in policy.rules:
+            assert rule.cite and all(c.source in policy.sources for c in rule.cite), (policy.id, rule.id)
+            best = max(STRENGTH[policy.sources[c.source].confidence] for c in rule.cite)
+            assert STRENGTH[rule.confidence] <= best, f"{policy.id}:{rule.id} is surer than its sources"
+
+
+def test_factors_and_priorities_say_what_proves_them_and_what_the_letter_says():
+    # The 2011-2022 rule sets; the 2025 file has its own tests and letter conventions.
+    for policy in (p for p in shipped() if p.id != "eo14159-2025"):
+        for rule in policy.rules:
+            if rule.kind in (Kind.PRIORITY, Kind.AGGRAVATING, Kind.MITIGATING):
+                assert rule.evidence and rule.letter, f"{policy.id}:{rule.id}"
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "rule_id", "tag"),
+    [
+        ("morton-2011-03", "p1_level1_aggravated_felony", "confirmed"),
+        ("morton-2011-03", "p1_level2_felony", "unverified"),
+        ("morton-2011-03", "p1_level2_three_lesser_crimes", "unverified"),
+        ("morton-2011-03", "p1_level3_lesser_crime", "partial"),
+        ("morton-2011-06", "f14_pregnant_or_nursing", "confirmed"),
+        ("morton-2011-06", "f15_severe_illness", "partial"),
+        ("morton-2011-06", "f16_nationality_renders_removal_unlikely", "unverified"),
+        ("morton-2011-06", "f17_likely_relief_as_relative", "unverified"),
+        ("morton-2011-06", "f18_likely_humanitarian_relief", "unverified"),
+        ("morton-2011-06", "f19_cooperates_with_law_enforcement", "unverified"),
+        ("johnson-2014", "p2a_three_misdemeanours", "partial"),
+        ("johnson-2014", "p3_final_order_since_2014", "confirmed"),
+        ("mayorkas-2021", "mit_conviction_vacated_or_expunged", "partial"),
+        ("doyle-2022", "mit_conviction_vacated_or_expunged", "partial"),
+    ],
+)
+def test_confidence_tags_follow_the_digest(policy_id, rule_id, tag):
+    rule = next(r for r in shipped().get(policy_id).rules if r.id == rule_id)
+    assert rule.confidence.value == tag
+
+
+def test_the_catalogue_selects_the_designed_regime_every_day():
+    catalogue = shipped()
+    day, wrong = date(2011, 3, 2), []
+    while day <= date(2026, 11, 28):
+        try:
+            got: str | None = catalogue.select(day).id
+        except NoPolicyInForce:
+            got = None
+        if got != expected_on(day):
+            wrong.append((day.isoformat(), got, expected_on(day)))
+        day += timedelta(days=1)
+    assert not wrong, wrong[:5]
+
+
+def test_nothing_is_in_force_before_the_first_policy():
+    with pytest.raises(
+        NoPolicyInForce, match="earliest policy on file, morton-2011-03, took effect on 2011-03-02"
+    ):
+        shipped().select(date(2011, 3, 1))
+
+
+def test_the_vacatur_gap_explains_itself():
+    with pytest.raises(NoPolicyInForce) as caught:
+        shipped().select(date(2022, 12, 1))
+    message = str(caught.value)
+    assert "mayorkas-2021 was suspended from 2022-06-25 until 2023-06-23" in message
+    assert "doyle-2022 was suspended from 2022-06-10 until 2023-07-28" in message
+    assert "case-by-case" in message
+
+
+def test_successors_start_the_day_their_predecessors_end():
+    get = shipped().get
+    assert get("kelly-2017").meta.ended == get("interim-2021").effective
+    assert get("interim-2021").meta.ended == get("mayorkas-2021").effective
+    assert get("trasvina-2021").meta.ended == get("doyle-2022").effective
+    assert get("mayorkas-2021").meta.ended == get("eo14159-2025").effective
+    assert get("doyle-2022").meta.ended == get("eo14159-2025").effective
+    # The Kelly memo of Feb 20, 2017 rescinded Johnson; EO 13768 set priorities from Jan 25.
+    assert get("johnson-2014").meta.ended == date(2017, 2, 20)
+
+
+def test_the_biden_era_rule_sets_are_marked_as_ended_in_practice_only():
+    for policy_id in ("mayorkas-2021", "doyle-2022"):
+        meta = shipped().get(policy_id).meta
+        assert meta.status == "superseded-in-practice"
+        assert "UNVERIFIED" in (meta.ended_by or "")
