@@ -176,7 +176,11 @@ def _addressee(
             f"no OPLA field location found for court {facts.proceedings.court!r}: addressee marked to verify"
         )
         fallback = (first, "Office of the Chief Counsel", "U.S. Immigration and Customs Enforcement", VERIFY)
-        return fallback, f"Via e-mail to the field location's prosecutorial discretion mailbox {VERIFY}", False
+        return (
+            fallback,
+            f"Via e-mail to the field location's prosecutorial discretion mailbox {VERIFY}",
+            False,
+        )
     warnings.extend(office.warnings)
     lines = [first, *(office.addressee or ("Office of the Principal Legal Advisor", office.name))]
     lines.extend(office.address_lines)

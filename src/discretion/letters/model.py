@@ -131,6 +131,7 @@ class Letter:
         return {
             "letterhead": {"name": self.letterhead[0], "lines": list(self.letterhead[1:])},
             "date": self.date_text,
+            "date_parts": [self.date.year, self.date.month, self.date.day],
             "via": self.via,
             "addressee": list(self.addressee),
             "subject": self.subject,
