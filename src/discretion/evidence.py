@@ -156,7 +156,10 @@ class Checklist:
         return [i for i in self.items if not i.required]
 
     def get(self, item_id: str) -> ChecklistItem:
-        return next(i for i in self.items if i.id == item_id)
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(f"no checklist item {item_id!r}")
 
     def with_exhibits(self, exhibits: list[Exhibit] | tuple[Exhibit, ...]) -> Checklist:
         """Mark each item provided, missing or needing translation from ``exhibits``."""

@@ -168,9 +168,8 @@ def qualifying_other_relative(facts: CaseFacts, on: date | None) -> Occasions:
 
 @trigger
 def military_self(facts: CaseFacts, on: date | None) -> Occasions:
-    if facts.military.served is None:
-        return _ask("military.served", "Has the respondent served in the U.S. armed forces?")
-    return _one("military") if facts.military.served else Occasions()
+    question = "Has the respondent served in the U.S. armed forces?"
+    return _flag(facts.military.served, "military.served", question)
 
 
 @trigger
@@ -267,7 +266,8 @@ def caretaker(facts: CaseFacts, on: date | None) -> Occasions:
     return Occasions()
 
 
-def _victim(value: bool | None, path: str, question: str, **values: str) -> Occasions:
+def _flag(value: bool | None, path: str, question: str, **values: str) -> Occasions:
+    """One boolean fact decides: yes -> the item, no -> nothing, unknown -> the question."""
     if value is None:
         return _ask(path, question)
     return _one(path, **values) if value else Occasions()
@@ -275,29 +275,21 @@ def _victim(value: bool | None, path: str, question: str, **values: str) -> Occa
 
 @trigger
 def domestic_violence(facts: CaseFacts, on: date | None) -> Occasions:
-    v = facts.victimisation
-    return _victim(
-        v.domestic_violence,
-        "victimisation.domestic_violence",
-        "Has the respondent suffered domestic violence?",
-    )
+    flag = facts.victimisation.domestic_violence
+    return _flag(flag, "victimisation.domestic_violence", "Has the respondent suffered domestic violence?")
 
 
 @trigger
 def trafficking(facts: CaseFacts, on: date | None) -> Occasions:
-    v = facts.victimisation
-    return _victim(v.trafficking, "victimisation.trafficking", "Has the respondent been trafficked?")
+    flag = facts.victimisation.trafficking
+    return _flag(flag, "victimisation.trafficking", "Has the respondent been trafficked?")
 
 
 @trigger
 def crime_victim(facts: CaseFacts, on: date | None) -> Occasions:
     v = facts.victimisation
-    return _victim(
-        v.crime_victim,
-        "victimisation.crime_victim",
-        "Has the respondent been the victim of a crime in the U.S.?",
-        crime=v.crime or "a crime",
-    )
+    question = "Has the respondent been the victim of a crime in the U.S.?"
+    return _flag(v.crime_victim, "victimisation.crime_victim", question, crime=v.crime or "a crime")
 
 
 @trigger
