@@ -10,9 +10,11 @@ run leaves no partial results behind and an earlier results file intact. The row
 from __future__ import annotations
 
 import csv
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
@@ -115,10 +117,12 @@ def run(
     on: date,
     errors: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> Summary:
     """Screen every row of ``cases`` into ``results`` (and bad rows into ``errors``), streaming.
 
     ``progress`` is called now and then with the number of bytes of ``cases`` read so far.
+    ``workers`` > 1 screens in that many processes; the output is the same, in the same order.
     Raises BatchError, leaving no partial output, when the file as a whole cannot be read.
     """
     summary = Summary()
@@ -132,7 +136,17 @@ def run(
         out = csv.writer(temps[results][1], lineterminator="\n")
         err = csv.writer(temps[errors][1], lineterminator="\n") if errors else None
         try:
-            _stream(cases, source, out, err, policy=policy, on=on, summary=summary, progress=progress)
+            _stream(
+                cases,
+                source,
+                out,
+                err,
+                policy=policy,
+                on=on,
+                summary=summary,
+                progress=progress,
+                workers=workers,
+            )
         except BaseException:
             for tmp, handle in temps.values():
                 handle.close()
@@ -162,6 +176,65 @@ def _temp_for(path: Path, stack: ExitStack) -> tuple[str, IO[str]]:
     return tmp, handle
 
 
+Outcome = tuple[int, list[object] | None, list[tuple[str, str]]]  # row, result cells, errors
+CHUNK = 512  # rows per unit of work: large enough to amortise a worker round trip
+_STATE: tuple[Reader, Policy, date] | None = None  # per worker process
+
+
+def _start_worker(reader: Reader, policy: Policy, on: date) -> None:
+    global _STATE
+    _STATE = (reader, policy, on)
+
+
+def _screen_chunk(chunk: list[tuple[int, list[str]]]) -> list[Outcome]:
+    """Screen raw rows; runs in the main process or in a worker."""
+    assert _STATE is not None
+    reader, policy, on = _STATE
+    width = len(reader.header)
+    done: list[Outcome] = []
+    for number, cells in chunk:
+        if len(cells) != width:
+            done.append((number, None, [("(row)", f"has {len(cells)} cells; the header has {width}")]))
+            continue
+        try:
+            facts = reader.facts(cells)
+        except RowErrors as exc:
+            done.append((number, None, [(e.column, e.reason) for e in exc.errors]))
+            continue
+        done.append((number, result_row(number, facts, screen(facts, policy, on=on)), []))
+    return done
+
+
+def _chunks(
+    cases: Path, rows: Iterator[list[str]], summary: Summary, progress: Callable[[], None] | None
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """Non-blank rows with their spreadsheet row numbers, CHUNK at a time."""
+    number = 1
+    chunk: list[tuple[int, list[str]]] = []
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        except UnicodeDecodeError:
+            # Decoding runs a chunk ahead of the CSV parser, so the row is only approximate.
+            raise BatchError(f"{cases}: near row {number + 1}: {NOT_UTF8}") from None
+        except csv.Error as exc:
+            raise BatchError(f"{cases}: row {number + 1}: cannot be read: {exc}") from None
+        number += 1
+        if not any(cells):
+            continue  # a blank line or an empty spreadsheet row is not a case
+        summary.read += 1
+        chunk.append((number, cells))
+        if len(chunk) == CHUNK:
+            if progress:
+                progress()
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _stream(
     cases: Path,
     source: IO[str],
@@ -172,6 +245,7 @@ def _stream(
     on: date,
     summary: Summary,
     progress: Callable[[int], None] | None,
+    workers: int,
 ) -> None:
     rows = csv.reader(source, strict=True)
     try:
@@ -187,37 +261,49 @@ def _stream(
     out.writerow((*RESULT_COLUMNS, *rule_columns(policy, on)))
     if err:
         err.writerow(ERROR_COLUMNS)
-    number = 1
     buffer = getattr(source, "buffer", None)
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            break
-        except UnicodeDecodeError:
-            # Decoding runs a chunk ahead of the CSV parser, so the row is only approximate.
-            raise BatchError(f"{cases}: near row {number + 1}: {NOT_UTF8}") from None
-        except csv.Error as exc:
-            raise BatchError(f"{cases}: row {number + 1}: cannot be read: {exc}") from None
-        number += 1
-        if progress and buffer is not None and number % 2048 == 0:
-            progress(buffer.tell())
-        if not any(cells):
-            continue  # a blank line or an empty spreadsheet row is not a case
-        summary.read += 1
-        if len(cells) != len(header):
-            _reject(summary, err, number, "(row)", f"has {len(cells)} cells; the header has {len(header)}")
-            continue
-        try:
-            facts = reader.facts(cells)
-        except RowErrors as exc:
-            for e in exc.errors:
-                _reject(summary, err, number, e.column, e.reason, count=e is exc.errors[0])
-            continue
-        out.writerow(result_row(number, facts, screen(facts, policy, on=on)))
-        summary.screened += 1
-    if progress and buffer is not None:
-        progress(buffer.tell())
+    tell = (lambda: progress(buffer.tell())) if progress and buffer is not None else None
+
+    def write(outcomes: list[Outcome]) -> None:
+        for number, cells, problems in outcomes:
+            if cells is not None:
+                out.writerow(cells)
+                summary.screened += 1
+            for index, (column, reason) in enumerate(problems):
+                _reject(summary, err, number, column, reason, count=index == 0)
+
+    chunks = _chunks(cases, rows, summary, tell)
+    if workers <= 1:
+        _start_worker(reader, policy, on)
+        for chunk in chunks:
+            write(_screen_chunk(chunk))
+    else:
+        _parallel(chunks, write, workers, (reader, policy, on))
+    if tell:
+        tell()
+
+
+def _parallel(
+    chunks: Iterator[list[tuple[int, list[str]]]],
+    write: Callable[[list[Outcome]], None],
+    workers: int,
+    state: tuple[Reader, Policy, date],
+) -> None:
+    """Screen chunks in worker processes, writing results in file order.
+
+    Pool.imap would read ahead without limit; at most two chunks per worker are in flight here,
+    so memory stays flat when reading outruns screening.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=state) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+            if len(pending) >= 2 * workers:
+                write(pending.popleft().get())
+        while pending:
+            write(pending.popleft().get())
 
 
 def _check_header(cases: Path, header: tuple[str, ...]) -> None:

@@ -399,3 +399,21 @@ def test_unsure_rules_carry_their_mark_in_the_column_name(tmp_path):
 
     assert "mitigating:long_presence [UNVERIFIED]" in batch.rule_columns(policy, ON)
     assert "mitigating:long_presence" in batch.rule_columns(POLICY, ON)
+
+
+def test_parallel_workers_give_the_same_files_in_the_same_order(tmp_path):
+    lines = ["case_id,entry.first_entry_on,identity.married"]
+    for i in range(1500):
+        year = 1990 + i % 35
+        married = ["yes", "no", "", "perhaps"][i % 4]
+        lines.append(f"C{i},{year}-0{1 + i % 9}-1{i % 10},{married}")
+    cases = tmp_path / "cases.csv"
+    cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = {}
+    for workers in (1, 2):
+        results, errors = tmp_path / f"r{workers}.csv", tmp_path / f"e{workers}.csv"
+        summary = batch.run(cases, results, policy=POLICY, on=ON, errors=errors, workers=workers)
+        outputs[workers] = (summary.line(), results.read_bytes(), errors.read_bytes())
+
+    assert outputs[1] == outputs[2]
+    assert outputs[1][0] == "1500 rows read: 1125 screened, 375 rejected"

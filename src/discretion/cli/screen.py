@@ -165,6 +165,12 @@ def schema(output: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Errors CSV: row, column and reason for each rejected row (default: print the first 20).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes that screen in parallel (default 0 = one per CPU for files over 1 MiB, else 1).",
+)
 @_as_of
 @_policy
 @_policies_dir
@@ -172,6 +178,7 @@ def screen_batch(
     cases: Path,
     output: Path,
     errors: Path | None,
+    workers: int,
     as_of: str | None,
     policy_id: str | None,
     policies_dir: Path | None,
@@ -191,6 +198,10 @@ def screen_batch(
     for path in (output, errors):
         if path is not None and path.resolve() == cases.resolve():
             raise DiscretionError(f"{path}: would overwrite the cases file; choose another name")
+    if workers == 0:
+        # Starting workers costs a fraction of a second: worth it only for a real docket.
+        big = cases.is_file() and cases.stat().st_size > 2**20
+        workers = (os.cpu_count() or 1) if big else 1
     if sys.stderr.isatty() and cases.is_file():
         with click.progressbar(
             length=cases.stat().st_size, label="screening", file=sys.stderr, show_percent=True
@@ -202,15 +213,21 @@ def screen_batch(
                 bar.update(position - done)
                 done = position
 
-            summary = batch.run(cases, output, policy=policy, on=on, errors=errors, progress=advance)
+            summary = batch.run(
+                cases, output, policy=policy, on=on, errors=errors, progress=advance, workers=workers
+            )
     else:
-        summary = batch.run(cases, output, policy=policy, on=on, errors=errors)
+        summary = batch.run(cases, output, policy=policy, on=on, errors=errors, workers=workers)
     for row, column, reason in summary.sample:
         click.echo(f"{cases}: row {row}: {column}: {reason}", err=True)
     if summary.rejected > len(summary.sample) and not errors:
         click.echo(f"... and {summary.rejected - len(summary.sample)} more; use --errors FILE", err=True)
     where = f"; rejected rows in {errors}" if errors and summary.rejected else ""
-    click.echo(f"{summary.line()} (policy {policy.id}, as of {on.isoformat()}) -> {output}{where}", err=True)
+    processes = f", {workers} workers" if workers > 1 else ""
+    click.echo(
+        f"{summary.line()} (policy {policy.id}, as of {on.isoformat()}{processes}) -> {output}{where}",
+        err=True,
+    )
     if summary.rejected:
         sys.exit(1)
 

@@ -1,0 +1,250 @@
+"""How much does screening a docket cost compared with merely reading it?
+
+    python benchmarks/screen_batch.py --cases 100000 [--cases 1000000] [--as-of 2026-11-28]
+
+For each size it writes N synthetic cases (fixed seed, a realistic mix of dockets, about 0.5%
+bad rows) to a CSV in a temporary folder, then runs two child processes on the same file and
+reports wall time, cases per second and the child's peak RSS (``os.wait4``'s ``ru_maxrss``):
+
+* **parse**: the baseline. ``csv.reader`` over the file opened as ``discretion`` opens it
+  (UTF-8, ``newline=""``), iterating every row and doing nothing with it. Interpreter start-up
+  is included in both timings, as it is for a user.
+* **screen**: ``discretion screen-batch CASES -o RESULTS --errors ERRORS`` exactly as a user runs
+  it, with the shipped policies (the one in force on ``--as-of``).
+
+The goal from the issue: screening costs at most 4x the bare parse, with peak RSS flat as N
+grows (give two sizes to see it). Generation time is not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+COUNTRIES = [
+    "Mexico",
+    "Guatemala",
+    "Honduras",
+    "El Salvador",
+    "Venezuela",
+    "Haiti",
+    "India",
+    "China",
+    "Ecuador",
+]
+MANNERS = ["without_inspection"] * 6 + ["admitted"] * 3 + ["paroled"] * 2
+ACTIONS = ["dismissal", "administrative_closure", "continuance", "bond_stipulation", ""]
+CATEGORIES_F = ["drugs_trafficking", "violent", "burglary", "theft", "fraud", "firearms", "dui"]
+CATEGORIES_M = ["dui", "theft", "drugs_possession", "domestic_violence", "minor_traffic", "other"]
+APPS = [
+    "asylum:court",
+    "cancellation_non_lpr:court",
+    "u_visa:uscis",
+    "i130:uscis",
+    "t_visa:uscis",
+    "sijs:uscis",
+]
+
+HEADER = [
+    "case_id", "requested_action", "identity.a_number", "identity.date_of_birth", "identity.country_of_birth",
+    "identity.married", "identity.needs_interpreter", "proceedings.in_proceedings", "proceedings.nta_served_on",
+    "proceedings.next_hearing.date", "proceedings.detained", "proceedings.pending_applications",
+    "entry.first_entry_on", "entry.last_entry_on", "entry.manner", "entry.apprehended_at_entry",
+    "presence.continuous_since", "presence.evidence", "presence.absences",
+    "immigration_history.final_order", "immigration_history.prior_removals", "immigration_history.missed_hearings",
+    "immigration_history.ever_had_daca", "immigration_history.lpr_since",
+    "criminal.felony_convictions", "criminal.misdemeanor_convictions", "criminal.infraction_convictions",
+    "criminal.pending_charges", "criminal.felony_categories", "criminal.misdemeanor_categories",
+    "criminal.last_conviction_on", "gang.alleged", "security.terrorism_or_espionage",
+    "family.usc_children", "family.lpr_children", "family.other_children", "family.spouse",
+    "family.usc_parents", "family.lpr_parents", "employment.employed", "employment.filed_taxes",
+    "education.us_high_school_diploma_or_ged", "military.served", "health.serious_conditions",
+    "caretaker.primary_caretaker", "victimisation.crime_victim", "victimisation.trafficking",
+    "fear.fears_return", "fear.protected_ground", "community.ties",
+]  # fmt: skip
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange(max(1, (end - start).days)))
+
+
+def _maybe(rng: random.Random, value: str, known: float = 0.8) -> str:
+    """Leave a fact unknown some of the time, as real intake does."""
+    return value if rng.random() < known else ""
+
+
+def _yes(rng: random.Random, p: float, known: float = 0.8) -> str:
+    return _maybe(rng, "yes" if rng.random() < p else "no", known)
+
+
+def synthetic_row(rng: random.Random, n: int, on: date) -> list[str]:
+    born = _day(rng, date(1950, 1, 1), date(2008, 1, 1))
+    entered = _day(rng, max(born + timedelta(days=365), date(1985, 1, 1)), on - timedelta(days=30))
+    manner = rng.choice(MANNERS)
+    served = _day(rng, entered + timedelta(days=1), on)
+    hearing = on + timedelta(days=rng.randrange(10, 700))
+    record = rng.random()
+    felonies = misdemeanours = 0
+    if record < 0.15:
+        felonies = rng.choice([1, 1, 2])
+    elif record < 0.45:
+        misdemeanours = rng.choice([1, 1, 2, 3])
+    criminal = ["", "", "", "", "", "", ""]
+    if rng.random() < 0.9:
+        criminal = [
+            str(felonies),
+            str(misdemeanours),
+            str(rng.choice([0, 0, 1])),
+            str(rng.choice([0, 0, 0, 1])),
+            ";".join(rng.sample(CATEGORIES_F, 1)) if felonies else "",
+            ";".join(rng.sample(CATEGORIES_M, rng.choice([1, 2]))) if misdemeanours else "",
+            _day(rng, entered, on).isoformat() if felonies or misdemeanours else "",
+        ]
+    family = ["", "", "", "", "", ""]
+    if rng.random() < 0.85:
+        family = [
+            str(rng.choice([0, 0, 1, 2, 3])),
+            str(rng.choice([0, 0, 0, 1])),
+            str(rng.choice([0, 1])),
+            rng.choice(["none", "usc", "lpr", "undocumented", "unknown"]),
+            str(rng.choice([0, 0, 0, 1])),
+            str(rng.choice([0, 0, 1])),
+        ]
+    trip = _day(rng, entered, on - timedelta(days=20))
+    absences = rng.choice(["none", "none", "", f"{trip}..{trip + timedelta(days=rng.randrange(3, 60))}"])
+    row = [
+        f"CASE-{n:07d}",
+        rng.choice(ACTIONS),
+        f"{rng.randrange(10**8, 10**9):09d}",
+        _maybe(rng, born.isoformat(), 0.95),
+        rng.choice(COUNTRIES),
+        _yes(rng, 0.5),
+        _yes(rng, 0.7),
+        "yes",
+        _maybe(rng, served.isoformat()),
+        _maybe(rng, hearing.isoformat(), 0.9),
+        _yes(rng, 0.1, 0.95),
+        rng.choice(["none", "", rng.choice(APPS), f"{rng.choice(APPS)};{rng.choice(APPS)}"]),
+        _maybe(rng, entered.isoformat()),
+        _maybe(rng, entered.isoformat(), 0.5),
+        _maybe(rng, manner),
+        _yes(rng, 0.2, 0.6),
+        _maybe(rng, entered.isoformat(), 0.5),
+        rng.choice(["leases;tax returns", "school records", "none", ""]),
+        absences,
+        _yes(rng, 0.1),
+        rng.choice(["none", "none", "", f"{_day(rng, date(1995, 1, 1), entered)}:expedited_removal"]),
+        _maybe(rng, str(rng.choice([0, 0, 0, 1])), 0.7),
+        _yes(rng, 0.1, 0.6),
+        _maybe(rng, entered.isoformat(), 0.05) if manner == "admitted" else "",
+        *criminal,
+        _yes(rng, 0.05),
+        _yes(rng, 0.001, 0.9),
+        *family,
+        _yes(rng, 0.7),
+        _yes(rng, 0.6),
+        _yes(rng, 0.4, 0.6),
+        _yes(rng, 0.02, 0.6),
+        _maybe(rng, str(rng.choice([0, 0, 0, 1])), 0.5),
+        _yes(rng, 0.3, 0.5),
+        _yes(rng, 0.1, 0.5),
+        _yes(rng, 0.02, 0.5),
+        _yes(rng, 0.5, 0.6),
+        _yes(rng, 0.3, 0.4),
+        _yes(rng, 0.6, 0.6),
+    ]
+    if rng.random() < 0.005:  # the mistakes a real docket has
+        slot, bad = rng.choice(
+            [(3, "1985-02-30"), (2, "12345"), (5, "maybe"), (14, "swam"), (24, "two"), (12, "03/04/2010")]
+        )
+        row[slot] = bad
+    return row
+
+
+def generate(path: Path, n: int, on: date, seed: int) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        for i in range(n):
+            writer.writerow(synthetic_row(rng, i, on))
+
+
+PARSE = """
+import csv, sys
+rows = 0
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
+    for _ in csv.reader(handle):
+        rows += 1
+print(rows)
+"""
+
+
+def measure(command: list[str]) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS in MiB, exit status and stderr of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert child.stderr is not None
+    # Read stderr before wait4, or a chatty child could block on a full pipe.
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss // 1024, child.returncode, err
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--cases", type=int, action="append", help="rows to generate (repeat for several sizes)"
+    )
+    parser.add_argument("--as-of", default="2026-11-28", help="screening date (default 2026-11-28)")
+    parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--keep", type=Path, help="keep the generated CSV and results in this folder")
+    args = parser.parse_args()
+    on = date.fromisoformat(args.as_of)
+    sizes = args.cases or [20_000]
+    screen_cmd = [sys.executable, "-c", "from discretion.cli import main; main()", "screen-batch"]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; as of {on}; seed {args.seed}")
+    print(f"{'cases':>9} {'step':<7} {'wall s':>8} {'cases/s':>10} {'peak MiB':>9}  notes")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in sizes:
+            cases = folder / f"cases-{n}.csv"
+            generate(cases, n, on, args.seed)
+            size_mb = cases.stat().st_size / 2**20
+            p_wall, p_rss, p_code, p_err = measure([sys.executable, "-c", PARSE, str(cases)])
+            results, errors = folder / f"results-{n}.csv", folder / f"errors-{n}.csv"
+            s_wall, s_rss, s_code, s_err = measure(
+                [
+                    *screen_cmd,
+                    str(cases),
+                    "-o",
+                    str(results),
+                    "--errors",
+                    str(errors),
+                    "--as-of",
+                    on.isoformat(),
+                ]
+            )
+            if p_code != 0 or s_code not in (0, 1):
+                sys.exit(f"a child failed: parse {p_code}, screen {s_code}: {p_err or s_err}")
+            summary = s_err.strip().splitlines()[-1] if s_err.strip() else ""
+            print(
+                f"{n:>9} {'parse':<7} {p_wall:>8.2f} {n / p_wall:>10.0f} {p_rss:>9}  csv.reader only, {size_mb:.1f} MiB file"
+            )
+            print(f"{n:>9} {'screen':<7} {s_wall:>8.2f} {n / s_wall:>10.0f} {s_rss:>9}  {summary}")
+            print(f"{n:>9} {'ratio':<7} {s_wall / p_wall:>8.1f}x  (goal: at most 4x)")
+
+
+if __name__ == "__main__":
+    main()
