@@ -52,7 +52,7 @@ class ItemData(_Strict):
     detail: str | None = None
     proves: str
     facts: list[str] = Field(min_length=1)
-    issued: str = Field(pattern=r"^(abroad|us|any)$")
+    issued: str = Field(pattern=r"^(abroad|us|any|declaration)$")
     cite: list[Citation] = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
@@ -70,6 +70,7 @@ class TranslationRule(_Strict):
 class EvidenceFile(_Strict):
     title: str
     sources: list[Source] = Field(min_length=1)
+    interpretation: str
     translation: TranslationRule
     items: list[ItemData] = Field(min_length=1)
 
@@ -291,9 +292,15 @@ def _weight(item: ItemData, supports: list[Finding], screened: bool) -> tuple[bo
     return False, "favourable fact; no met factor of the policy in force relies on it"
 
 
-def _translation(item: ItemData) -> str | None:
+def _translation(item: ItemData, facts: CaseFacts, interpretation: str) -> str | None:
     if item.issued == "us":
         return None
+    if item.issued == "declaration":
+        identity = facts.identity
+        english = any(lang.lower().startswith("english") for lang in identity.languages or [])
+        if identity.needs_interpreter or (identity.languages and not english):
+            return interpretation
+        return "if written in another language, file a certified English translation"
     if item.issued == "abroad":
         return "usually issued abroad: file a certified English translation unless it is in English"
     return "if not in English, file a certified English translation"
@@ -312,7 +319,17 @@ def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date |
         for ask in occasions.asks:
             asks.setdefault(ask.path, (ask, []))[1].append(item.id)
         for hit in occasions.hits:
-            items.append(_item(item, hit, findings, sources, screened=screening is not None))
+            items.append(
+                _item(
+                    item,
+                    hit,
+                    findings,
+                    sources,
+                    screened=screening is not None,
+                    facts=facts,
+                    note=data.interpretation,
+                )
+            )
     covered = {r for i in items for r in i.rule_ids}
     for finding in findings:
         if finding.outcome is Outcome.MET and finding.kind is not Kind.RISK and finding.id not in covered:
@@ -330,7 +347,14 @@ def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date |
 
 
 def _item(
-    item: ItemData, hit: Hit, findings: tuple[Finding, ...], sources: dict[str, Source], *, screened: bool
+    item: ItemData,
+    hit: Hit,
+    findings: tuple[Finding, ...],
+    sources: dict[str, Source],
+    *,
+    screened: bool,
+    facts: CaseFacts,
+    note: str,
 ) -> ChecklistItem:
     supports = [f for f in findings if _reads(f, item.facts, hit.path)]
     required, requirement = _weight(item, supports, screened)
@@ -352,7 +376,7 @@ def _item(
         rule_ids=tuple(f.id for f in relevant),
         citations=tuple(resolve(c, sources) for c in item.cite),
         confidence=item.confidence,
-        translation=_translation(item),
+        translation=_translation(item, facts, note),
         advocacy=item.advocacy,
         note=item.note,
     )

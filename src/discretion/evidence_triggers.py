@@ -274,6 +274,11 @@ def _flag(value: bool | None, path: str, question: str, **values: str) -> Occasi
 
 
 @trigger
+def juvenile_order(facts: CaseFacts, on: date | None) -> Occasions:
+    return _one("juvenile.juvenile_court_order") if facts.juvenile.juvenile_court_order else Occasions()
+
+
+@trigger
 def domestic_violence(facts: CaseFacts, on: date | None) -> Occasions:
     flag = facts.victimisation.domestic_violence
     return _flag(flag, "victimisation.domestic_violence", "Has the respondent suffered domestic violence?")

@@ -65,7 +65,7 @@ CHILDREN = [
 def test_unknown_facts_give_questions_not_items():
     checklist = build_checklist(CaseFacts(), None, on=ON)
 
-    assert ids(checklist) == {"passport", "birth_certificate", "consular_id"}
+    assert ids(checklist) == {"passport", "birth_certificate", "consular_id", "respondent_declaration"}
     asked = {q.path for q in checklist.questions}
     assert {
         "family",
@@ -361,6 +361,24 @@ def test_translation_notes_follow_where_a_document_comes_from():
     assert "certified English translation" in (checklist.get("passport").translation or "")
     assert checklist.get("usc_child_birth_certificate.ana-ruiz").translation is None
     assert any(c.source_id == "cfr-1003-33" for c in checklist.translation_citations)
+
+
+def test_a_declaration_by_someone_who_needs_an_interpreter_needs_a_certificate_of_interpretation():
+    spanish = build_checklist(
+        facts(identity={"languages": ["Spanish"], "needs_interpreter": True}), None, on=ON
+    )
+    english = build_checklist(facts(identity={"languages": ["English", "Spanish"]}), None, on=ON)
+
+    assert "certificate of interpretation" in (spanish.get("respondent_declaration").translation or "")
+    assert "certificate of interpretation" not in (english.get("respondent_declaration").translation or "")
+
+
+def test_a_juvenile_court_order_is_asked_for_only_when_there_is_one():
+    with_order = build_checklist(facts(juvenile={"juvenile_court_order": True}), None, on=ON)
+    without = build_checklist(facts(juvenile={"juvenile_court_order": False}), None, on=ON)
+
+    assert with_order.get("juvenile_court_order").confidence is Confidence.STATUTE
+    assert "juvenile_court_order" not in ids(without)
 
 
 def test_the_example_case_checklist():
