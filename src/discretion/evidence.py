@@ -331,8 +331,10 @@ def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date |
                 )
             )
     covered = {r for i in items for r in i.rule_ids}
+    # Relief flags and risks are for review, not arguments of the letter: no items of their own.
+    weighed = (Kind.PRIORITY, Kind.AGGRAVATING, Kind.MITIGATING)
     for finding in findings:
-        if finding.outcome is Outcome.MET and finding.kind is not Kind.RISK and finding.id not in covered:
+        if finding.outcome is Outcome.MET and finding.kind in weighed and finding.id not in covered:
             items.append(_factor_item(finding))
     questions = tuple(Question(a.path, a.question, tuple(ids)) for a, ids in asks.values())
     return Checklist(
@@ -385,7 +387,7 @@ def _item(
 def _factor_item(finding: Finding) -> ChecklistItem:
     """An item for a met finding no data item covers, from the policy's own evidence hints."""
     hints = "; ".join(finding.evidence) if finding.evidence else None
-    favourable = finding.kind in (Kind.MITIGATING, Kind.RELIEF)
+    favourable = finding.kind is Kind.MITIGATING
     return ChecklistItem(
         id=f"factor.{finding.id}",
         title=f"Evidence for: {finding.label}",

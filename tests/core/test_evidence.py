@@ -321,6 +321,27 @@ def test_a_met_factor_no_item_covers_gets_its_own_item_from_the_policy_hints():
     assert item.rule_ids == ("fear_of_return",)
 
 
+def test_a_met_relief_flag_or_risk_gets_no_item_of_its_own():
+    checklist = build_checklist(
+        CaseFacts(),
+        screening(
+            finding("u_visa", "victimisation.helpful_to_law_enforcement", kind=Kind.RELIEF),
+            finding("courthouse_arrest", "proceedings.court", kind=Kind.RISK),
+        ),
+    )
+
+    assert not any(i.startswith("factor.") for i in ids(checklist))
+
+
+def test_a_met_unfavourable_factor_no_item_covers_is_required_and_negative():
+    checklist = build_checklist(
+        CaseFacts(), screening(finding("gang_allegation", "gang.alleged", kind=Kind.AGGRAVATING))
+    )
+
+    item = checklist.get("factor.gang_allegation")
+    assert item.required and item.basis == "negative"
+
+
 def test_exhibits_mark_items_provided_missing_or_needing_translation():
     case = facts(family=CHILDREN)
     checklist = build_checklist(case, None, on=ON).with_exhibits(
