@@ -32,7 +32,9 @@ def test_unknown_entry_date_is_unknown_not_false():
     result = screen(CaseFacts(), policy, on=date(2021, 1, 1))
 
     assert result.findings[0].outcome is Outcome.UNKNOWN
-    assert result.missing_facts == [{"path": "entry.first_entry_on", "needed_by": ["long_presence"]}]
+    # The alternative-relief screens run in every screening and also ask for the entry date.
+    needed = {m["path"]: m["needed_by"] for m in result.missing_facts}
+    assert needed["entry.first_entry_on"][0] == "long_presence"
 
 
 def test_a_suspended_policy_is_not_in_force():
