@@ -139,3 +139,12 @@ def test_offices_show_unpublished_office_says_so():
 
     assert result.exit_code == 2
     assert "not published" in result.output
+
+
+def test_checklist_bad_date_and_unknown_policy_are_one_line():
+    bad_date = run("checklist", EXAMPLE, "--as-of", "2026-02-30")
+    bad_policy = run("checklist", EXAMPLE, "--policy", "no-such-policy")
+
+    assert bad_date.exit_code == 2 and "--as-of" in bad_date.output
+    assert bad_policy.exit_code == 2 and "no-such-policy" in bad_policy.output
+    assert all(len(r.output.strip().splitlines()) == 1 for r in (bad_date, bad_policy))
