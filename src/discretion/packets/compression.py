@@ -19,7 +19,7 @@ import pikepdf
 from pikepdf import PdfImage
 from PIL import Image, ImageOps
 
-from discretion.packets.sources import IMAGE_BORDER, LETTER, Source, open_image, open_pdf, to_pdf
+from discretion.packets.sources import IMAGE_BORDER, LETTER, Source, flatten, open_image, open_pdf, to_pdf
 
 DEFAULT_DPI = 200
 JPEG_QUALITY = 80
@@ -69,16 +69,21 @@ def _downsample_image_file(source: Source, dpi: int, target: Path) -> Path | Non
             return None  # multi-page TIFFs are usually fax-style 1-bit pages: small already
         if image.mode == "1":
             return None
-        upright = ImageOps.exif_transpose(image)
-        scale = dpi / _effective_dpi(upright.size)
+        width, height = image.size
+        if source.shapes[0][0] > source.shapes[0][1] and height > width:
+            width, height = height, width  # EXIF turns it to landscape
+        scale = dpi / _effective_dpi((width, height))
         if scale >= 0.95:
             return None
-        size = (max(1, round(upright.width * scale)), max(1, round(upright.height * scale)))
-        smaller = upright.convert("L" if upright.mode in ("L", "LA", "I;16", "I") else "RGB").resize(
-            size, Image.Resampling.LANCZOS
-        )
+        # JPEG can decode straight at 1/2, 1/4 or 1/8 size: most of the saving in time.
+        image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
+        turned = ImageOps.exif_transpose(image) if image.getexif().get(0x0112, 1) != 1 else image
+        upright = flatten(turned)
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        # Bilinear (antialiased in Pillow) keeps scanned text crisp at a third of Lanczos' cost.
+        smaller = upright.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
         out = target.with_name(target.stem + "-small.jpg")
-        smaller.save(out, quality=JPEG_QUALITY, optimize=True, dpi=(dpi, dpi))
+        smaller.save(out, quality=JPEG_QUALITY, dpi=(dpi, dpi))
         return out
 
 
@@ -131,7 +136,9 @@ def _downsample_xobject(raw: pikepdf.Object, dpi: int, long_in: float) -> int:
         picture = picture.convert("RGB")
     scale = dpi / density
     smaller = picture.resize(
-        (max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS
+        (max(1, round(width * scale)), max(1, round(height * scale))),
+        Image.Resampling.BILINEAR,
+        reducing_gap=2.0,
     )
     buffer = BytesIO()
     smaller.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)

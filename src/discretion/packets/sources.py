@@ -209,7 +209,9 @@ def _inspect_image(path: Path, size: int, kind: str) -> Source:
         for index in range(frames):
             image.seek(index)
             width, height = image.size
-            if _exif_turns(image):
+            # PNG keeps EXIF after the pixels, so reading it decodes the whole scan; phones
+            # write JPEG or HEIC, so only those (and TIFF) are asked for an orientation.
+            if kind != "png" and _exif_turns(image):
                 width, height = height, width
             shapes.append(_letter_shape(width, height))
         if kind == "jpeg" and not _jpeg_complete(path):
@@ -268,7 +270,8 @@ def to_pdf(source: Source, out: Path) -> Path:
             data = img2pdf.convert(_normalised(source.path, out), layout_fun=layout)
         else:
             try:
-                data = img2pdf.convert(str(source.path), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+                rotation = img2pdf.Rotation.none if source.kind == "png" else img2pdf.Rotation.ifvalid
+                data = img2pdf.convert(str(source.path), layout_fun=layout, rotation=rotation)
             except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
                 # Transparency, 16-bit or exotic colour modes: flatten with Pillow, then convert.
                 data = img2pdf.convert(_normalised(source.path, out), layout_fun=layout)
@@ -280,6 +283,18 @@ def to_pdf(source: Source, out: Path) -> Path:
     return out
 
 
+def flatten(image: Image.Image) -> Image.Image:
+    """8-bit gray or RGB; transparency composited on white, as it would print."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    if image.mode in ("L", "RGB"):
+        return image
+    return image.convert("L" if image.mode in ("I;16", "I", "F") else "RGB")
+
+
 def _normalised(path: Path, out: Path) -> list[str]:
     """Flatten every frame to upright 8-bit RGB or gray files img2pdf accepts; returns their paths."""
     outputs = []
@@ -288,12 +303,7 @@ def _normalised(path: Path, out: Path) -> list[str]:
         for index in range(getattr(image, "n_frames", 1)):
             image.seek(index)
             frame = ImageOps.exif_transpose(image)
-            if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
-                rgba = frame.convert("RGBA")
-                frame = Image.new("RGB", rgba.size, "white")
-                frame.paste(rgba, mask=rgba.getchannel("A"))
-            elif frame.mode not in ("RGB", "L", "1"):
-                frame = frame.convert("RGB")
+            frame = frame if frame.mode == "1" else flatten(frame)
             target = out.with_name(f"{out.stem}-frame{index}.jpg")
             if frame.mode == "1":
                 target = target.with_suffix(".png")
