@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).parent

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from web_builders import make_user
 
 from discretion.web.tracking.models import PDRequest, RequestStatus
-
-from web_builders import make_user
 
 SKIP_NAMESPACES = {"admin"}  # Django's admin: staff-only, filtered by organisation (test_admin.py)
 PUBLIC = {"accounts:login", "healthz"}
@@ -115,7 +114,9 @@ def test_read_only_members_can_change_nothing(client, world, rita, name, params)
     case = world["case"]
     before = (Case.objects.get(pk=case.pk).version, PDRequest.objects.get(pk=world["pd"].pk).status)
     url = reverse(name, kwargs=_kwargs(name, params, world))
-    r = client.post(url, {"identity.name": "Changed", "version": case.version, "new_status": "denied", "on": "2025-01-01"})
+    r = client.post(
+        url, {"identity.name": "Changed", "version": case.version, "new_status": "denied", "on": "2025-01-01"}
+    )
     if name not in PUBLIC | {"accounts:logout", "tracking:calendar", "tracking:feed", "audit"}:
         assert r.status_code in (403, 405), f"rita POST {url}: {r.status_code}"
     after = (Case.objects.get(pk=case.pk).version, PDRequest.objects.get(pk=world["pd"].pk).status)

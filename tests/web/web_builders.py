@@ -11,12 +11,21 @@ def make_org(name: str):
     return Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"))
 
 
-def make_user(username: str, org, role: str = "attorney", *, admin: bool = False, password: str = "correct horse battery"):
+def make_user(
+    username: str,
+    org,
+    role: str = "attorney",
+    *,
+    admin: bool = False,
+    password: str = "correct horse battery",
+):
     from django.contrib.auth import get_user_model
 
     from discretion.web.accounts.models import Membership
 
-    user = get_user_model().objects.create_user(username=username, password=password, first_name=username.title())
+    user = get_user_model().objects.create_user(
+        username=username, password=password, first_name=username.title()
+    )
     Membership.objects.create(user=user, organisation=org, role=role, is_org_admin=admin)
     return user
 

@@ -101,6 +101,11 @@ class Case(models.Model):
         return self.name or "(name not entered)"
 
     @property
+    def assignee_name(self) -> str:
+        u = self.assigned_to
+        return (u.get_full_name() or u.get_username()) if u is not None else ""
+
+    @property
     def a_number_display(self) -> str:
         a = self.a_number
         return f"{a[0:3]}-{a[3:6]}-{a[6:9]}" if len(a) == 9 else a

@@ -77,7 +77,8 @@ def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
                 follow_up_on=d["follow_up_on"],
                 created_by=request.user,
             )
-            pd.set_status(RequestStatus.DRAFTED, by=request.user, on=localdate(), note="Request recorded")
+            drafted_on = min(localdate(), d["sent_on"]) if d["sent_on"] else localdate()
+            pd.set_status(RequestStatus.DRAFTED, by=request.user, on=drafted_on, note="Request recorded")
             if d["sent_on"]:
                 pd.set_status(RequestStatus.SENT, by=request.user, on=d["sent_on"])
             record(request, Action.CREATE, obj=pd, case=case, summary=f"PD request: {pd.get_kind_display()}")
