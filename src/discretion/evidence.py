@@ -178,12 +178,19 @@ class Checklist:
             items.append(replace(item, status=status, exhibits=tuple(e.tab for e in proving)))
         known = {i.id for i in self.items} | {r for i in self.items for r in i.rule_ids}
         unmatched = tuple(
-            f"exhibit {e.tab}: proves {p!r}, which is not on this checklist"
+            self._unmatched(e.tab, p)
             for e in exhibits
             for p in e.proves
             if p not in known and p not in claimed
         )
         return replace(self, items=tuple(items), unmatched_exhibits=unmatched, exhibits_checked=True)
+
+    def _unmatched(self, tab: str, proved: str) -> str:
+        # A per-person item id without its person is the commonest slip: name the choices.
+        choices = [i.id for i in self.items if i.id.startswith(proved + ".")]
+        if choices:
+            return f"exhibit {tab}: proves {proved!r}; name which one: {', '.join(choices)}"
+        return f"exhibit {tab}: proves {proved!r}, which is not on this checklist"
 
     def to_dict(self) -> dict[str, Any]:
         return {

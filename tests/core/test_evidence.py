@@ -368,6 +368,18 @@ def test_exhibits_mark_items_provided_missing_or_needing_translation():
     )
 
 
+def test_an_exhibit_proving_a_per_person_item_without_the_person_names_the_choices():
+    checklist = build_checklist(facts(family=CHILDREN[:1]), None, on=ON)
+
+    marked = checklist.with_exhibits(
+        [Exhibit("A", "Birth certificate", proves=("usc_child_birth_certificate",))]
+    )
+
+    assert marked.unmatched_exhibits == (
+        "exhibit A: proves 'usc_child_birth_certificate'; name which one: usc_child_birth_certificate.ana-ruiz",
+    )
+
+
 def test_an_exhibit_proving_a_rule_satisfies_the_factor_item():
     checklist = build_checklist(CaseFacts(), screening(finding("fear_of_return", "fear.fears_return")))
     marked = checklist.with_exhibits([Exhibit("A", "Country report", proves=("fear_of_return",))])
