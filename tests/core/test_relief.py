@@ -429,3 +429,36 @@ def test_an_lpr_is_not_flagged_for_family_adjustment_or_daca():
 
     assert run("family_adjustment_flag", facts).outcome is Outcome.NOT_MET
     assert run("daca_flag", facts).outcome is Outcome.NOT_MET
+
+
+def test_a_deadline_falling_on_a_sunday_runs_to_monday():
+    # 2026-12-06 is a Sunday (8 CFR 208.4(a)(2)(ii)).
+    facts = make(
+        entry={"last_entry_on": "2025-12-06"},
+        fear={"fears_return": True, "protected_ground": True, "asylum_filed_on": "2026-12-07"},
+    )
+    late = make(
+        entry={"last_entry_on": "2025-12-06"},
+        fear={"fears_return": True, "protected_ground": True, "asylum_filed_on": "2026-12-08"},
+    )
+
+    assert run("asylum_flag", facts, on=date(2026, 12, 10)).outcome is Outcome.MET
+    assert run("asylum_flag", late, on=date(2026, 12, 10)).outcome is Outcome.UNKNOWN
+
+
+def test_a_late_parolee_is_reminded_that_keeping_parole_can_excuse_the_delay():
+    facts = make(
+        entry={"manner": "paroled", "last_entry_on": "2023-01-10"},
+        fear={
+            "fears_return": True,
+            "protected_ground": True,
+            "unaccompanied_child": False,
+            "changed_circumstances": False,
+            "extraordinary_circumstances": False,
+        },
+    )
+
+    verdict = run("asylum_flag", facts)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "208.4(a)(5)(iv)" in verdict.reason

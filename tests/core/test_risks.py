@@ -199,7 +199,8 @@ def test_a_missed_asylum_deadline_matters_only_when_expedited_removal_could_foll
     )
 
     assert risk("r25.er3_asylum", recent).outcome is Outcome.MET
-    assert "2025-03-01" in risk("r25.er3_asylum", recent).reason
+    # 2025-03-01 was a Saturday, so the deadline ran to Monday 2025-03-03 (8 CFR 208.4(a)(2)(ii)).
+    assert "passed on 2025-03-03" in risk("r25.er3_asylum", recent).reason
     assert risk("r25.er3_asylum", settled).outcome is Outcome.NOT_MET
 
 

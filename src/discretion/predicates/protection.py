@@ -1,14 +1,15 @@
 """Fear-based protection screens: asylum (with its one-year deadline), withholding and CAT.
 
 Flags for attorney review, never eligibility. The one-year asylum deadline runs from the last
-arrival (a return from an absence counts), or from 1997-04-01 if later (8 CFR 208.4(a)(2)).
+arrival (a return from an absence counts), or from 1997-04-01 if later, and ends on the
+anniversary, moved to the next business day when that falls on a weekend (8 CFR 208.4(a)(2)(ii)).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from discretion.facts import CaseFacts, OffenceCategory
+from discretion.facts import CaseFacts, EntryManner, OffenceCategory
 from discretion.predicates import Verdict, predicate
 from discretion.predicates.relief import Screen, convictions, criminal_history_known, security_bars
 from discretion.timeline import add_years
@@ -59,7 +60,7 @@ def asylum_flag(facts: CaseFacts, on: date) -> Verdict:
     if last is None:
         s.ask("Date of the last arrival not known.", "entry.last_entry_on")
         return s.verdict()
-    deadline = add_years(max(last, _ASYLUM_EPOCH), 1)
+    deadline = asylum_deadline(last)
     filed = facts.fear.asylum_filed_on
     when = filed or on
     if when <= deadline:
@@ -81,7 +82,7 @@ def asylum_flag(facts: CaseFacts, on: date) -> Verdict:
         which = "changed" if f.changed_circumstances else "extraordinary"
         s.meets(
             f"{late}; {which} circumstances may excuse it if filed within a reasonable period",
-            "fear.changed_circumstances",
+            f"fear.{which}_circumstances",
         )
     elif None in (f.unaccompanied_child, f.changed_circumstances, f.extraordinary_circumstances):
         s.ask(
@@ -98,7 +99,24 @@ def asylum_flag(facts: CaseFacts, on: date) -> Verdict:
         )
     else:
         s.misses(f"{late} with no exception known (see withholding and CAT)", where, "fear.asylum_filed_on")
+    if facts.entry.manner in (EntryManner.PAROLED, EntryManner.ADMITTED):
+        s.notes.append(
+            "Keeping parole, TPS or lawful status until a reasonable period before filing can be an "
+            "extraordinary circumstance (8 CFR 208.4(a)(5)(iv))."
+        )
     return s.verdict()
+
+
+def asylum_deadline(last_arrival: date) -> date:
+    """The last day to file: one year from the last arrival (or 1997-04-01), moved past a weekend.
+
+    8 CFR 208.4(a)(2)(ii): a period ending on a Saturday, Sunday or legal holiday runs to the next
+    business day. Holidays are not modelled, so a weekday deadline may in fact be a day later.
+    """
+    deadline = add_years(max(last_arrival, _ASYLUM_EPOCH), 1)
+    while deadline.weekday() >= 5:
+        deadline += timedelta(days=1)
+    return deadline
 
 
 @predicate

@@ -20,6 +20,7 @@ from datetime import date
 
 from discretion.facts import ApplicationKind, CaseFacts, EntryManner, Forum, RequestedAction
 from discretion.predicates import Outcome, Verdict, predicate
+from discretion.predicates.protection import asylum_deadline
 from discretion.timeline import add_years
 
 # Relief that only an immigration judge can grant: a dismissal gives up the forum.
@@ -263,7 +264,7 @@ def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str
             suffix,
         )
     assert last is not None
-    deadline = add_years(last, 1)
+    deadline = asylum_deadline(last)
     if (filed or on) <= deadline:
         return _with_suffix(
             Verdict.not_met(
