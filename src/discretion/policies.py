@@ -92,12 +92,24 @@ class PolicyFile(_Strict):
             raise FieldProblem(
                 f"ended date {self.ended} must be after the effective date {self.effective}", ("ended",)
             )
+        previous: Suspension | None = None
         for index, s in enumerate(self.suspensions):
             if s.end and s.end <= s.start:
                 raise FieldProblem(
                     f"it must end after it starts (until {s.end} is not after from {s.start})",
                     ("suspensions", index, "until"),
                 )
+            if s.start < self.effective or (self.ended and s.start >= self.ended):
+                raise FieldProblem(
+                    f"it starts outside the policy's time in force ({self.effective} to {self.ended or 'now'})",
+                    ("suspensions", index, "from"),
+                )
+            if previous and (previous.end is None or s.start < previous.end):
+                raise FieldProblem(
+                    f"it overlaps or precedes the suspension from {previous.start}; list suspensions in order",
+                    ("suspensions", index, "from"),
+                )
+            previous = s
         return self
 
 
@@ -167,6 +179,8 @@ def _check_policy_file(path: Path) -> tuple[PolicyFile | None, list[Rule], FileP
                     ("suspensions", index, "cite", c_index),
                     f"cites unknown source {c['source']!r} (sources: {listed(source_ids)})",
                 )
+    if meta and path.stem != f"{meta.id}-{meta.effective}":
+        problems.add(("id",), f"the file should be named {meta.id}-{meta.effective}.yaml", warning=True)
     return meta, rules, problems
 
 

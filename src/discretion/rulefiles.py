@@ -8,6 +8,7 @@ checks add to a :class:`FileProblems` instead of raising. The loaders raise the 
 from __future__ import annotations
 
 import difflib
+import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -152,7 +153,7 @@ def parse_rules(
             problems.add((*loc, "id"), f"duplicate id (first used on line {seen[rule.id]})")
             continue
         seen[rule.id] = line_of(problems.lines, (*loc, "id")) or 0
-        fault = predicates.check_parameters(rule.test, rule.params)
+        fault = predicates.check_parameters(rule.test, rule.params) or _shape_fault(rule.test, rule.params)
         if fault:
             at = "test" if fault.startswith("no predicate") or "with" not in entry else "with"
             close = difflib.get_close_matches(rule.test, predicates.names(), n=1)
@@ -185,6 +186,19 @@ def _warn_split_items(problems: FileProblems, loc: Loc, rule: Rule) -> None:
                     warning=True,
                 )
                 break
+
+
+def _shape_fault(test: str, params: dict[str, Any]) -> str | None:
+    """What ``check_parameters`` lets through: ``true`` for an int (bool is an int in Python),
+    and a single value where the predicate wants a list (it would be read letter by letter)."""
+    accepted = inspect.signature(predicates.get(test)).parameters
+    for key, value in params.items():
+        annotation = str(accepted[key].annotation)
+        if annotation == "int" and isinstance(value, bool):
+            return f"predicate {test!r}: parameter {key!r} must be int, not bool"
+        if annotation.startswith("list[") and value is not None and not isinstance(value, list):
+            return f"predicate {test!r}: parameter {key!r} must be a list, not {type(value).__name__}"
+    return None
 
 
 def check_sources(problems: FileProblems) -> set[str]:

@@ -148,7 +148,10 @@ def test_check_prints_one_line_per_problem_and_fails():
         in lines
     )
     assert any(line.startswith("empty.yaml: the file is empty") for line in lines)
-    assert lines[-1] == f"{len(lines) - 1} problems, 0 warnings found."
+    errors = [line for line in lines[:-1] if not line.startswith("warning: ")]
+    warnings = [line for line in lines[:-1] if line.startswith("warning: ")]
+    assert lines[-1] == f"{len(errors)} problems, {len(warnings)} warnings found."
+    assert "warning: include-cycle" not in result.output  # only the directory's own files are read
 
 
 def test_check_of_a_good_directory_says_ok():

@@ -50,6 +50,22 @@ RULE = "mitigating 'long_presence'"
             ],
         ),
         (
+            "suspension-before-effective",
+            [
+                "suspension-before-effective.yaml:11:",
+                "suspension from 2019-06-01",
+                "starts outside the policy's time in force",
+            ],
+        ),
+        (
+            "suspensions-overlap",
+            [
+                "suspensions-overlap.yaml:12:",
+                "suspension from 2020-07-01",
+                "overlaps or precedes the suspension from 2020-06-01",
+            ],
+        ),
+        (
             "suspension-cites-unknown-source",
             [
                 "suspension-cites-unknown-source.yaml:11:",
@@ -77,6 +93,18 @@ RULE = "mitigating 'long_presence'"
         (
             "wrong-parameter-type",
             ["wrong-parameter-type.yaml:14:", RULE, "parameter 'years' must be int, not str"],
+        ),
+        (
+            "bool-for-int-parameter",
+            ["bool-for-int-parameter.yaml:14:", RULE, "parameter 'years' must be int, not bool"],
+        ),
+        (
+            "single-value-for-list-parameter",
+            [
+                "single-value-for-list-parameter.yaml:14:",
+                "priority 'felony'",
+                "parameter 'levels' must be a list, not str",
+            ],
         ),
         (
             "citation-of-unknown-source",
@@ -336,3 +364,10 @@ def test_separate_short_evidence_items_are_not_warned_about(tmp_path):
     )
 
     assert policy_warnings(tmp_path) == []
+
+
+def test_a_file_not_named_after_its_id_and_effective_date_is_a_warning(tmp_path):
+    (tmp_path / "tiny.yaml").write_text((HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text())
+
+    assert policy_warnings(tmp_path) == ["tiny.yaml:1: the file should be named tiny-2020-01-01.yaml"]
+    assert load_policies(tmp_path).get("tiny").id == "tiny"
