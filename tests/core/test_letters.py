@@ -232,6 +232,26 @@ def test_the_not_priority_argument_comes_from_the_policy(letter):
     )
 
 
+def test_a_standard_argument_is_marked_when_a_negative_factor_is_met(letter):
+    # Maria's traffic conviction meets alpha_record: the standard argument must be reviewed.
+    mark = letter.section("not_priority").paragraphs[1].text
+    assert mark.startswith("[verify before sending: this is the policy's standard argument")
+    assert "criminal record" in mark
+    assert any("adapt it" in w for w in letter.warnings)
+
+
+def test_draft_marks_are_highlighted_in_the_docx(docx_bytes):
+    doc = Document(io.BytesIO(docx_bytes))
+    marked = [
+        run.text
+        for p in doc.paragraphs
+        for run in p.runs
+        if run.font.highlight_color is not None and run.text.startswith("[verify")
+    ]
+    assert "[verify before sending]" in marked  # the unverified office address
+    assert any("vacated on June 22, 2026" in text for text in marked)
+
+
 def test_the_narrative_is_used_verbatim(letter):
     intro = load_case(MARIA).narrative.introduction
     assert any(

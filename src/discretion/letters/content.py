@@ -282,6 +282,20 @@ def _not_priority(screening: Screening, policy: Policy, short: str, warnings: li
             )
         )
         warnings.append(f"policy {policy.id} has no not_priority_argument")
+    against = _met(screening, Kind.AGGRAVATING)
+    if argument and against:
+        # The policy's standard argument may say the person has no record of danger; with an
+        # unfavourable factor met, the draft must not assert that without the author's review.
+        labels = "; ".join(_lower_first(f.label) for f in against)
+        paragraphs.append(
+            Paragraph(
+                "[verify before sending: this is the policy's standard argument; the Respondent's record "
+                f"includes {labels}. Adapt it so that it does not contradict the negative factors below.]"
+            )
+        )
+        warnings.append(
+            f"the not-priority argument is the policy's standard wording but {labels} is met: adapt it"
+        )
     if unknown:
         # The policy's argument says the person is outside every priority; where the facts do not
         # yet show that, the draft says so instead of asserting it.

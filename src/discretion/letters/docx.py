@@ -9,19 +9,29 @@ instead of printing a blank into a filed letter. Provenance goes into the core p
 
 from __future__ import annotations
 
+import copy
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from docxtpl import DocxTemplate
 
 from discretion.errors import DocumentError
 from discretion.letters.model import Letter
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "letter.docx"
+# The draft marks the content model prints; the PDF template highlights the same pattern.
+MARK = re.compile(r"\[(?:verify|expand|UNVERIFIED|partly confirmed)[^\]]*\]")
 
 
 def render_docx(letter: Letter, template: Path | None = None) -> bytes:
@@ -38,6 +48,7 @@ def render_docx(letter: Letter, template: Path | None = None) -> bytes:
     except jinja2.TemplateError as exc:
         raise DocumentError(f"template {path.name}: {exc}") from None
     _stamp(tpl, letter)
+    _highlight_marks(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -73,3 +84,43 @@ def _stamp(tpl: DocxTemplate, letter: Letter) -> None:
     props.created = stamp
     props.modified = stamp
     props.last_modified_by = prov.generator
+
+
+def _highlight_marks(document: Any) -> None:
+    """Highlight every draft mark, so nothing unverified is sent by oversight."""
+    for paragraph in _paragraphs(document):
+        for run in list(paragraph.runs):
+            if not MARK.search(run.text):
+                continue
+            pieces, at = [], 0
+            for match in MARK.finditer(run.text):
+                pieces += [(run.text[at : match.start()], False), (match.group(), True)]
+                at = match.end()
+            pieces.append((run.text[at:], False))
+            pieces = [(text, mark) for text, mark in pieces if text]
+            anchor = run._r
+            for index, (text, mark) in enumerate(pieces):
+                if index:
+                    element = copy.deepcopy(run._r)
+                    anchor.addnext(element)
+                    anchor = element
+                target = run if index == 0 else Run(anchor, paragraph)
+                target.text = text
+                target.font.highlight_color = WD_COLOR_INDEX.YELLOW if mark else None
+
+
+def _paragraphs(document: Any) -> Iterator[Paragraph]:
+    yield from document.paragraphs
+    for table in document.tables:
+        yield from _table_paragraphs(table)
+    for section in document.sections:
+        yield from section.footer.paragraphs
+        yield from section.header.paragraphs
+
+
+def _table_paragraphs(table: Table) -> Iterator[Paragraph]:
+    for row in table.rows:
+        for cell in row.cells:
+            yield from cell.paragraphs
+            for inner in cell.tables:
+                yield from _table_paragraphs(inner)

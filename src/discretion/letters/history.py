@@ -9,6 +9,7 @@ each section follows, verbatim.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from discretion.facts import CaseFacts, CriminalEvent, Disposition
 from discretion.letters.model import VERIFY, Paragraph, Section, long_date
@@ -103,7 +104,7 @@ def negative_factors(
         paragraphs.append(
             Paragraph(lead if len(crimes) > 1 else lead.replace("is as follows:", "consists of one matter:"))
         )
-        paragraphs += [Paragraph(_event(e), "item") for e in crimes]
+        paragraphs += [Paragraph(_event(e), "item") for e in sorted(crimes, key=_when)]
     history = facts.immigration_history
     for removal in history.prior_removals or ():
         when = f" on {long_date(removal.removed_on)}" if removal.removed_on else ""
@@ -160,9 +161,8 @@ def _event(e: CriminalEvent) -> str:
     if e.sentence_days == 0:
         parts.append("no custodial sentence")
     elif e.sentence_days:
-        parts.append(
-            f"sentenced to {e.sentence_days} days" + (" (suspended)" if e.sentence_suspended else "")
-        )
+        days = f"{e.sentence_days:,} day{'s' if e.sentence_days > 1 else ''}"
+        parts.append(f"sentenced to {days}" + (" (suspended)" if e.sentence_suspended else ""))
     if e.completed_sentence:
         parts.append("sentence completed")
     if parts:
@@ -171,6 +171,11 @@ def _event(e: CriminalEvent) -> str:
     if e.rehabilitation:
         text += f" {e.rehabilitation.strip()}"
     return text
+
+
+def _when(e: CriminalEvent) -> date:
+    # Oldest first, as a criminal history is read; undated events go last.
+    return e.offence_on or e.arrested_on or e.convicted_on or date.max
 
 
 def _and(items: Sequence[str]) -> str:
