@@ -27,7 +27,7 @@ from discretion.facts import (
     Relationship,
     RelativeStatus,
 )
-from discretion.timeline import full_years
+from discretion.timeline import add_years, full_years
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,11 +316,18 @@ def expedited_removal_exposed(facts: CaseFacts, on: date | None) -> Occasions:
         return _ask(
             "entry.manner", "How did the respondent last enter: admitted, paroled, or without inspection?"
         )
-    if manner is EntryManner.WITHOUT_INSPECTION:
-        return _one("entry.manner", manner="without inspection")
-    if manner is EntryManner.PAROLED:
-        return _one("entry.manner", manner="on parole")
-    return Occasions()
+    if manner not in (EntryManner.WITHOUT_INSPECTION, EntryManner.PAROLED):
+        return Occasions()
+    words = "without inspection" if manner is EntryManner.WITHOUT_INSPECTION else "on parole"
+    start = facts.presence.continuous_since or facts.entry.last_entry_on
+    caveat = ""
+    if start and on and full_years(start, on) < 2:
+        # Telling the client to gather proof that cannot exist yet would hide the real risk.
+        caveat = (
+            f" Presence runs from {start.isoformat()}: two years are reached only on "
+            f"{add_years(start, 2).isoformat()}, so this proof cannot exist before then."
+        )
+    return _one("entry.manner", manner=words, caveat=caveat)
 
 
 @trigger

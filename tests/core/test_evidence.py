@@ -277,6 +277,14 @@ def test_two_year_presence_is_required_for_those_exposed_to_expedited_removal(ma
         assert checklist.get("two_year_presence").required
 
 
+def test_a_recent_arrival_is_told_two_years_cannot_be_shown_yet():
+    recent = build_checklist(facts(entry={"manner": "paroled", "last_entry_on": "2025-06-01"}), None, on=ON)
+    settled = build_checklist(facts(entry={"manner": "paroled", "last_entry_on": "2020-06-01"}), None, on=ON)
+
+    assert "reached only on 2027-06-01" in (recent.get("two_year_presence").detail or "")
+    assert "reached only" not in (settled.get("two_year_presence").detail or "")
+
+
 def test_arrival_as_a_child_is_computed_from_dates():
     child = build_checklist(
         facts(identity={"date_of_birth": "2000-01-01"}, entry={"first_entry_on": "2005-06-01"}), None, on=ON
