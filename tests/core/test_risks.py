@@ -326,3 +326,37 @@ def test_a_single_kind_of_proof_for_two_years_is_questioned_not_accepted():
     assert verdict.missing == ("presence.evidence",)
     assert "one pay stub" in verdict.reason
     assert risk("r25.er1_dismissal_expedited_removal", ample).outcome is Outcome.NOT_MET
+
+
+def test_a_misspelt_action_in_a_policy_is_one_load_error_naming_file_and_rule(tmp_path):
+    from discretion.errors import PolicyError
+    from discretion.policies import load_policies
+
+    (tmp_path / "typo-2025-01-20.yaml").write_text(
+        "id: typo\n"
+        "title: Typo test\n"
+        "issuer: Test\n"
+        "issued: 2025-01-20\n"
+        "effective: 2025-01-20\n"
+        "status: current\n"
+        "summary: For tests.\n"
+        "sources: [{id: s, title: Source, confidence: confirmed}]\n"
+        "risks:\n"
+        "  - id: r1\n"
+        "    label: Dismissal risk\n"
+        "    test: expedited_removal_if_case_ends\n"
+        "    with: {actions: [dismisal]}\n"
+        "    level: high\n"
+        "    lowered_by: [proof]\n"
+        "    cite: [{source: s}]\n"
+        "    confidence: confirmed\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(PolicyError) as caught:
+        load_policies(tmp_path)
+
+    message = str(caught.value)
+    assert message.startswith("typo-2025-01-20.yaml:")
+    assert "'dismisal' is not a requested action" in message
+    assert "\n" not in message

@@ -122,7 +122,10 @@ def check_parameters(name: str, params: dict[str, Any]) -> str | None:
         mismatched = isinstance(expected, type) and not isinstance(value, expected)
         if mismatched and not (expected is float and isinstance(value, int)):
             return f"predicate {name!r}: parameter {key!r} must be {expected.__name__}, not {type(value).__name__}"
-    return None
+    # A predicate may check the values too (e.g. that listed actions exist): `fn.check_params`.
+    check = getattr(fn, "check_params", None)
+    problem = check(params) if check else None
+    return f"predicate {name!r}: {problem}" if problem else None
 
 
 def evaluate(name: str, facts: CaseFacts, on: date, params: dict[str, Any]) -> Verdict:

@@ -53,7 +53,7 @@ def gate(facts: CaseFacts, actions: list[str] | None) -> tuple[Verdict | None, s
     """
     if not actions:
         return None, ""
-    wanted = [RequestedAction(a) for a in actions]  # a typo in data fails loudly in tests
+    wanted = [RequestedAction(a) for a in actions]  # checked at load time by check_actions
     names = " or ".join(_action(a) for a in wanted)
     asked = facts.requested_action
     if asked is None:
@@ -66,6 +66,20 @@ def gate(facts: CaseFacts, actions: list[str] | None) -> tuple[Verdict | None, s
         ),
         "",
     )
+
+
+def check_actions(params: dict[str, object]) -> str | None:
+    """Load-time check for the ``actions`` parameter: a list of known requested actions."""
+    actions = params.get("actions")
+    if actions is None:
+        return None
+    if not isinstance(actions, list):
+        return "parameter 'actions' must be a list of requested actions"
+    known = [a.value for a in RequestedAction]
+    for action in actions:
+        if action not in known:
+            return f"parameter 'actions': {action!r} is not a requested action (one of: {', '.join(known)})"
+    return None
 
 
 def _with_suffix(verdict: Verdict, suffix: str) -> Verdict:
@@ -528,3 +542,16 @@ def hearings_continue_during_request(facts: CaseFacts, on: date) -> Verdict:
         "proceedings.in_proceedings",
         "proceedings.next_hearing",
     )
+
+
+# The policy loader calls `check_params`, so a misspelt action in data is a load error naming the
+# file and rule, not a risk that silently never applies.
+for _gated in (
+    expedited_removal_if_case_ends,
+    parole_ended_if_case_ends,
+    asylum_exposed_if_case_ends,
+    ead_tied_to_court_case,
+    court_only_relief_lost_if_case_ends,
+    administrative_closure_may_not_last,
+):
+    setattr(_gated, "check_params", check_actions)  # noqa: B010
