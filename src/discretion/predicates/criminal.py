@@ -17,6 +17,7 @@ from datetime import date
 
 from discretion.facts import CaseFacts, CriminalEvent, Disposition, OffenceCategory, OffenceLevel
 from discretion.predicates import Verdict, predicate
+from discretion.predicates.parameters import enum_values
 from discretion.timeline import full_years
 
 HISTORY = "criminal_history"
@@ -159,6 +160,7 @@ def _words(values: list[str] | None) -> str:
 
 
 @predicate
+@enum_values(levels=OffenceLevel, categories=OffenceCategory, excluding=OffenceCategory)
 def convictions_at_least(
     facts: CaseFacts,
     on: date,
@@ -182,6 +184,7 @@ def convictions_at_least(
 
 
 @predicate
+@enum_values(excluding=OffenceCategory)
 def convicted_of_felony(facts: CaseFacts, on: date, *, excluding: list[str] | None = None) -> Verdict:
     """Convicted of an offence the convicting jurisdiction classes as a felony, leaving out
     offences in the ``excluding`` categories (e.g. offences whose element is immigration status)."""
@@ -204,6 +207,7 @@ def _separate(found: Tally) -> tuple[Tally, list[str]]:
 
 
 @predicate
+@enum_values(excluding=OffenceCategory)
 def misdemeanours_at_least(
     facts: CaseFacts,
     on: date,
@@ -237,6 +241,7 @@ def misdemeanours_at_least(
 
 
 @predicate
+@enum_values(categories=OffenceCategory)
 def significant_misdemeanour(
     facts: CaseFacts,
     on: date,
@@ -406,7 +411,7 @@ def serious_criminal_conduct(facts: CaseFacts, on: date) -> Verdict:
             return (path(index, "level"),)
         return event.level is OffenceLevel.FELONY
 
-    return at_least(facts, 1, tally(facts, test), "serious offence(s) on record")
+    return at_least(facts, 1, tally(facts, test), "serious offence(s)")
 
 
 @predicate

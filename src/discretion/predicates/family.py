@@ -11,6 +11,7 @@ from datetime import date
 
 from discretion.facts import CaseFacts, FamilyMember, Relationship, RelativeStatus
 from discretion.predicates import Verdict, predicate
+from discretion.predicates.parameters import enum_values
 from discretion.timeline import age_on
 
 
@@ -24,6 +25,7 @@ def _unasked() -> Verdict:
 
 
 @predicate
+@enum_values(relationships=Relationship, statuses=RelativeStatus)
 def has_relative(
     facts: CaseFacts,
     on: date,

@@ -5,10 +5,19 @@ victim or witness, fear of return, and relief already being pursued.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from discretion.facts import ApplicationKind, CaseFacts, Relationship
 from discretion.predicates import Verdict, predicate
+from discretion.predicates.parameters import enum_values
 from discretion.timeline import age_on
+
+
+class VictimKind(StrEnum):
+    DOMESTIC_VIOLENCE = "domestic_violence"
+    TRAFFICKING = "trafficking"
+    CRIME = "crime"
+
 
 APPLICATION_WORDS = {
     "cat": "CAT protection",
@@ -134,6 +143,7 @@ def primary_caretaker(facts: CaseFacts, on: date) -> Verdict:
 
 
 @predicate
+@enum_values(kinds=VictimKind)
 def crime_victim(facts: CaseFacts, on: date, *, kinds: list[str] | None = None) -> Verdict:
     """The person is a victim of domestic violence, trafficking, or another crime; ``kinds``
     limits it to some of: domestic_violence, trafficking, crime."""
@@ -219,6 +229,7 @@ def removal_impracticable(facts: CaseFacts, on: date) -> Verdict:
 
 
 @predicate
+@enum_values(kinds=ApplicationKind)
 def relief_being_pursued(facts: CaseFacts, on: date, *, kinds: list[str]) -> Verdict:
     """An application for one of ``kinds`` of relief or status is pending or approved (not
     denied)."""

@@ -36,12 +36,12 @@ def national_security_concern(facts: CaseFacts, on: date, *, include_human_right
         )
     if missing:
         return Verdict.unknown("National-security questions have not been answered.", tuple(missing))
-    return Verdict.not_met(
-        "No terrorism, espionage"
-        + (" or human-rights violations" if include_human_rights else "")
-        + " recorded.",
-        *(p for p, _, _ in checks),
+    text = (
+        "No terrorism, espionage or human-rights violations recorded."
+        if include_human_rights
+        else "No terrorism or espionage recorded."
     )
+    return Verdict.not_met(text, *(p for p, _, _ in checks))
 
 
 @predicate
