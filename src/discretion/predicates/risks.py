@@ -11,17 +11,17 @@ action the risk is ``not_met``; when no action is chosen yet the risk is evaluat
 action were asked, and the reason says so, because choosing the action is what the screen is for.
 
 Court and litigation dates come in as parameters from the policy file, so the data, not this
-module, says when a stay began or ended.
+module, says when a stay began or ended. Who is amenable to expedited removal, and the risks that
+follow from it, live in ``expedited_removal``; this module holds the action gate they share and the
+other risks (work permit, forum, self-referral, closure, victims, courthouse, hearings).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from discretion.facts import ApplicationKind, CaseFacts, EntryManner, Forum, RequestedAction
-from discretion.predicates import Outcome, Verdict, predicate
-from discretion.predicates.protection import asylum_deadline
-from discretion.timeline import add_years
+from discretion.facts import ApplicationKind, CaseFacts, RequestedAction
+from discretion.predicates import Verdict, predicate
 
 # Relief that only an immigration judge can grant: a dismissal gives up the forum.
 _COURT_ONLY = {
@@ -37,12 +37,12 @@ _ACTION_WORDS = {
 }
 
 
-def _label(value: str) -> str:
+def words(value: str) -> str:
     return value.replace("_", " ")
 
 
 def _action(action: RequestedAction) -> str:
-    return _ACTION_WORDS.get(action, _label(action.value))
+    return _ACTION_WORDS.get(action, words(action.value))
 
 
 def gate(facts: CaseFacts, actions: list[str] | None) -> tuple[Verdict | None, str]:
@@ -82,7 +82,7 @@ def check_actions(params: dict[str, object]) -> str | None:
     return None
 
 
-def _with_suffix(verdict: Verdict, suffix: str) -> Verdict:
+def with_suffix(verdict: Verdict, suffix: str) -> Verdict:
     if not suffix:
         return verdict
     return Verdict(
@@ -93,215 +93,6 @@ def _with_suffix(verdict: Verdict, suffix: str) -> Verdict:
         verdict.supporting,
         verdict.against,
     )
-
-
-def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
-    """Met when the person entered without inspection and cannot document 2 years' presence."""
-    manner = facts.entry.manner
-    if manner is None:
-        return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
-    if manner is not EntryManner.WITHOUT_INSPECTION:
-        return Verdict.not_met(
-            f"Last entry was {_label(manner.value)}, not without inspection.", "entry.manner"
-        )
-    if facts.presence.evidence == []:
-        return Verdict.met(
-            "Entered without inspection and no proof of presence is on hand: the person cannot "
-            "show 2 years' continuous presence.",
-            "entry.manner",
-            "presence.evidence",
-        )
-    since = facts.presence.continuous_since
-    if since is None:
-        told = f" (first entry given as {facts.entry.first_entry_on})" if facts.entry.first_entry_on else ""
-        return Verdict.unknown(
-            "Entered without inspection; the date from which continuous presence can be proved by "
-            f"documents is not known{told}. The person must prove 2 years, a stated entry date is not enough.",
-            ("presence.continuous_since",),
-            "entry.manner",
-            "presence.continuous_since",
-        )
-    two_years = add_years(since, 2)
-    proof = facts.presence.evidence
-    if on >= two_years and proof is not None and len(proof) == 1:
-        return Verdict.unknown(
-            f"Entered without inspection; presence said to be documented since {since.isoformat()}, but the "
-            f"proof on hand is a single kind of document ({proof[0]}). Confirm it covers the whole 2 years, about "
-            "one document every 3 months (leases, utility bills, pay stubs, school or medical records).",
-            ("presence.evidence",),
-            "entry.manner",
-            "presence.continuous_since",
-            "presence.evidence",
-        )
-    if on >= two_years:
-        return Verdict.not_met(
-            f"Entered without inspection; presence documented since {since.isoformat()}, so 2 years were "
-            f"reached on {two_years.isoformat()}. The burden is on the person: keep the proof ready.",
-            "entry.manner",
-            "presence.continuous_since",
-        )
-    return Verdict.met(
-        f"Entered without inspection; presence documented only since {since.isoformat()}: 2 years will "
-        f"not be reached until {two_years.isoformat()}.",
-        "entry.manner",
-        "presence.continuous_since",
-    )
-
-
-def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
-    """Met when the person was paroled and the parole has ended or was terminated."""
-    entry = facts.entry
-    if entry.manner is None:
-        return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
-    if entry.manner is not EntryManner.PAROLED:
-        return Verdict.not_met(f"Last entry was {_label(entry.manner.value)}, not parole.", "entry.manner")
-    program = f" ({entry.parole_program})" if entry.parole_program else ""
-    if entry.parole_terminated:
-        return Verdict.met(f"Parole{program} was terminated.", "entry.manner", "entry.parole_terminated")
-    ends = entry.parole_ends_on
-    if ends is not None and ends < on:
-        return Verdict.met(
-            f"Parole{program} ran through {ends.isoformat()} and has ended.",
-            "entry.manner",
-            "entry.parole_ends_on",
-        )
-    if ends is not None:
-        return Verdict.not_met(
-            f"Parole{program} runs through {ends.isoformat()}. DHS guidance of 2025-01-23 allows "
-            "terminating active parole: screen again when it ends or if a termination notice arrives.",
-            "entry.manner",
-            "entry.parole_ends_on",
-        )
-    missing = (
-        ("entry.parole_ends_on",)
-        if entry.parole_terminated is False
-        else (
-            "entry.parole_ends_on",
-            "entry.parole_terminated",
-        )
-    )
-    return Verdict.unknown(f"Paroled{program}; when the parole ends is not known.", missing, "entry.manner")
-
-
-def expedited_removal_amenable(facts: CaseFacts, on: date) -> Verdict:
-    """Either ER route: entered without inspection without 2 years' proof, or parole ended."""
-    if facts.entry.manner is EntryManner.PAROLED:
-        return parole_exposure(facts, on)
-    return entered_without_inspection_exposure(facts, on)
-
-
-@predicate
-def expedited_removal_if_case_ends(
-    facts: CaseFacts, on: date, *, actions: list[str] | None = None
-) -> Verdict:
-    """Ending the court case may expose the person to expedited removal: entered without
-    inspection and cannot document 2 years' continuous presence."""
-    skip, suffix = gate(facts, actions)
-    if skip:
-        return skip
-    verdict = entered_without_inspection_exposure(facts, on)
-    if verdict.outcome is Outcome.MET:
-        verdict = Verdict.met(
-            verdict.reason + " If the case is dismissed, ICE may process the person for expedited "
-            "removal, with no hearing before a judge.",
-            *verdict.facts_used,
-        )
-    return _with_suffix(verdict, suffix)
-
-
-@predicate
-def parole_ended_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
-    """Ending the court case may expose a former parolee to expedited removal: the parole ended or
-    was terminated."""
-    skip, suffix = gate(facts, actions)
-    if skip:
-        return skip
-    verdict = parole_exposure(facts, on)
-    if verdict.outcome is Outcome.MET:
-        verdict = Verdict.met(
-            verdict.reason + " DHS guidance of 2025-01-23 tells officers to consider ending the court "
-            "case and applying expedited removal; coverage by the CHIRLA v. Noem stay (port-of-entry "
-            "parolees) is for counsel to check.",
-            *verdict.facts_used,
-        )
-    return _with_suffix(verdict, suffix)
-
-
-def _asylum_in_court(facts: CaseFacts) -> bool | None:
-    apps = facts.proceedings.pending_applications
-    if apps is None:
-        return None
-    return any(
-        a.kind is ApplicationKind.ASYLUM and a.forum in (Forum.COURT, None) and a.approved is not True
-        for a in apps
-    )
-
-
-@predicate
-def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
-    """Ending the court case puts an asylum claim at risk: an asylum application pending in court,
-    or a missed one-year deadline in a person amenable to expedited removal."""
-    skip, suffix = gate(facts, actions)
-    if skip:
-        return skip
-    pending = _asylum_in_court(facts)
-    if pending:
-        return _with_suffix(
-            Verdict.met(
-                "An asylum application is pending in court. Dismissal ends that case; whether its "
-                "filing date survives a later filing with USCIS is not confirmed [UNVERIFIED].",
-                "proceedings.pending_applications",
-            ),
-            suffix,
-        )
-    last = facts.entry.last_entry_on or facts.entry.first_entry_on
-    filed = facts.fear.asylum_filed_on
-    if filed is None and facts.fear.fears_return is False:
-        return _with_suffix(
-            Verdict.not_met(
-                "No asylum application pending in court and the person does not fear return.",
-                "proceedings.pending_applications",
-                "fear.fears_return",
-            ),
-            suffix,
-        )
-    missing = []
-    if last is None:
-        missing.append("entry.last_entry_on")
-    if filed is None and facts.fear.fears_return is None:
-        missing.append("fear.fears_return")
-    if missing:
-        if pending is None:
-            missing.append("proceedings.pending_applications")
-        return _with_suffix(
-            Verdict.unknown("Cannot tell whether an asylum claim or its deadline is at stake.", missing),
-            suffix,
-        )
-    assert last is not None
-    deadline = asylum_deadline(last)
-    if (filed or on) <= deadline:
-        return _with_suffix(
-            Verdict.not_met(
-                f"No asylum application pending in court, and the one-year deadline ({deadline.isoformat()}) "
-                "was met or has not passed.",
-                "entry.last_entry_on",
-                "fear.asylum_filed_on",
-            ),
-            suffix,
-        )
-    amenable = expedited_removal_amenable(facts, on)
-    text = (
-        f"The one-year asylum deadline from the last arrival ({last.isoformat()}) passed on "
-        f"{deadline.isoformat()} {'before the filing on ' + filed.isoformat() if filed else 'with no filing'}."
-        " DHS guidance of 2025-01-23 lets officers prioritize for expedited removal people who missed it."
-    )
-    if amenable.outcome is Outcome.MET:
-        return _with_suffix(Verdict.met(f"{text} {amenable.reason}", *amenable.facts_used), suffix)
-    if amenable.outcome is Outcome.UNKNOWN:
-        return _with_suffix(
-            Verdict.unknown(f"{text} {amenable.reason}", amenable.missing, *amenable.facts_used), suffix
-        )
-    return _with_suffix(Verdict.not_met(f"{text} But: {amenable.reason}", *amenable.facts_used), suffix)
 
 
 @predicate
@@ -319,7 +110,7 @@ def ead_tied_to_court_case(facts: CaseFacts, on: date, *, actions: list[str] | N
         "The work permit does not depend on an application pending in court.",
         "Not known whether the work permit depends on an application pending in court.",
     )
-    return _with_suffix(verdict, suffix)
+    return with_suffix(verdict, suffix)
 
 
 @predicate
@@ -349,36 +140,7 @@ def court_only_relief_lost_if_case_ends(
                 "No cancellation-of-removal application pending.", "proceedings.pending_applications"
             )
         )
-    return _with_suffix(verdict, suffix)
-
-
-@predicate
-def dhs_may_move_to_dismiss(facts: CaseFacts, on: date) -> Verdict:
-    """The person is in proceedings and amenable to expedited removal, so DHS may itself move
-    (even orally) to dismiss in order to apply expedited removal."""
-    in_court = facts.proceedings.in_proceedings
-    if in_court is False:
-        return Verdict.not_met("Not in removal proceedings.", "proceedings.in_proceedings")
-    amenable = expedited_removal_amenable(facts, on)
-    if amenable.outcome is Outcome.NOT_MET:
-        return Verdict.not_met(
-            f"Not amenable to expedited removal on these facts: {amenable.reason}", *amenable.facts_used
-        )
-    if in_court is None or amenable.outcome is Outcome.UNKNOWN:
-        missing = (*(("proceedings.in_proceedings",) if in_court is None else ()), *amenable.missing)
-        return Verdict.unknown(
-            f"Cannot tell whether DHS could seek dismissal to apply expedited removal. {amenable.reason}",
-            missing,
-            "proceedings.in_proceedings",
-            *amenable.facts_used,
-        )
-    return Verdict.met(
-        f"{amenable.reason} Whatever you ask for, DHS may move to dismiss (from May 2025 such motions "
-        "were made orally at hearings) and ICE may then apply expedited removal: prepare an opposition "
-        "(the judge must adjudicate the motion, Matter of H. N. Ferreira).",
-        "proceedings.in_proceedings",
-        *amenable.facts_used,
-    )
+    return with_suffix(verdict, suffix)
 
 
 @predicate
@@ -494,33 +256,6 @@ def courthouse_arrest_exposure(
 
 
 @predicate
-def expedited_removal_expansion_in_effect(
-    facts: CaseFacts, on: date, *, designated_on: date, stayed_from: date, stay_vacated_on: date
-) -> Verdict:
-    """The nationwide expedited-removal designation is in effect on the screening date and the
-    person is amenable to it (not admitted or paroled without 2 years' proof, or parole ended)."""
-    if on < designated_on:
-        return Verdict.not_met(f"The expanded designation took effect on {designated_on.isoformat()}.")
-    if stayed_from <= on < stay_vacated_on:
-        return Verdict.not_met(
-            f"The nationwide expansion was stayed from {stayed_from.isoformat()} until "
-            f"{stay_vacated_on.isoformat()} (Make the Road NY v. Noem); screen again if that changes."
-        )
-    amenable = expedited_removal_amenable(facts, on)
-    status = (
-        f"The expansion is back in effect since {stay_vacated_on.isoformat()} (D.C. Cir., Make the Road NY "
-        "v. Mullin; news-level; further review unknown)."
-        if on >= stay_vacated_on
-        else f"The expanded designation is in effect since {designated_on.isoformat()}."
-    )
-    if amenable.outcome is Outcome.MET:
-        return Verdict.met(f"{status} {amenable.reason}", *amenable.facts_used)
-    if amenable.outcome is Outcome.UNKNOWN:
-        return Verdict.unknown(f"{status} {amenable.reason}", amenable.missing, *amenable.facts_used)
-    return Verdict.not_met(f"{status} Not amenable on these facts: {amenable.reason}", *amenable.facts_used)
-
-
-@predicate
 def hearings_continue_during_request(facts: CaseFacts, on: date) -> Verdict:
     """A PD request does not pause the court case: the person must keep attending hearings."""
     in_court = facts.proceedings.in_proceedings
@@ -547,9 +282,6 @@ def hearings_continue_during_request(facts: CaseFacts, on: date) -> Verdict:
 # The policy loader calls `check_params`, so a misspelt action in data is a load error naming the
 # file and rule, not a risk that silently never applies.
 for _gated in (
-    expedited_removal_if_case_ends,
-    parole_ended_if_case_ends,
-    asylum_exposed_if_case_ends,
     ead_tied_to_court_case,
     court_only_relief_lost_if_case_ends,
     administrative_closure_may_not_last,
