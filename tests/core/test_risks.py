@@ -360,3 +360,14 @@ def test_a_misspelt_action_in_a_policy_is_one_load_error_naming_file_and_rule(tm
     assert message.startswith("typo-2025-01-20.yaml:")
     assert "'dismisal' is not a requested action" in message
     assert "\n" not in message
+
+
+def test_while_the_designation_was_stayed_the_dismissal_risk_says_exposure_was_narrower():
+    facts = ewi("2025-06-01")
+
+    during = risk("r25.er1_dismissal_expedited_removal", facts, on=date(2026, 1, 15))
+    after = risk("r25.er1_dismissal_expedited_removal", facts, on=date(2026, 6, 23))
+
+    assert during.outcome is after.outcome is Outcome.MET
+    assert "stayed" in during.reason
+    assert "stayed" not in after.reason

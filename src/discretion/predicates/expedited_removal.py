@@ -14,7 +14,7 @@ from datetime import date
 
 from discretion.facts import ApplicationKind, CaseFacts, EntryManner, Forum
 from discretion.predicates import Outcome, Verdict, predicate
-from discretion.predicates.protection import asylum_deadline
+from discretion.predicates.protection import asylum_deadline, last_arrival
 from discretion.predicates.risks import check_actions, gate, with_suffix, words
 from discretion.timeline import add_years
 
@@ -116,18 +116,31 @@ def expedited_removal_amenable(facts: CaseFacts, on: date) -> Verdict:
 
 @predicate
 def expedited_removal_if_case_ends(
-    facts: CaseFacts, on: date, *, actions: list[str] | None = None
+    facts: CaseFacts,
+    on: date,
+    *,
+    actions: list[str] | None = None,
+    stayed_from: date | None = None,
+    stay_vacated_on: date | None = None,
 ) -> Verdict:
     """Ending the court case may expose the person to expedited removal: entered without
-    inspection and cannot document 2 years' continuous presence."""
+    inspection and cannot document 2 years' continuous presence. While a court stayed the
+    nationwide designation (``stayed_from`` until ``stay_vacated_on``) the reason says so."""
     skip, suffix = gate(facts, actions)
     if skip:
         return skip
     verdict = entered_without_inspection_exposure(facts, on)
     if verdict.outcome is Outcome.MET:
+        stayed = ""
+        if stayed_from and stay_vacated_on and stayed_from <= on < stay_vacated_on:
+            stayed = (
+                f" On this date the nationwide designation was stayed ({stayed_from.isoformat()} to "
+                f"{stay_vacated_on.isoformat()}, Make the Road NY v. Noem), so exposure away from the border "
+                "was narrower; counsel to check."
+            )
         verdict = Verdict.met(
             verdict.reason + " If the case is dismissed, ICE may process the person for expedited "
-            "removal, with no hearing before a judge.",
+            "removal, with no hearing before a judge." + stayed,
             *verdict.facts_used,
         )
     return with_suffix(verdict, suffix)
@@ -178,7 +191,7 @@ def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str
             ),
             suffix,
         )
-    last = facts.entry.last_entry_on or facts.entry.first_entry_on
+    last, _ = last_arrival(facts)
     filed = facts.fear.asylum_filed_on
     if filed is None and facts.fear.fears_return is False:
         return with_suffix(
