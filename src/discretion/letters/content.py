@@ -17,7 +17,7 @@ from typing import Any
 
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
-from discretion.facts import CaseFacts
+from discretion.facts import CaseFacts, RequestedAction
 from discretion.letters import history
 from discretion.letters.model import (
     VERIFY,
@@ -28,6 +28,7 @@ from discretion.letters.model import (
     Provenance,
     Section,
     Signature,
+    fill_in,
     long_date,
 )
 from discretion.letters.references import ExhibitRefs, factor_text
@@ -84,13 +85,18 @@ def build_letter(
     action = words.actions[facts.requested_action]
     warnings: list[str] = []
     ident = facts.identity
-    name = ident.name or "[respondent's name]"
+    name = ident.name or fill_in("the Respondent's full name")
     if not ident.name:
         warnings.append("identity.name is missing: the letter prints a placeholder")
     support = _checklist_support(facts, screening)
     refs = ExhibitRefs(exhibits, support)
     if not exhibits:
         warnings.append("no exhibits given: factor paragraphs cite no exhibits (use --exhibits DIR)")
+    if facts.requested_action is RequestedAction.DISMISSAL:
+        warnings.append(
+            "dismissal: review expedited-removal and work-permit (EAD) exposure with the client and record "
+            "informed consent before sending"
+        )
     if office is None:
         office = _office_for(facts.proceedings.court)
     addressee, via, verified = _addressee(facts, office, warnings)
@@ -100,7 +106,7 @@ def build_letter(
     sections = [
         _request(name, facts, action, on, warnings),
         history.procedural_history(facts, words, court),
-        _not_priority(screening, policy, short, warnings),
+        _not_priority(facts, screening, policy, short, warnings),
         _equities(facts, screening, refs, warnings),
         history.negative_factors(facts, _met(screening, Kind.PRIORITY, Kind.AGGRAVATING), refs, warnings),
         _narrative_only("humanitarian", "Humanitarian Considerations", facts.narrative.humanitarian),
@@ -172,8 +178,11 @@ def _addressee(
         else "Chief Counsel"
     )
     if office is None:
+        court = facts.proceedings.court
         warnings.append(
-            f"no OPLA field location found for court {facts.proceedings.court!r}: addressee marked to verify"
+            f"no OPLA field location found for court {court!r}: addressee marked to verify"
+            if court
+            else "proceedings.court is not recorded: addressee marked to verify"
         )
         fallback = (first, "Office of the Chief Counsel", "U.S. Immigration and Customs Enforcement", VERIFY)
         return (
@@ -209,7 +218,9 @@ def _court_name(facts: CaseFacts, office: OfficeMatch | None) -> str | None:
 
 def _letterhead(facts: CaseFacts) -> tuple[str, ...]:
     rep = facts.representative
-    top = rep.organisation or rep.name or "[representative]"
+    if rep.kind == "pro_se":
+        return (facts.identity.name or fill_in("your name"),)
+    top = rep.organisation or rep.name or fill_in("firm or representative")
     contact = " · ".join(x for x in (f"Tel. {rep.phone}" if rep.phone else None, rep.email) if x)
     return tuple(x for x in (top, rep.address, contact) if x)
 
@@ -239,7 +250,12 @@ def _re_block(facts: CaseFacts, name: str, a_number: str, court: str | None, wor
 
 def _request(name: str, facts: CaseFacts, action: Any, on: date, warnings: list[str]) -> Section:
     vehicle = action.vehicle_on(on)
-    ask = f"On behalf of my client, {name} (the “Respondent”), I respectfully request that the Office of the Principal Legal Advisor (OPLA) exercise its prosecutorial discretion to {action.ask}"
+    who = (
+        f"I, {name}, the Respondent in these proceedings, respectfully request"
+        if facts.representative.kind == "pro_se"
+        else f"On behalf of my client, {name} (the “Respondent”), I respectfully request"
+    )
+    ask = f"{who} that the Office of the Principal Legal Advisor (OPLA) exercise its prosecutorial discretion to {action.ask}"
     if vehicle and vehicle.cite and not vehicle.caveat:
         ask += f" pursuant to {vehicle.cite}"
     ask += "."
@@ -255,7 +271,9 @@ def _request(name: str, facts: CaseFacts, action: Any, on: date, warnings: list[
     return Section("request", None, tuple(paragraphs))
 
 
-def _not_priority(screening: Screening, policy: Policy, short: str, warnings: list[str]) -> Section:
+def _not_priority(
+    facts: CaseFacts, screening: Screening, policy: Policy, short: str, warnings: list[str]
+) -> Section:
     met = screening.of_kind(Kind.PRIORITY, Outcome.MET)
     unknown = screening.of_kind(Kind.PRIORITY, Outcome.UNKNOWN)
     paragraphs = []
@@ -283,6 +301,13 @@ def _not_priority(screening: Screening, policy: Policy, short: str, warnings: li
         )
         warnings.append(f"policy {policy.id} has no not_priority_argument")
     against = _met(screening, Kind.AGGRAVATING)
+    if argument and not against and facts.criminal_history is None:
+        paragraphs.append(
+            Paragraph(
+                "[verify before sending: the case file does not record the Respondent's criminal history; "
+                "confirm that this argument is true of it.]"
+            )
+        )
     if argument and against:
         # The policy's standard argument may say the person has no record of danger; with an
         # unfavourable factor met, the draft must not assert that without the author's review.
@@ -347,7 +372,7 @@ def _conclusion(facts: CaseFacts, ask: str) -> Section:
 def _signature(facts: CaseFacts, warnings: list[str]) -> Signature:
     rep = facts.representative
     pro_se = rep.kind == "pro_se"
-    name = (facts.identity.name if pro_se else rep.name) or "[representative's name]"
+    name = (facts.identity.name if pro_se else rep.name) or fill_in("representative's name")
     if not rep.name and not pro_se:
         warnings.append("representative.name is missing: the signature prints a placeholder")
     lines = [ROLES.get(rep.kind or "", "Representative for the Respondent")]

@@ -27,11 +27,10 @@ from docx.text.run import Run
 from docxtpl import DocxTemplate
 
 from discretion.errors import DocumentError
-from discretion.letters.model import Letter
+from discretion.letters.model import MARK_PATTERN, Letter
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "letter.docx"
-# The draft marks the content model prints; the PDF template highlights the same pattern.
-MARK = re.compile(r"\[(?:verify|expand|UNVERIFIED|partly confirmed)[^\]]*\]")
+MARK = re.compile(MARK_PATTERN)
 
 
 def render_docx(letter: Letter, template: Path | None = None) -> bytes:

@@ -14,6 +14,15 @@ from datetime import date
 from typing import Any, Literal
 
 VERIFY = "[verify before sending]"
+# Every draft mark starts with one of these; both renderers highlight MARK_PATTERN.
+MARK_PREFIXES = ("verify", "expand", "fill in", "UNVERIFIED", "partly confirmed")
+MARK_PATTERN = r"\[(?:" + "|".join(MARK_PREFIXES) + r")[^\]]*\]"
+
+
+def fill_in(what: str) -> str:
+    """A placeholder for a missing fact the letter cannot do without."""
+    return f"[fill in: {what}]"
+
 
 Style = Literal["body", "numbered", "item"]
 
@@ -150,6 +159,7 @@ class Letter:
             "enclosures": self.enclosures,
             "footer": self.footer,
             "title": self.title,
+            "mark_pattern": MARK_PATTERN,
             "provenance": prov,
         }
 
