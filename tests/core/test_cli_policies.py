@@ -15,7 +15,8 @@ BAD = HERE / "bad_policies"
 
 
 def run(*args: str):
-    return CliRunner().invoke(main, ["policies", *args])
+    # A fixed width: text output is wrapped to the terminal.
+    return CliRunner().invoke(main, ["policies", *args], env={"COLUMNS": "120"})
 
 
 def pair(*args: str):

@@ -8,7 +8,9 @@ every unsure rule or source carries its confidence mark, e.g. ``[UNVERIFIED]``.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import textwrap
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -80,6 +82,24 @@ def _unsure_counts(policy: Policy) -> str:
     )
 
 
+def _wrap(text: str, first: str, rest: str | None = None) -> str:
+    """``text`` filled to the terminal width (COLUMNS, 80 to 120), after the prefix ``first``."""
+    width = max(80, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    hang = " " * len(first) if rest is None else rest
+    return textwrap.fill(
+        " ".join(text.split()), width, initial_indent=first, subsequent_indent=hang, break_on_hyphens=False
+    )
+
+
+def _pairs(items: list[tuple[str, str]], indent: int = 6, key_width: int = 11) -> None:
+    """Aligned ``key: value`` lines; a key repeated in a row is written once."""
+    previous = None
+    for key, value in items:
+        label = f"{key}:" if key != previous else ""
+        click.echo(_wrap(value, " " * indent + f"{label:<{key_width}} "))
+        previous = key
+
+
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
@@ -132,7 +152,11 @@ def list_policies(as_of: str | None, fmt: str, policies_dir: Path | None) -> Non
         for s in m.suspensions:
             now = " (suspended on that date)" if p.suspension_on(on) is s else ""
             click.echo(
-                f"  {'':<{width}}  suspended {s.start} to {s.end or 'further notice'}{now}: {s.reason}"
+                _wrap(
+                    s.reason,
+                    f"  {'':<{width}}  suspended {s.start} to {s.end or 'further notice'}{now}: ",
+                    " " * (width + 14),
+                )
             )
         unsure = _unsure_counts(p)
         if unsure:
@@ -193,23 +217,25 @@ def _show_text(policy: Policy) -> None:
         ("sha256", policy.sha256[:16]),
     ]
     for key, value in rows:
-        click.echo(f"  {key:<10} {value}")
+        click.echo(_wrap(str(value), f"  {key:<10} "))
     click.echo("")
-    click.echo(" ".join(m.summary.split()))
+    click.echo(_wrap(m.summary, ""))
     if m.confidence_note:
-        click.secho(f"Confidence: {' '.join(m.confidence_note.split())}", fg="yellow")
+        click.secho(_wrap(m.confidence_note, "Confidence: ", ""), fg="yellow")
+    if m.not_priority_argument:
+        click.echo(_wrap(m.not_priority_argument, "Not-a-priority argument: ", ""))
     click.echo("")
     click.secho("Suspensions:", bold=True)
     for s in m.suspensions:
-        click.echo(f"  {s.start} to {s.end or 'further notice'}: {s.reason}")
-        click.echo(f"      cites: {'; '.join(citation_text(s.cite, policy.sources, markdown=False))}")
+        click.echo(_wrap(s.reason, f"  {s.start} to {s.end or 'further notice'}: ", "      "))
+        _pairs([("cites", c) for c in citation_text(s.cite, policy.sources, markdown=False)])
     if not m.suspensions:
         click.echo("  none on file")
     click.secho("Sources:", bold=True)
     width = max(len(s) for s in policy.sources)
     for source in policy.sources.values():
         date_text = f" ({source.date})" if source.date else ""
-        click.echo(f"  {source.id:<{width}}  {source.title}{date_text}{_unsure(source.confidence)}")
+        click.echo(_wrap(source.title + date_text, f"  {source.id:<{width}}  ") + _unsure(source.confidence))
         if source.href:
             click.echo(f"  {'':<{width}}  {source.href}")
     for section, kind in SECTIONS.items():
@@ -222,7 +248,8 @@ def _show_text(policy: Policy) -> None:
 
 
 def _rule_text(rule: Rule, policy: Policy) -> None:
-    click.echo(f"  {click.style(rule.id, bold=True)}  {rule.label}{_unsure(rule.confidence)}")
+    label = _wrap(rule.label, f"  {rule.id}  ", "      ")[len(rule.id) + 2 :]
+    click.echo(f"  {click.style(rule.id, bold=True)}{label}{_unsure(rule.confidence)}")
     test = rule.test + (f"({params_text(rule.params)})" if rule.params else "")
     lines = [("test", test), ("confidence", rule.confidence.value)]
     lines += [("cites", c) for c in citation_text(rule.cite, policy.sources, markdown=False)]
@@ -230,9 +257,10 @@ def _rule_text(rule: Rule, policy: Policy) -> None:
         lines.append(("risk", f"{rule.level}; lowered by: {'; '.join(rule.lowered_by)}"))
     lines += [("evidence", e) for e in rule.evidence]
     if rule.letter:
-        lines.append(("letter", " ".join(rule.letter.split())))
-    for key, value in lines:
-        click.echo(f"      {key + ':':<11} {value}")
+        lines.append(("letter", rule.letter))
+    if rule.note:
+        lines.append(("note", rule.note))
+    _pairs(lines)
 
 
 @policies.command()
