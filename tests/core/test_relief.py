@@ -103,15 +103,34 @@ def test_a_single_absence_over_90_days_breaks_continuity(returned, outcome):
         assert "restarts on 2012-04-01" in verdict.reason
 
 
-def test_absences_totalling_over_180_days_break_continuity():
+def test_absences_totalling_over_180_days_in_the_ten_years_break_continuity():
     spans = [("2012-01-01", "2012-03-01"), ("2013-01-01", "2013-03-02"), ("2014-01-01", "2014-03-04")]
     absences = [{"left_on": a, "returned_on": b} for a, b in spans]  # 60 + 60 + 62 = 182 days
     facts = cancellation_case(presence={"absences": absences})
 
-    verdict = run("non_lpr_cancellation_flag", facts)
+    within = run("non_lpr_cancellation_flag", facts, on=date(2021, 1, 1))
+    years_later = run("non_lpr_cancellation_flag", facts, on=date(2026, 11, 28))
+
+    assert within.outcome is Outcome.NOT_MET
+    assert any("total 182 days" in a for a in within.against)
+    # The 10 years before 2026-11-28 start in 2016: the old trips no longer count.
+    assert years_later.outcome is Outcome.MET
+
+
+def test_the_absence_window_ends_at_the_stop_time_nta():
+    absences = [
+        {"left_on": "2019-01-01", "returned_on": "2019-03-01"},
+        {"left_on": "2019-06-01", "returned_on": "2019-08-01"},
+        {"left_on": "2020-01-01", "returned_on": "2020-03-05"},
+    ]  # 59 + 61 + 64 = 184 days
+    before = cancellation_case(
+        presence={"absences": absences}, proceedings=served("2020-12-01", time_and_place=True)
+    )
+
+    verdict = run("non_lpr_cancellation_flag", before)
 
     assert verdict.outcome is Outcome.NOT_MET
-    assert any("total 182 days" in a for a in verdict.against)
+    assert any("10 years before 2020-12-01 total 184 days" in a for a in verdict.against)
 
 
 def test_honourable_service_lifts_the_absence_rule():

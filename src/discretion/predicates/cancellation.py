@@ -43,6 +43,9 @@ _BARRING |= {Cat.FIREARMS, Cat.DOMESTIC_VIOLENCE}
 _STOP_TIME = {Cat.CIMT, Cat.DRUGS_POSSESSION, Cat.DRUGS_TRAFFICKING}
 _OFTEN_CIMT = {Cat.VIOLENT, Cat.SEXUAL, Cat.THEFT, Cat.BURGLARY, Cat.FRAUD}
 _YEAR_MAKES_AGGRAVATED = {Cat.VIOLENT, Cat.THEFT, Cat.BURGLARY}
+# INA 240A(d)(2): "in excess of 90 days", "in the aggregate exceeding 180 days".
+_SINGLE_LIMIT = 90
+_AGGREGATE_LIMIT = 180
 
 
 def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool | None:
@@ -137,8 +140,24 @@ def _stop_offences(facts: CaseFacts, s: Screen) -> list[tuple[date | None, date 
     return found
 
 
-def _clock(facts: CaseFacts, on: date, s: Screen, *, start: date, years: int, nta_stops: bool = True) -> None:
-    """Continuous time from ``start``: ``years`` must pass before any stop-time event and by ``on``."""
+Span = tuple[int, date, date]  # days away, left on, returned on
+
+
+def _clock(
+    facts: CaseFacts,
+    on: date,
+    s: Screen,
+    *,
+    start: date,
+    years: int,
+    nta_stops: bool = True,
+    absences: list[Span] | None = None,
+) -> None:
+    """Continuous time from ``start``: ``years`` must pass before any stop-time event and by ``on``.
+
+    With ``absences``, those in the ``years`` immediately before the period's end (the earliest
+    stop-time event, or ``on``) may not total over 180 days (INA 240A(d)(2)); older trips do not count.
+    """
     enough = add_years(start, years)
     if on < enough:
         s.misses(
@@ -188,6 +207,30 @@ def _clock(facts: CaseFacts, on: date, s: Screen, *, start: date, years: int, nt
                 f"Date '{event.offence}' was committed not recorded (stop-time).",
                 record_path(index, "offence_on"),
             )
+    if absences:
+        _aggregate_absences(facts, on, s, years=years, absences=absences)
+
+
+def _period_end(facts: CaseFacts, on: date, s: Screen) -> date:
+    """The earliest known stop-time event (a valid NTA, a 212(a)(2) offence), else ``on``."""
+    ends = [on]
+    p = facts.proceedings
+    if p.nta_served_on is not None and p.nta_has_time_and_place is True:
+        ends.append(p.nta_served_on)
+    ends += [committed for committed, _, _, _ in _stop_offences(facts, s) if committed is not None]
+    return min(ends)
+
+
+def _aggregate_absences(facts: CaseFacts, on: date, s: Screen, *, years: int, absences: list[Span]) -> None:
+    end = _period_end(facts, on, s)
+    window = add_years(end, -years)
+    total = sum(max(0, (min(back, end) - max(left, window)).days) for _, left, back in absences)
+    if total > _AGGREGATE_LIMIT:
+        s.misses(
+            f"absences in the {years} years before {end.isoformat()} total {total} days "
+            f"(over {_AGGREGATE_LIMIT})",
+            "presence.absences",
+        )
 
 
 def _absence_days(facts: CaseFacts, s: Screen, since: date) -> list[tuple[int, date, date]]:
@@ -215,39 +258,31 @@ def _military_exempt(facts: CaseFacts) -> bool:
     )
 
 
-def _presence_start(
-    facts: CaseFacts, s: Screen, *, single_limit: int = 90, aggregate_limit: int = 180
-) -> date | None:
-    """Start of the unbroken period: the first entry, restarted after any absence over ``single_limit``
-    days; an aggregate over ``aggregate_limit`` days is recorded as a miss."""
+def _presence_start(facts: CaseFacts, s: Screen) -> tuple[date | None, list[Span]]:
+    """Start of the unbroken period, restarted after any absence over 90 days (INA 240A(d)(2)),
+    and the absences recorded since the first entry."""
     start = facts.entry.first_entry_on or facts.presence.continuous_since or facts.entry.last_entry_on
     if start is None:
         s.ask("Date of first entry not known.", "entry.first_entry_on")
-        return None
+        return None, []
     if _military_exempt(facts):
         s.meets(
             "24+ months of honourable active-duty service: absences do not break continuity (INA 240A(d)(3))",
             "military",
         )
-        return start
+        return start, []
     if facts.presence.absences is None:
         s.ask("Absences from the U.S. not yet asked.", "presence.absences")
-        return start
+        return start, []
     spans = _absence_days(facts, s, start)
     for days, left, back in spans:
-        if days > single_limit:
+        if days > _SINGLE_LIMIT:
             s.notes.append(
-                f"The absence of {days} days ({left.isoformat()} to {back.isoformat()}) is over {single_limit} "
+                f"The absence of {days} days ({left.isoformat()} to {back.isoformat()}) is over {_SINGLE_LIMIT} "
                 f"days and broke continuity: the clock restarts on {back.isoformat()}."
             )
             start = max(start, back)
-    total = sum(days for days, left, _ in spans if left >= start)
-    if total > aggregate_limit:
-        s.misses(
-            f"absences since {start.isoformat()} total {total} days (over {aggregate_limit})",
-            "presence.absences",
-        )
-    return start
+    return start, spans
 
 
 def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: set[Relationship]) -> None:
@@ -296,9 +331,9 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     if facts.immigration_history.lpr_since is not None:
         s.misses("the person is an LPR (see LPR cancellation)", "immigration_history.lpr_since")
         return s.verdict()
-    start = _presence_start(facts, s)
+    start, absences = _presence_start(facts, s)
     if start is not None:
-        _clock(facts, on, s, start=start, years=10)
+        _clock(facts, on, s, start=start, years=10, absences=absences)
     _qualifying_relatives(facts, on, s, QUALIFYING)
     _cancellation_bars(facts, s)
     if facts.criminal_history:
