@@ -19,7 +19,7 @@ from discretion.casefile import load_case
 from discretion.cli import main
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
-from discretion.facts import RequestedAction
+from discretion.facts import CaseFacts, RequestedAction
 from discretion.letters import (
     build_letter,
     build_summary,
@@ -556,3 +556,58 @@ def test_word_fields_print_page_x_of_n_when_converted(docx_bytes, tmp_path):
     n = len(reader.pages)
     assert f"Page 1 of {n}" in reader.pages[0].extract_text()
     assert f"Page {n} of {n}" in reader.pages[-1].extract_text()
+
+
+def test_an_exhibit_proving_a_checklist_item_is_cited_for_the_items_rule():
+    evidence = pytest.importorskip("discretion.evidence")
+    from discretion.policies import shipped
+
+    facts = load_case(MARIA)
+    policy = shipped().select(ON)
+    screening = screen(facts, policy, on=ON)
+    checklist = evidence.build_checklist(facts, screening)
+    met = {f.id for f in screening.findings if f.outcome.value == "met" and f.kind.value == "mitigating"}
+    item = next((i for i in checklist.items if met & set(i.rule_ids)), None)
+    if item is None:
+        pytest.skip("no checklist item supports a met factor under the shipped policy")
+    rule_id = sorted(met & set(item.rule_ids))[0]
+    letter = build_letter(
+        facts, screening, policy, on=ON, exhibits=[Exhibit("K", "Proof", proves=(item.id,))]
+    )
+    cited = [p for p in letter.section("equities").paragraphs if p.source == f"rule:{rule_id}"]
+    assert cited and "(Exh. K)" in cited[0].text and cited[0].exhibits == ("K",)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_with_a_request_renders(path, policies):
+    facts = load_case(path)
+    if facts.requested_action is None:
+        with pytest.raises(DocumentError, match="requested_action"):
+            make_letter(policies["alpha"], facts=facts, exhibits=())
+        return
+    letter = make_letter(policies["alpha"], facts=facts, exhibits=())
+    text = pdf_text(render_pdf(letter))
+    assert "Page 1 of" in text
+    assert squash(letter.section("conclusion").paragraphs[0].text) in squash(text)
+    assert letter.re[0].value in docx_text(render_docx(letter))
+
+
+def test_a_pro_se_letter_speaks_in_the_first_person(policies):
+    facts = CaseFacts.model_validate(
+        {
+            "requested_action": "continuance",
+            "identity": {"name": "Pat Doe"},
+            "representative": {"kind": "pro_se"},
+        }
+    )
+    letter = make_letter(policies["alpha"], facts=facts, exhibits=())
+    assert (
+        letter.section("request")
+        .paragraphs[0]
+        .text.startswith("I, Pat Doe, the Respondent in these proceedings")
+    )
+    assert letter.signature.name == "Pat Doe" and letter.signature.lines == ("Respondent, pro se",)
+    assert letter.letterhead == ("Pat Doe",)
+    negative = [p.text for p in letter.section("negative_factors").paragraphs]
+    assert any("does not record the Respondent's criminal history" in t for t in negative)
+    assert any("criminal history" in p.text for p in letter.section("not_priority").paragraphs[1:])
