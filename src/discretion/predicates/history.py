@@ -125,6 +125,7 @@ def visa_program_abuse(facts: CaseFacts, on: date) -> Verdict:
         "immigration_history.visa_program_abuse",
         "Abuse of the visa or visa-waiver programs is recorded.",
         "No abuse of the visa or visa-waiver programs recorded.",
+        "Not known whether the visa or visa-waiver programs were abused.",
     )
 
 
@@ -136,6 +137,7 @@ def public_benefits_abuse(facts: CaseFacts, on: date) -> Verdict:
         "immigration_history.public_benefits_abuse",
         "Abuse of a public-benefits program is recorded.",
         "No abuse of a public-benefits program recorded.",
+        "Not known whether a public-benefits program was abused.",
     )
 
 

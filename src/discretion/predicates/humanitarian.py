@@ -105,6 +105,7 @@ def mental_condition_contributed(facts: CaseFacts, on: date) -> Verdict:
         "health.mental_condition_contributed_to_conduct",
         "A mental condition may have contributed to the conduct.",
         "No mental condition is said to have contributed to the conduct.",
+        "Not known whether a mental condition contributed to the conduct.",
     )
 
 
@@ -202,6 +203,7 @@ def cooperates_with_law_enforcement(facts: CaseFacts, on: date) -> Verdict:
         "victimisation.helpful_to_law_enforcement",
         "Has helped or is helping law enforcement.",
         "No cooperation with law enforcement recorded.",
+        "Not known whether the person has cooperated with law enforcement.",
     )
 
 
@@ -213,6 +215,7 @@ def fears_return(facts: CaseFacts, on: date) -> Verdict:
         "fear.fears_return",
         "Fears return to the home country.",
         "No fear of return recorded.",
+        "Not known whether the person fears return.",
     )
 
 
@@ -225,6 +228,7 @@ def removal_impracticable(facts: CaseFacts, on: date) -> Verdict:
         "identity.removal_impracticable",
         "Nationality makes removal unlikely.",
         "Nothing recorded that makes removal impracticable.",
+        "Not known whether the person's nationality makes removal unlikely.",
     )
 
 
@@ -262,4 +266,5 @@ def labour_or_housing_dispute(facts: CaseFacts, on: date) -> Verdict:
         "victimisation.labor_or_housing_dispute",
         "Exercised workplace or tenant rights, or is a witness or party in a labour or housing dispute.",
         "No labour or housing dispute recorded.",
+        "Not known whether the person is involved in a labour or housing dispute.",
     )
