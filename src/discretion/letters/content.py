@@ -92,6 +92,15 @@ def build_letter(
     refs = ExhibitRefs(exhibits, support)
     if not exhibits:
         warnings.append("no exhibits given: factor paragraphs cite no exhibits (use --exhibits DIR)")
+    if not policy.in_force_on(on):
+        warnings.append(
+            f"policy {policy.id} was not in force on {on.isoformat()}: the argument is historical"
+        )
+    hearing = facts.proceedings.next_hearing
+    if hearing and hearing.date < on:
+        warnings.append(
+            f"the next hearing recorded ({hearing.date.isoformat()}) is before the letter's date: update it"
+        )
     if facts.requested_action is RequestedAction.DISMISSAL:
         warnings.append(
             "dismissal: review expedited-removal and work-permit (EAD) exposure with the client and record "

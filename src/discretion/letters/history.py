@@ -8,6 +8,7 @@ each section follows, verbatim.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,6 +17,8 @@ from discretion.letters.model import VERIFY, Paragraph, Section, long_date
 from discretion.letters.references import ExhibitRefs, factor_text
 from discretion.letters.wording import Wording
 from discretion.rules import Finding
+
+FORM = re.compile(r"\(Form [^)]+\)$")
 
 DISPOSITIONS = {
     Disposition.CONVICTED: "convicted",
@@ -126,18 +129,35 @@ def negative_factors(
 
 def relief_posture(facts: CaseFacts, words: Wording) -> Section | None:
     paragraphs = []
+    # One Form I-589 often carries asylum, withholding and CAT claims: say so in one sentence.
+    groups: dict[tuple[object, ...], list[str]] = {}
     for app in facts.proceedings.pending_applications or ():
         label = words.applications.get(app.kind.value, "application")
-        forum = {"court": " with the Immigration Court", "uscis": " with USCIS"}.get(app.forum or "", "")
-        when = f" on {long_date(app.filed_on)}" if app.filed_on else ""
-        receipt = f" (receipt number {app.receipt_number})" if app.receipt_number else ""
-        state = "; it was approved" if app.approved else ""
-        paragraphs.append(Paragraph(f"The Respondent filed an {label}{forum}{when}{receipt}{state}."))
+        form = FORM.search(label)
+        key = (form.group(0) if form else id(app), app.forum, app.filed_on, app.receipt_number, app.approved)
+        groups.setdefault(key, []).append(FORM.sub("", label).strip())
+    for (form_name, forum_, filed_on, receipt_number, approved), labels in groups.items():
+        forum = {"court": " with the Immigration Court", "uscis": " with USCIS"}.get(str(forum_ or ""), "")
+        when = f" on {long_date(filed_on)}" if isinstance(filed_on, date) else ""
+        receipt = f" (receipt number {receipt_number})" if receipt_number else ""
+        state = "; it was approved" if approved else ""
+        what = _joined_labels(labels) + (f" {form_name}" if isinstance(form_name, str) else "")
+        paragraphs.append(
+            Paragraph(f"The Respondent filed {_article(what)} {what}{forum}{when}{receipt}{state}.")
+        )
     if facts.narrative.relief_posture:
         paragraphs.append(
             Paragraph(facts.narrative.relief_posture.strip(), source="narrative.relief_posture")
         )
     return Section("relief_posture", "Relief Posture", tuple(paragraphs)) if paragraphs else None
+
+
+def _joined_labels(labels: list[str]) -> str:
+    """ "application for asylum" + "application for withholding of removal" -> one application for both."""
+    prefix = "application for "
+    if len(labels) > 1 and all(label.startswith(prefix) for label in labels):
+        return prefix + _and([label[len(prefix) :] for label in labels])
+    return _and(labels)
 
 
 def _event(e: CriminalEvent) -> str:
