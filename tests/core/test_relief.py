@@ -481,3 +481,59 @@ def test_a_late_parolee_is_reminded_that_keeping_parole_can_excuse_the_delay():
 
     assert verdict.outcome is Outcome.NOT_MET
     assert "208.4(a)(5)(iv)" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("time_and_place", "outcome"),
+    [(False, Outcome.MET), (None, Outcome.UNKNOWN), (True, Outcome.NOT_MET)],
+)
+def test_short_of_ten_years_the_clock_keeps_running_only_under_a_defective_nta(time_and_place, outcome):
+    facts = cancellation_case(
+        entry={"manner": "without_inspection", "first_entry_on": "2017-06-01"},
+        proceedings=served("2023-01-10", time_and_place=time_and_place),
+    )
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is outcome
+    if outcome is Outcome.MET:
+        assert "will be reached on 2027-06-01" in verdict.reason
+
+
+def test_vawa_cancellation_notes_a_waivable_conviction_but_counts_an_aggravated_felony():
+    def survivor(categories: list[str]) -> CaseFacts:
+        return make(
+            entry={"first_entry_on": "2015-01-01"},
+            victimisation={
+                "domestic_violence": True,
+                "abuser_status": "lpr",
+                "abuser_relationship": "spouse",
+            },
+            criminal_history=[
+                {
+                    "offence": "Shoplifting",
+                    "disposition": "convicted",
+                    "categories": categories,
+                    "offence_on": "2019-01-01",
+                    "max_penalty_days": 365,
+                }
+            ],
+        )
+
+    waivable = run("vawa_cancellation_flag", survivor(["cimt", "theft"]))
+    barred = run("vawa_cancellation_flag", survivor(["aggravated_felony"]))
+
+    assert waivable.outcome is Outcome.MET
+    assert "240A(b)(5)" in waivable.reason
+    assert barred.outcome is Outcome.NOT_MET
+
+
+def test_an_lpr_cimt_of_unknown_maximum_asks_before_deciding_stop_time():
+    facts = lpr_case("2018-12-31", "2019-06-01")
+    event = facts.criminal_history[0].model_copy(update={"max_penalty_days": None})  # type: ignore[index]
+    unsure = facts.model_copy(update={"criminal_history": [event]})
+
+    verdict = run("lpr_cancellation_flag", unsure)
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.missing == ("criminal_history[0].max_penalty_days",)

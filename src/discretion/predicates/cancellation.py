@@ -64,8 +64,11 @@ def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool
     return event.sentence_days <= 180
 
 
-def _cancellation_bars(facts: CaseFacts, s: Screen, *, only_aggravated: bool = False) -> None:
-    """INA 240A(b)(1)(C) and the aggravated-felony bars, from counsel's offence categories."""
+def _cancellation_bars(
+    facts: CaseFacts, s: Screen, *, only_aggravated: bool = False, waivable: bool = False
+) -> None:
+    """INA 240A(b)(1)(C) and the aggravated-felony bars, from counsel's offence categories. With
+    ``waivable`` (VAWA cancellation) the other criminal grounds are noted, not counted: a waiver exists."""
     if not criminal_history_known(facts, s):
         return
     found_convictions = list(convictions(facts, s))
@@ -83,6 +86,12 @@ def _cancellation_bars(facts: CaseFacts, s: Screen, *, only_aggravated: bool = F
         if only_aggravated:
             continue
         barring = cats & _BARRING
+        if waivable and barring:
+            s.notes.append(
+                f"'{event.offence}' falls under the criminal grounds that bar VAWA cancellation unless waived "
+                "(INA 240A(b)(5)): counsel to assess."
+            )
+            continue
         if barring == {Cat.CIMT}:
             petty = _petty_cimt(event, cimts, index, s)
             if petty:
@@ -133,7 +142,7 @@ def _stop_offences(facts: CaseFacts, s: Screen) -> list[tuple[date | None, date 
     cimts = sum(Cat.CIMT in e.categories for _, e in found_convictions)
     for index, event in found_convictions:
         cats = set(event.categories) & _STOP_TIME
-        if cats == {Cat.CIMT} and _petty_cimt(event, cimts, index, quiet) is not False:
+        if cats == {Cat.CIMT} and _petty_cimt(event, cimts, index, s) is not False:
             continue
         if cats:
             found.append((event.offence_on, event.convicted_on, index, event))
@@ -159,37 +168,77 @@ def _clock(
     stop-time event, or ``on``) may not total over 180 days (INA 240A(d)(2)); older trips do not count.
     """
     enough = add_years(start, years)
-    if on < enough:
-        s.misses(
-            f"{full_years(start, on)} years since {start.isoformat()} as of {on.isoformat()}; {years} "
-            f"years only on {enough.isoformat()}",
-            "entry.first_entry_on",
-        )
-        return
-    s.meets(f"{years} years from {start.isoformat()} reached on {enough.isoformat()}", "entry.first_entry_on")
-    p = facts.proceedings
-    if nta_stops and p.nta_served_on is not None and p.nta_served_on < enough:
-        served = p.nta_served_on.isoformat()
-        if p.nta_has_time_and_place is True:
-            s.misses(
-                f"the NTA served {served} stopped the clock after {full_years(start, p.nta_served_on)} years",
-                "proceedings.nta_served_on",
+    stopped = _nta_stop(facts, s, start=start, enough=enough) if nta_stops else False
+    stopped = _offence_stops(facts, s, enough=enough) or stopped
+    if on < enough and not stopped:
+        p = facts.proceedings
+        if nta_stops and p.in_proceedings and p.nta_has_time_and_place is False:
+            s.meets(
+                f"{years} years will be reached on {enough.isoformat()} while the case is pending: the NTA "
+                "lacked the hearing's time and place, so it does not stop the clock (Pereira; Niz-Chavez)",
+                "entry.first_entry_on",
                 "proceedings.nta_has_time_and_place",
             )
-        elif p.nta_has_time_and_place is False:
-            s.meets(
-                f"the NTA served {served} lacked the hearing's time and place, so it did not stop the clock "
-                "(Pereira; Niz-Chavez: a later hearing notice does not cure it)",
+            s.notes.append(
+                "Presence keeps accruing while the application is pending before the judge [UNVERIFIED in "
+                "digest]: mind the timing of any request that would end the case."
+            )
+        elif nta_stops and p.in_proceedings and p.nta_has_time_and_place is None:
+            s.ask(
+                f"{years} years only on {enough.isoformat()}: whether the clock still runs depends on whether "
+                "the NTA named the hearing's time and place.",
                 "proceedings.nta_has_time_and_place",
             )
         else:
-            s.ask(
-                f"The NTA served {served} stops the clock early unless it lacked the hearing's time and place "
-                "(Pereira; Niz-Chavez): read the NTA itself.",
-                "proceedings.nta_has_time_and_place",
+            s.misses(
+                f"{full_years(start, on)} years since {start.isoformat()} as of {on.isoformat()}; {years} "
+                f"years only on {enough.isoformat()}",
+                "entry.first_entry_on",
             )
-    elif nta_stops and p.nta_served_on is None and p.in_proceedings:
-        s.ask("In proceedings but the NTA service date is not known.", "proceedings.nta_served_on")
+        return
+    if not stopped:
+        s.meets(
+            f"{years} years from {start.isoformat()} reached on {enough.isoformat()}", "entry.first_entry_on"
+        )
+        if absences:
+            _aggregate_absences(facts, on, s, years=years, absences=absences)
+
+
+def _nta_stop(facts: CaseFacts, s: Screen, *, start: date, enough: date) -> bool:
+    """Record whether the NTA stopped the clock before ``enough``; True when it did."""
+    p = facts.proceedings
+    if p.nta_served_on is None:
+        if p.in_proceedings:
+            s.ask("In proceedings but the NTA service date is not known.", "proceedings.nta_served_on")
+        return False
+    if p.nta_served_on >= enough:
+        return False
+    served = p.nta_served_on.isoformat()
+    if p.nta_has_time_and_place is True:
+        s.misses(
+            f"the NTA served {served} stopped the clock after {full_years(start, p.nta_served_on)} years",
+            "proceedings.nta_served_on",
+            "proceedings.nta_has_time_and_place",
+        )
+        return True
+    if p.nta_has_time_and_place is False:
+        s.meets(
+            f"the NTA served {served} lacked the hearing's time and place, so it did not stop the clock "
+            "(Pereira; Niz-Chavez: a later hearing notice does not cure it)",
+            "proceedings.nta_has_time_and_place",
+        )
+    else:
+        s.ask(
+            f"The NTA served {served} stops the clock early unless it lacked the hearing's time and place "
+            "(Pereira; Niz-Chavez): read the NTA itself.",
+            "proceedings.nta_has_time_and_place",
+        )
+    return False
+
+
+def _offence_stops(facts: CaseFacts, s: Screen, *, enough: date) -> bool:
+    """Record 212(a)(2) offences committed before ``enough`` (Barton v. Barr); True when one did."""
+    stopped = False
     for committed, convicted, index, event in _stop_offences(facts, s):
         if committed is not None and committed < enough:
             s.misses(
@@ -197,18 +246,19 @@ def _clock(
                 "counts, not the conviction date; Barton v. Barr)",
                 record_path(index, "offence_on"),
             )
+            stopped = True
         elif committed is None and convicted is not None and convicted < enough:
             s.misses(
                 f"'{event.offence}' (convicted {convicted.isoformat()}) stopped the clock",
                 record_path(index, "convicted_on"),
             )
+            stopped = True
         elif committed is None:
             s.ask(
                 f"Date '{event.offence}' was committed not recorded (stop-time).",
                 record_path(index, "offence_on"),
             )
-    if absences:
-        _aggregate_absences(facts, on, s, years=years, absences=absences)
+    return stopped
 
 
 def _period_end(facts: CaseFacts, on: date, s: Screen) -> date:
@@ -364,7 +414,7 @@ def vawa_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         _clock(facts, on, s, start=start, years=3, nta_stops=False)
     if any(((a.returned_on or on) - a.left_on).days > 90 for a in facts.presence.absences or ()):
         s.notes.append("An absence over 90 days is on record: absences connected to the abuse do not count.")
-    _cancellation_bars(facts, s, only_aggravated=True)
+    _cancellation_bars(facts, s, waivable=True)
     security_bars(facts, s)
     s.notes.append("Also needs good moral character and extreme hardship to the person, child or parent.")
     return s.verdict()

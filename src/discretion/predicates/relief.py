@@ -63,7 +63,8 @@ class Screen:
         self.used.extend(paths)
 
     def ask(self, text: str, *paths: str) -> None:
-        self.questions.append(text)
+        if text not in self.questions:
+            self.questions.append(text)
         self.missing.extend(p for p in paths if p not in self.missing)
 
     def verdict(self) -> Verdict:
