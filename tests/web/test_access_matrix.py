@@ -26,7 +26,7 @@ def _patterns(resolver=None, namespace=""):
             yield f"{namespace}{p.name}", list(p.pattern.converters)
 
 
-ALL_URLS = sorted(set((name, tuple(params)) for name, params in _patterns()))
+ALL_URLS = sorted({(name, tuple(params)) for name, params in _patterns()})
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def _kwargs(name: str, params: tuple[str, ...], world) -> dict:
     kwargs = {}
     for param in params:
         if param == "code":
-            if name.startswith("cases:"):
+            if name.startswith(("cases:", "documents:")):
                 kwargs["code"] = world["case"].code
             elif name.startswith("tracking:request"):
                 kwargs["code"] = world["pd"].code

@@ -90,6 +90,8 @@ def serve(demo: bool, host: str, port: int, data: Path, cases: int, threads: int
                     worker.kill()
 
         atexit.register(stop_worker)
+        # A plain SIGTERM would skip atexit and orphan the worker: exit cleanly instead.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     from waitress import serve as waitress_serve
 

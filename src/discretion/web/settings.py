@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "discretion.web.accounts",
     "discretion.web.audit",
     "discretion.web.cases",
+    "discretion.web.documents",
     "discretion.web.files",
     "discretion.web.tracking",
 ]

@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include(tracking_urls)),
     path("accounts/", include(accounts_urls)),
     path("cases/", include(cases_urls)),
+    path("cases/", include("discretion.web.documents.urls")),
     path("files/<uuid:code>/", files.download, name="download"),
     path("audit/", audit.audit_log, name="audit"),
     path("healthz", accounts.healthz, name="healthz"),

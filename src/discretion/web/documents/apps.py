@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "discretion.web.documents"
+    label = "documents"
+    verbose_name = "Letters and packets"

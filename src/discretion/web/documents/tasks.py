@@ -1,0 +1,103 @@
+"""Background work (django.tasks; the DB worker runs it under `discretion serve`)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.tasks import task
+from django.utils.timezone import now
+
+from discretion.errors import DiscretionError
+from discretion.web.documents.models import DocStatus, GeneratedDocument
+
+
+def _progress(doc: GeneratedDocument, text: str, **fields) -> None:
+    GeneratedDocument.objects.filter(pk=doc.pk).update(progress=text[:200], **fields)
+
+
+@task
+def build_packet_task(document_id: int) -> str:
+    """Build the filing packet for one GeneratedDocument. Idempotent: a finished one is left alone."""
+    from discretion.packets import bates_prefix_of, build_packet, caption_of, run_preflight
+    from discretion.packets.cover import letter_pdf, required_items
+    from discretion.screening import Screening
+    from discretion.web.audit.log import record
+    from discretion.web.audit.models import Action
+    from discretion.web.cases.policy import catalogue
+    from discretion.web.documents.actions import exhibits_for
+    from discretion.web.files.store import store_bytes
+
+    doc = GeneratedDocument.objects.select_related("case", "screening", "created_by").get(pk=document_id)
+    if doc.status not in (DocStatus.QUEUED, DocStatus.RUNNING):
+        return doc.status
+    case = doc.case
+    _progress(doc, "Checking the exhibits", status=DocStatus.RUNNING)
+    try:
+        facts = case.to_facts()
+        screening = Screening.from_dict(doc.screening.result)
+        exhibits = exhibits_for(case)
+        required = required_items(facts, screening, on=doc.screening.on)
+        check = run_preflight(exhibits, required=required)
+        findings = [
+            {"severity": f.severity, "subject": f.subject, "message": f.message} for f in check.findings
+        ]
+        _progress(doc, "Writing the cover letter", preflight=findings)
+        cover = letter_pdf(
+            facts, screening, catalogue().get(doc.policy_id), on=doc.screening.on, exhibits=exhibits
+        )
+        _progress(doc, f"Assembling {len(exhibits)} exhibits")
+        with tempfile.TemporaryDirectory(prefix="discretion-web-packet-") as tmp:
+            out = Path(tmp) / "packet.pdf"
+            report = build_packet(
+                cover,
+                exhibits,
+                caption=caption_of(facts),
+                bates_prefix=bates_prefix_of(facts),
+                out_path=out,
+                preflight=check,
+            )
+            data = out.read_bytes()
+        name = f"PD packet {case.reference or case.name} {doc.screening.on}.pdf"
+        with transaction.atomic():
+            f = store_bytes(
+                data,
+                name=name,
+                content_type="application/pdf",
+                case=case,
+                by=doc.created_by,
+                description="Generated filing packet",
+            )
+            _progress(
+                doc,
+                f"{report.pages} pages, {report.size / 1024 / 1024:.1f} MB",
+                status=DocStatus.DONE,
+                file=f,
+                finished=now(),
+                exhibits=[
+                    {"tab": e.tab, "description": e.description, "pages": e.pages, "first_page": e.first_page}
+                    for e in report.exhibits
+                ],
+            )
+            record(
+                None,
+                Action.GENERATE,
+                obj=doc,
+                case=case,
+                user=doc.created_by,
+                summary=f"Built the filing packet ({report.pages} pages)",
+            )
+        return DocStatus.DONE
+    except DiscretionError as exc:
+        _progress(doc, "Could not build the packet", status=DocStatus.FAILED, error=str(exc), finished=now())
+        return DocStatus.FAILED
+    except Exception as exc:  # the page must show a failure, never spin forever
+        _progress(
+            doc,
+            "Could not build the packet",
+            status=DocStatus.FAILED,
+            finished=now(),
+            error=f"unexpected error ({type(exc).__name__}); the administrator can see the worker log",
+        )
+        raise

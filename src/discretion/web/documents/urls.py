@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from discretion.web.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("<uuid:code>/evidence/", views.evidence, name="evidence"),
+    path("<uuid:code>/evidence/exhibits/", views.exhibits_update, name="exhibits"),
+    path("<uuid:code>/documents/", views.documents, name="list"),
+    path("<uuid:code>/documents/letter/", views.generate_letter, name="letter"),
+    path("<uuid:code>/documents/packet/", views.build_packet, name="packet"),
+]
