@@ -537,3 +537,19 @@ def test_an_lpr_cimt_of_unknown_maximum_asks_before_deciding_stop_time():
 
     assert verdict.outcome is Outcome.UNKNOWN
     assert verdict.missing == ("criminal_history[0].max_penalty_days",)
+
+
+def test_a_set_aside_conviction_is_screened_as_none_with_a_caveat_and_a_pending_charge_is_asked():
+    def with_disposition(disposition: str) -> CaseFacts:
+        event = {"offence": "Possession", "disposition": disposition, "categories": ["drugs_possession"]}
+        return cancellation_case(criminal_history=[event])
+
+    vacated = run("non_lpr_cancellation_flag", with_disposition("vacated"))
+    pending = run("non_lpr_cancellation_flag", with_disposition("pending"))
+    convicted = run("non_lpr_cancellation_flag", with_disposition("convicted"))
+
+    assert vacated.outcome is Outcome.MET
+    assert "may still count as a conviction" in vacated.reason
+    assert pending.outcome is Outcome.UNKNOWN
+    assert pending.missing == ("criminal_history[0].disposition",)
+    assert convicted.outcome is Outcome.NOT_MET

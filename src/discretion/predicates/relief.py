@@ -33,7 +33,7 @@ from discretion.predicates import Verdict, predicate
 from discretion.timeline import add_years, age_on
 
 Cat = OffenceCategory
-_UNSETTLED = {Disposition.PENDING, Disposition.DEFERRED, Disposition.VACATED, Disposition.EXPUNGED}
+_SET_ASIDE = {Disposition.DEFERRED, Disposition.VACATED, Disposition.EXPUNGED}
 QUALIFYING = {Relationship.SPOUSE, Relationship.PARENT, Relationship.CHILD}
 USC_LPR = {RelativeStatus.USC, RelativeStatus.LPR}
 _245I_CUTOFF = date(2001, 4, 30)
@@ -96,12 +96,20 @@ def convictions(facts: CaseFacts, s: Screen) -> Iterator[tuple[int, CriminalEven
             yield index, event
         elif event.disposition is None:
             s.ask(f"Outcome of '{event.offence}' not recorded.", record_path(index, "disposition"))
-        elif event.disposition in _UNSETTLED:
+        elif event.disposition is Disposition.PENDING:
             s.ask(
-                f"'{event.offence}' is {event.disposition.value}: counsel must say whether it counts as a "
-                "conviction for immigration purposes (then record it as convicted or dismissed).",
+                f"The charge '{event.offence}' is pending: its outcome decides the bars.",
                 record_path(index, "disposition"),
             )
+        elif event.disposition in _SET_ASIDE:
+            # Screened as no conviction so that relief is raised, not hidden; the caveat goes with it.
+            note = (
+                f"'{event.offence}' is recorded as {event.disposition.value}: screened as no conviction, but a "
+                "deferred adjudication after a plea, or a vacatur or expungement not based on a legal defect, "
+                "may still count as a conviction for immigration purposes [UNVERIFIED in digest]."
+            )
+            if note not in s.notes:
+                s.notes.append(note)
 
 
 def criminal_history_known(facts: CaseFacts, s: Screen) -> bool:
