@@ -179,6 +179,16 @@ def _check_policy_file(path: Path) -> tuple[PolicyFile | None, list[Rule], FileP
                     ("suspensions", index, "cite", c_index),
                     f"cites unknown source {c['source']!r} (sources: {listed(source_ids)})",
                 )
+    if meta and meta.status == "current" and meta.ended:
+        problems.add(("ended",), f"status is current but the policy ended on {meta.ended}", warning=True)
+    if meta and meta.status != "current" and not meta.ended:
+        problems.add(
+            ("status",),
+            f"status is {meta.status} but `ended` is not set, so the tool treats it as in force forever",
+            warning=True,
+        )
+    if meta and meta.ended_by and not meta.ended:
+        problems.add(("ended_by",), "`ended_by` is given without an `ended` date", warning=True)
     if meta and path.stem != f"{meta.id}-{meta.effective}":
         problems.add(("id",), f"the file should be named {meta.id}-{meta.effective}.yaml", warning=True)
     return meta, rules, problems

@@ -223,7 +223,11 @@ def test_the_shipped_policies_load_and_list(command):
 
 
 def test_check_prints_warnings_and_fails_on_them_only_when_strict(tmp_path):
-    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    text = (
+        (HERE / "policies_ok" / "tiny-2020-01-01.yaml")
+        .read_text()
+        .replace("status: historical", "ended: 2021-01-01\nstatus: historical")
+    )
     (tmp_path / "tiny-2020-01-01.yaml").write_text(
         text.replace("[Leases and tax returns]", "[Leases, or tax returns]")
     )
@@ -233,7 +237,7 @@ def test_check_prints_warnings_and_fails_on_them_only_when_strict(tmp_path):
 
     assert lenient.exit_code == 0
     assert (
-        "warning: tiny-2020-01-01.yaml:19: mitigating 'long_presence': evidence item 'or tax returns'"
+        "warning: tiny-2020-01-01.yaml:20: mitigating 'long_presence': evidence item 'or tax returns'"
         in lenient.output
     )
     assert "ok: no problems in the policy files in" in lenient.output and "(1 warning)" in lenient.output

@@ -16,6 +16,12 @@ from discretion.relief import load_relief
 HERE = Path(__file__).parent
 BAD = HERE / "bad_policies"
 RULE = "mitigating 'long_presence'"
+# The tiny fixture with an end date, so that it raises no warning of its own.
+TINY_ENDED = (
+    (HERE / "policies_ok" / "tiny-2020-01-01.yaml")
+    .read_text()
+    .replace("status: historical", "ended: 2021-01-01\nstatus: historical")
+)
 
 
 @pytest.mark.parametrize(
@@ -339,7 +345,7 @@ def test_in_force_lists_every_policy_in_force_oldest_first(tmp_path):
 
 
 def test_a_flow_list_item_split_at_a_comma_is_a_warning_not_an_error(tmp_path):
-    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    text = TINY_ENDED
     split = text.replace(
         "evidence: [Leases and tax returns]",
         "evidence: [Proof of presence since January 1, 2014 (leases, pay stubs)]",
@@ -351,14 +357,14 @@ def test_a_flow_list_item_split_at_a_comma_is_a_warning_not_an_error(tmp_path):
 
     assert rule.evidence == ["Proof of presence since January 1", "2014 (leases", "pay stubs)"]
     assert warnings == [
-        "tiny-2020-01-01.yaml:19: mitigating 'long_presence': evidence item '2014 (leases' looks like half of an "
+        "tiny-2020-01-01.yaml:20: mitigating 'long_presence': evidence item '2014 (leases' looks like half of an "
         "item split at a comma: quote items that contain commas, or write the list one item per line"
     ]
     assert check_policies(tmp_path) == []
 
 
 def test_separate_short_evidence_items_are_not_warned_about(tmp_path):
-    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    text = TINY_ENDED
     (tmp_path / "tiny-2020-01-01.yaml").write_text(
         text.replace("[Leases and tax returns]", "[Leases, utility bills, tax returns (every year)]")
     )
@@ -367,7 +373,28 @@ def test_separate_short_evidence_items_are_not_warned_about(tmp_path):
 
 
 def test_a_file_not_named_after_its_id_and_effective_date_is_a_warning(tmp_path):
-    (tmp_path / "tiny.yaml").write_text((HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text())
+    (tmp_path / "tiny.yaml").write_text(TINY_ENDED)
 
     assert policy_warnings(tmp_path) == ["tiny.yaml:1: the file should be named tiny-2020-01-01.yaml"]
     assert load_policies(tmp_path).get("tiny").id == "tiny"
+
+
+def test_a_historical_policy_without_an_end_date_is_a_warning(tmp_path):
+    (tmp_path / "tiny-2020-01-01.yaml").write_text(
+        (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    )
+
+    assert policy_warnings(tmp_path) == [
+        "tiny-2020-01-01.yaml:6: status is historical but `ended` is not set, so the tool treats it as in force forever"
+    ]
+
+
+def test_a_current_policy_with_an_end_date_is_a_warning(tmp_path):
+    text = (HERE / "policies_ok" / "tiny-2020-01-01.yaml").read_text()
+    (tmp_path / "tiny-2020-01-01.yaml").write_text(
+        text.replace("status: historical", "status: current\nended: 2021-01-01")
+    )
+
+    assert policy_warnings(tmp_path) == [
+        "tiny-2020-01-01.yaml:7: status is current but the policy ended on 2021-01-01"
+    ]
