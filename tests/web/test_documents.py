@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from web_builders import make_case
+
+from discretion.web.documents.models import GeneratedDocument
+from discretion.web.files.models import StoredFile
+
+
+def _pdf_bytes(text: str = "Exhibit") -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ready_case(alpha, alice):
+    return make_case(
+        alpha, by=alice, assigned_to=alice, screen=True, case_id="READY-1", requested_action="dismissal",
+        entry={"first_entry_on": "2004-11-03"},
+        proceedings={"court": "Chicago", "in_proceedings": True, "next_hearing": {"date": "2027-01-05"}},
+        representative={"name": "Alice Attorney", "kind": "attorney", "organisation": "Alpha Legal"},
+    )
+
+
+def test_the_evidence_page_shows_the_checklist(client, alice, ready_case):
+    client.force_login(alice)
+    r = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
+    assert r.status_code == 200
+    assert r.context["checklist"] is not None
+    assert r.context["required"], "a case in proceedings needs at least an identity document"
+    assert "Missing" in r.content.decode()
+
+
+def test_uploading_against_an_item_marks_it_provided(client, alice, ready_case):
+    client.force_login(alice)
+    page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
+    item = page.context["required"][0]
+
+    client.post(reverse("cases:upload", kwargs={"code": ready_case.code}),
+                {"file": SimpleUploadedFile("id.pdf", _pdf_bytes()), "proves": item.id, "description": item.title})
+
+    f = StoredFile.objects.get(case=ready_case)
+    assert f.proves == [item.id]
+    page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
+    (again,) = [i for i in page.context["required"] if i.id == item.id]
+    assert again.status == "provided" and again.exhibits == ("A",)
+
+
+def test_the_exhibit_list_saves_order_and_language_and_rejects_bad_input(client, alice, ready_case):
+    client.force_login(alice)
+    for name in ("a.pdf", "b.pdf"):
+        client.post(reverse("cases:upload", kwargs={"code": ready_case.code}), {"file": SimpleUploadedFile(name, _pdf_bytes())})
+    a, b = StoredFile.objects.order_by("id")
+    url = reverse("documents:exhibits", kwargs={"code": ready_case.code})
+
+    r = client.post(url, {f"position-{a.code}": "x", f"position-{b.code}": "1"}, follow=True)
+    assert "Order of a.pdf: enter a whole number" in r.content.decode()
+    a.refresh_from_db()
+    assert a.position == 0  # nothing saved
+
+    client.post(url, {f"position-{a.code}": "2", f"language-{a.code}": "es", f"description-{a.code}": "Lease (Spanish)",
+                      f"position-{b.code}": "1", f"language-{b.code}": "en"})
+    a.refresh_from_db()
+    assert (a.position, a.language, a.description) == (2, "es", "Lease (Spanish)")
+    page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
+    assert [f.original_name for _, f in page.context["rows"]] == ["b.pdf", "a.pdf"]
+
+
+def test_it_generates_the_letter_as_an_immutable_snapshot(client, alice, ready_case):
+    client.force_login(alice)
+
+    r = client.post(reverse("documents:letter", kwargs={"code": ready_case.code}))
+
+    assert r.status_code == 302
+    docx, pdf = GeneratedDocument.objects.order_by("kind")
+    assert (docx.kind, pdf.kind) == ("letter_docx", "letter_pdf")
+    assert pdf.file.absolute_path.read_bytes().startswith(b"%PDF")
+    assert pdf.case_version == ready_case.version and pdf.policy_id == "stricter"
+    before = pdf.file.sha256
+    # A later edit of the facts does not touch the generated document.
+    client.post(reverse("cases:section", kwargs={"code": ready_case.code, "section": "identity"}),
+                {"version": ready_case.version, "identity.name": "Renamed Person"})
+    pdf.refresh_from_db()
+    assert pdf.file.sha256 == before and pdf.case_version == 1
+
+
+def test_a_letter_without_a_requested_action_says_so(client, alice, case):
+    client.force_login(alice)
+    r = client.post(reverse("documents:letter", kwargs={"code": case.code}), follow=True)
+    assert "The letter could not be written" in r.content.decode()
+    assert "requested_action" in r.content.decode()
+    assert not GeneratedDocument.objects.exists()
+
+
+def test_a_packet_needs_exhibits(client, alice, ready_case):
+    client.force_login(alice)
+    r = client.post(reverse("documents:packet", kwargs={"code": ready_case.code}), follow=True)
+    assert "a packet needs at least one exhibit" in r.content.decode()
+
+
+def test_it_builds_the_packet_in_a_task(client, alice, ready_case, django_capture_on_commit_callbacks):
+    client.force_login(alice)
+    client.post(reverse("cases:upload", kwargs={"code": ready_case.code}),
+                {"file": SimpleUploadedFile("lease.pdf", _pdf_bytes()), "description": "Lease"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("documents:packet", kwargs={"code": ready_case.code}))
+
+    assert r.status_code == 302
+    doc = GeneratedDocument.objects.get(kind="packet")
+    assert doc.status in ("done", "failed")
+    if doc.status == "failed":
+        pytest.fail(f"packet failed: {doc.error}")
+    assert doc.file.absolute_path.read_bytes().startswith(b"%PDF")
+    assert doc.preflight is not None
+    page = client.get(reverse("documents:list", kwargs={"code": ready_case.code}), HTTP_HX_REQUEST="true")
+    assert page.content.decode().lstrip().startswith('<section id="doc-list"')
+    assert "Filing packet" in page.content.decode()
