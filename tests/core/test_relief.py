@@ -553,3 +553,63 @@ def test_a_set_aside_conviction_is_screened_as_none_with_a_caveat_and_a_pending_
     assert pending.outcome is Outcome.UNKNOWN
     assert pending.missing == ("criminal_history[0].disposition",)
     assert convicted.outcome is Outcome.NOT_MET
+
+
+def daca_case(history: list[dict[str, Any]], **extra: Any) -> CaseFacts:
+    base: dict[str, Any] = {
+        "identity": {"date_of_birth": "1995-01-01"},
+        "entry": {"first_entry_on": "2000-01-01"},
+        "education": {"enrolled_now": True},
+        "criminal_history": history,
+    }
+    return make(**(base | extra))
+
+
+def test_daca_counts_a_significant_misdemeanour_and_three_others_but_not_minor_traffic():
+    def misdemeanour(name: str, *categories: str, days: int = 0) -> dict[str, Any]:
+        return {
+            "offence": name,
+            "disposition": "convicted",
+            "level": "misdemeanor",
+            "categories": list(categories),
+            "sentence_days": days,
+        }
+
+    dui = run("daca_flag", daca_case([misdemeanour("DUI", "dui")]))
+    three = run(
+        "daca_flag",
+        daca_case([misdemeanour("Trespass"), misdemeanour("Loitering"), misdemeanour("Graffiti")]),
+    )
+    traffic = run(
+        "daca_flag",
+        daca_case(
+            [misdemeanour("Trespass"), misdemeanour("Loitering"), misdemeanour("No licence", "minor_traffic")]
+        ),
+    )
+    long_custody = run("daca_flag", daca_case([misdemeanour("Resisting", days=91)]))
+
+    assert dui.outcome is Outcome.NOT_MET
+    assert three.outcome is Outcome.NOT_MET
+    assert traffic.outcome is Outcome.MET
+    assert long_custody.outcome is Outcome.NOT_MET
+
+
+def test_daca_needs_presence_on_june_15_2012():
+    away = daca_case([], presence={"absences": [{"left_on": "2012-06-01", "returned_on": "2012-07-01"}]})
+
+    verdict = run("daca_flag", away)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "outside the U.S. on 2012-06-15" in verdict.reason
+
+
+def test_an_lpr_child_is_not_offered_as_a_petitioner_for_a_parent():
+    facts = make(
+        entry={"manner": "admitted"},
+        family=[{"name": "Ana", "relationship": "child", "status": "lpr", "age": 30}],
+    )
+
+    verdict = run("family_adjustment_flag", facts)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "preference petition" not in verdict.reason

@@ -303,7 +303,11 @@ def _immediate_relatives(facts: CaseFacts, on: date, s: Screen) -> bool:
     found = False
     for i, m in enumerate(facts.family):
         if m.status is not RelativeStatus.USC:
-            if m.relationship in QUALIFYING and m.status is RelativeStatus.LPR:
+            # An LPR can petition for a spouse or child, not for a parent (INA 203(a)(2)).
+            if (
+                m.relationship in (Relationship.SPOUSE, Relationship.PARENT)
+                and m.status is RelativeStatus.LPR
+            ):
                 s.notes.append(
                     f"{who(m)} is an LPR {m.relationship.value}: a preference petition, with a visa wait."
                 )
@@ -451,24 +455,35 @@ def daca_flag(facts: CaseFacts, on: date) -> Verdict:
         s.meets("in school, a graduate or GED holder, or an honourably discharged veteran", "education")
     else:
         s.notes.append("The education requirement is not shown yet (in school, graduate or GED, or veteran).")
+    for index, absence in enumerate(facts.presence.absences or ()):
+        if absence.left_on <= _DACA_DAY and (absence.returned_on is None or absence.returned_on >= _DACA_DAY):
+            s.misses("outside the U.S. on 2012-06-15", f"presence.absences[{index}]")
     if criminal_history_known(facts, s):
-        found_convictions = list(convictions(facts, s))
-        misdemeanours = [e for _, e in found_convictions if e.level is OffenceLevel.MISDEMEANOR]
-        significant = {
-            Cat.DOMESTIC_VIOLENCE,
-            Cat.SEXUAL,
-            Cat.BURGLARY,
-            Cat.FIREARMS,
-            Cat.DRUGS_TRAFFICKING,
-            Cat.DUI,
-        }
-        if any(e.level is OffenceLevel.FELONY for _, e in found_convictions):
-            s.misses("felony conviction", "criminal_history")
-        if any(significant & set(e.categories) or (e.sentence_days or 0) > 90 for e in misdemeanours):
-            s.misses("significant misdemeanour conviction", "criminal_history")
-        if len(misdemeanours) >= 3:
-            s.misses(f"{len(misdemeanours)} misdemeanour convictions", "criminal_history")
+        _daca_record(facts, s)
     s.notes.append(
         "Initial DACA requests were accepted but not decided as of late 2025; 2026 status unconfirmed."
     )
     return s.verdict()
+
+
+_SIGNIFICANT = {Cat.DOMESTIC_VIOLENCE, Cat.SEXUAL, Cat.BURGLARY, Cat.FIREARMS, Cat.DRUGS_TRAFFICKING, Cat.DUI}
+
+
+def _daca_record(facts: CaseFacts, s: Screen) -> None:
+    """No felony, no significant misdemeanour, fewer than 3 other misdemeanours (minor traffic aside)."""
+    misdemeanours = []
+    for index, event in convictions(facts, s):
+        if event.level is None:
+            s.ask(f"Level of the conviction '{event.offence}' not recorded.", record_path(index, "level"))
+        elif event.level is OffenceLevel.FELONY:
+            s.misses(f"felony conviction '{event.offence}'", record_path(index, "level"))
+        elif event.level is OffenceLevel.MISDEMEANOR:
+            custody = 0 if event.sentence_suspended else (event.sentence_days or 0)
+            if _SIGNIFICANT & set(event.categories) or custody > 90:
+                s.misses(f"significant misdemeanour '{event.offence}'", record_path(index, "categories"))
+            elif Cat.MINOR_TRAFFIC not in event.categories:
+                misdemeanours.append(event)
+    if len(misdemeanours) >= 3:
+        s.misses(f"{len(misdemeanours)} other misdemeanour convictions", "criminal_history")
+    elif any(Cat.MINOR_TRAFFIC in e.categories for e in facts.criminal_history or ()):
+        s.notes.append("Minor traffic offences are not counted as misdemeanours here [UNVERIFIED in digest].")
