@@ -1,20 +1,18 @@
 """Assemble the filing packet: cover letter, exhibit index, then a tab page and the pages of
 each exhibit (and its translation), every page stamped "Page N of M" and with a Bates number,
-with one bookmark per part.
+with a bookmark for the cover, the index and each exhibit's tab page.
 
-Page counts are known from preflight before anything is typeset, so the index can print final
-page ranges. Pages are streamed: image uploads are converted one at a time into PDFs on disk
-and every source is opened lazily by pikepdf, so image data is read only while the packet is
-written, never held decoded. The packet is written to a temporary file beside ``out_path``
-and renamed into place, so a failed build never leaves a file there.
+Page counts are known from preflight before anything is typeset, so the index prints final
+page ranges. Image uploads are converted one at a time into PDFs in a scratch folder, and
+``binding`` lets qpdf read every source lazily while it writes the packet, so memory stays
+flat however many pages there are. The packet is written to a temporary file beside
+``out_path`` and renamed into place, so a failed build never leaves a file there.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
-import os
 import re
 import tempfile
 import unicodedata
@@ -27,9 +25,9 @@ import pikepdf
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
 from discretion.facts import CaseFacts
-from discretion.packets import compression
+from discretion.packets import binding, compression
 from discretion.packets.preflight import DEFAULT_MAX_MB, MAX_MB_SOURCE, Preflight, run_preflight
-from discretion.packets.sources import Source, UnusableFile, displayed_size, open_pdf, to_pdf
+from discretion.packets.sources import Source, UnusableFile, to_pdf
 from discretion.packets.typesetting import (
     Caption,
     IndexRow,
@@ -47,7 +45,6 @@ DEFAULT_SUBTITLE = "Submitted in support of a request for prosecutorial discreti
 class Bookmark:
     title: str
     page: int  # 1-based page of the packet the bookmark opens
-    children: tuple[Bookmark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ class PacketReport:
     def summary(self) -> str:
         lines = [
             f"packet: {self.path} — {self.pages} pages, {self.size / 1024 / 1024:.1f} MB, "
-            f"{_count_bookmarks(self.bookmarks)} bookmarks"
+            f"{len(self.bookmarks)} bookmarks"
         ]
         for exhibit in self.exhibits:
             assert exhibit.first_page is not None and exhibit.pages is not None
@@ -138,10 +135,7 @@ def build_packet(
     out_path = Path(out_path)
     if not out_path.parent.is_dir():
         raise DocumentError(f"{out_path.parent}: output folder not found")
-    with contextlib.ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="discretion-packet-")))
-        opened: list[pikepdf.Pdf] = []
-        stack.callback(_close_all, opened)
+    with tempfile.TemporaryDirectory(prefix="discretion-packet-") as scratch:
         return _assemble(
             cover_pdf,
             exhibits,
@@ -149,13 +143,11 @@ def build_packet(
             caption,
             bates_prefix,
             out_path,
-            workdir,
-            opened,
+            Path(scratch),
             compress_dpi,
             subtitle,
             max_mb,
         )
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _assemble(
@@ -165,70 +157,53 @@ def _assemble(
     caption: Caption,
     prefix: str,
     out_path: Path,
-    workdir: Path,
-    opened: list[pikepdf.Pdf],
+    scratch: Path,
     compress_dpi: int | None,
     subtitle: str | None,
     max_mb: float,
 ) -> PacketReport:
-    def load(data: bytes | Path, name: str) -> pikepdf.Pdf:
-        try:
-            pdf = pikepdf.open(io.BytesIO(data)) if isinstance(data, bytes) else open_pdf(data)
-        except pikepdf.PdfError as exc:
-            raise DocumentError(f"{name}: not a readable PDF ({exc})") from None
-        except UnusableFile as exc:
-            raise DocumentError(f"{name}: {exc}") from None
-        opened.append(pdf)
-        return pdf
-
-    cover = load(cover_pdf, "cover letter") if cover_pdf is not None else None
-    cover_pages = len(cover.pages) if cover else 0
-
+    cover_pages = _cover_pages(cover_pdf)
     # Each exhibit's parts (original, then translation) with their page counts, from preflight.
     parts = [[check.sources[p] for p in (e.file, e.translation) if p is not None] for e in exhibits]
     counts = [sum(s.pages for s in group) for group in parts]
-
     index, placed = _index_until_stable(exhibits, counts, cover_pages, caption, prefix, subtitle)
-    index_doc = load(index, "exhibit index")
-    tabs_doc = load(tabs_pdf(caption, [_tab_entry(e) for e in placed]), "tab pages")
+    tabs = tabs_pdf(caption, [_tab_entry(e) for e in placed])
 
-    packet = pikepdf.new()
-    opened.append(packet)
-    marks: list[Bookmark] = []
-    if cover:
-        marks.append(Bookmark("Cover letter", 1))
-        packet.pages.extend(cover.pages)
-    marks.append(Bookmark("Index of exhibits", len(packet.pages) + 1))
-    packet.pages.extend(index_doc.pages)
+    marks = [Bookmark("Cover letter", 1)] if cover_pdf is not None else []
+    marks.append(Bookmark("Index of exhibits", cover_pages + 1))
+    marks += [Bookmark(_bookmark_title(e), (e.first_page or 0) - 1) for e in placed]
+    front = scratch / "front.pdf"
+    first_tab = cover_pages + _page_count(index) + 1  # front page of tab A
+    front_pages = binding.front_matter(
+        [d for d in (cover_pdf, index, tabs) if d is not None],
+        [(m.title, _front_page(m, first_tab, placed)) for m in marks],
+        front,
+        title=f"Exhibits — {caption.name} ({caption.a_number})",
+    )
+    runs = [binding.Run(front, f"1-{first_tab - 1}")]
+    sizes = binding.page_sizes(front)[: first_tab - 1]
+    tab_sizes = binding.page_sizes(front)[first_tab - 1 :]
     savings: list[compression.Saving] = []
-    for exhibit, group, tab_page in zip(placed, parts, tabs_doc.pages, strict=True):
-        tab_at = len(packet.pages) + 1
-        packet.pages.append(tab_page)
-        children = []
-        for n, source in enumerate(group):
-            path = _as_pdf(source, workdir, compress_dpi, savings)
-            if n == 1:
-                children.append(Bookmark("Certified English translation", len(packet.pages) + 1))
-            doc = load(path, source.path.name)
-            if len(doc.pages) != source.pages:
+    for n, (group, tab_size) in enumerate(zip(parts, tab_sizes, strict=True)):
+        runs.append(binding.Run(front, str(first_tab + n)))
+        sizes.append(tab_size)
+        for source in group:
+            path = _as_pdf(source, scratch / f"{len(runs):05d}.pdf", compress_dpi, savings)
+            shown = binding.page_sizes(path)
+            if len(shown) != source.pages:
                 raise DocumentError(
-                    f"{source.path.name}: has {len(doc.pages)} pages now but {source.pages} at preflight; "
+                    f"{source.path.name}: has {len(shown)} pages now but had {source.pages} at preflight; "
                     "was it changed during the build?"
                 )
-            packet.pages.extend(doc.pages)
-        title = f"Exhibit {exhibit.tab} — {exhibit.description}"
-        marks.append(Bookmark(title, tab_at, tuple(children)))
-
-    _stamp(packet, prefix, opened)
-    with packet.open_outline() as outline:
-        outline.root.extend(_outline_item(mark) for mark in marks)
-    packet.Root.PageMode = pikepdf.Name.UseOutlines
-    packet.docinfo[pikepdf.Name.Title] = f"Exhibits — {caption.name} ({caption.a_number})"
-    packet.docinfo[pikepdf.Name.Producer] = "discretion"
-    size = _save_atomically(packet, out_path)
+            runs.append(binding.Run(path))
+            sizes += shown
+    assert front_pages == first_tab - 1 + len(placed)
+    stamps = scratch / "stamps.pdf"
+    stamps.write_bytes(stamps_pdf(sizes, prefix=prefix))
+    size = binding.bind(front, runs, stamps, out_path)
     return PacketReport(
         path=out_path,
-        pages=len(packet.pages),
+        pages=len(sizes),
         size=size,
         exhibits=tuple(placed),
         bookmarks=tuple(marks),
@@ -236,6 +211,35 @@ def _assemble(
         compression=tuple(savings),
         max_bytes=int(max_mb * 1024 * 1024),
     )
+
+
+def _cover_pages(cover_pdf: bytes | None) -> int:
+    if cover_pdf is None:
+        return 0
+    try:
+        return _page_count(cover_pdf)
+    except pikepdf.PdfError as exc:
+        raise DocumentError(f"cover letter: not a readable PDF ({exc})") from None
+
+
+def _page_count(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return len(doc.pages)
+
+
+def _front_page(mark: Bookmark, first_tab: int, placed: Sequence[Exhibit]) -> int:
+    """Where a bookmark's page sits in the front PDF, which holds only cover, index and tabs."""
+    if mark.page < first_tab:
+        return mark.page
+    tab_pages = [(e.first_page or 0) - 1 for e in placed]
+    return first_tab + tab_pages.index(mark.page)
+
+
+def _bookmark_title(exhibit: Exhibit) -> str:
+    title = f"Exhibit {exhibit.tab} — {exhibit.description}"
+    if exhibit.translation is not None:
+        title += " (with certified English translation)"
+    return title
 
 
 def _index_until_stable(
@@ -303,10 +307,9 @@ def _tab_entry(exhibit: Exhibit) -> dict[str, str | None]:
 
 
 def _as_pdf(
-    source: Source, workdir: Path, compress_dpi: int | None, savings: list[compression.Saving]
+    source: Source, target: Path, compress_dpi: int | None, savings: list[compression.Saving]
 ) -> Path:
-    """The PDF file holding ``source``'s pages: the upload itself, or a converted copy."""
-    target = workdir / f"{len(savings):05d}-{id(source)}.pdf"
+    """The PDF file holding ``source``'s pages: the upload itself, or a copy made at ``target``."""
     try:
         if compress_dpi is not None:
             path, saving = compression.compress(source, compress_dpi, target)
@@ -315,47 +318,3 @@ def _as_pdf(
         return to_pdf(source, target) if source.is_image else source.path
     except UnusableFile as exc:
         raise DocumentError(f"{source.path.name}: {exc}") from None
-
-
-def _stamp(packet: pikepdf.Pdf, prefix: str, opened: list[pikepdf.Pdf]) -> None:
-    sizes = [displayed_size(page) for page in packet.pages]
-    overlay = pikepdf.open(io.BytesIO(stamps_pdf(sizes, prefix=prefix)))
-    opened.append(overlay)
-    for page, stamp in zip(packet.pages, overlay.pages, strict=True):
-        # add_overlay maps the stamp onto the displayed page, turning it for /Rotate pages.
-        page.add_overlay(stamp, pikepdf.Rectangle(page.trimbox))
-
-
-def _close_all(opened: list[pikepdf.Pdf]) -> None:
-    # pikepdf reads page data lazily from the sources until the packet is saved, so they are
-    # closed only now; closing releases their file handles and qpdf's buffers.
-    for pdf in reversed(opened):
-        pdf.close()
-
-
-def _outline_item(mark: Bookmark) -> pikepdf.OutlineItem:
-    item = pikepdf.OutlineItem(mark.title, mark.page - 1)
-    item.children.extend(_outline_item(child) for child in mark.children)
-    return item
-
-
-def _count_bookmarks(marks: Sequence[Bookmark]) -> int:
-    return sum(1 + _count_bookmarks(m.children) for m in marks)
-
-
-def _save_atomically(packet: pikepdf.Pdf, out_path: Path) -> int:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        packet.save(temp, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        size = temp.stat().st_size
-        os.replace(temp, out_path)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise DocumentError(f"{out_path}: could not be written ({exc.strerror or exc})") from None
-        if isinstance(exc, pikepdf.PdfError):
-            raise DocumentError(f"{out_path}: could not be written: a source PDF failed ({exc})") from None
-        raise
-    return size

@@ -152,7 +152,9 @@ def _suffix_for(kind: str) -> str:
 def open_pdf(path: Path) -> pikepdf.Pdf:
     """Open a PDF upload, turning qpdf's failures into UnusableFile. The caller closes it."""
     try:
-        return pikepdf.open(path)
+        # Streamed, not mmapped: mapped pages of every source would count in RSS while the
+        # packet is written, so peak memory would grow with the size of the inputs.
+        return pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
     except pikepdf.PasswordError:
         raise UnusableFile(
             "is password-protected; ask for a copy without a password (or open it and print it "
