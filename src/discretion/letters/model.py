@@ -29,7 +29,8 @@ Style = Literal["body", "numbered", "item"]
 
 def long_date(d: date) -> str:
     """The date as a U.S. letter writes it: "November 28, 2026"."""
-    return f"{d:%B} {d.day}, {d.year}"
+    # A no-break space keeps "May 20" on one line in both renderers.
+    return f"{d:%B}\u00a0{d.day}, {d.year}"
 
 
 @dataclass(frozen=True, slots=True)
