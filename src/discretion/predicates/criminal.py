@@ -44,6 +44,9 @@ class Tally:
 def describe(event: CriminalEvent) -> str:
     """'Burglary (convicted 2015-03-02)': how a reason names one event."""
     when = event.convicted_on or event.offence_on or event.arrested_on
+    if event.disposition is Disposition.DEFERRED:
+        dated = f", {when.isoformat()}" if when else ""
+        return f"{event.offence} (deferred adjudication{dated}: counsel to assess whether it is a conviction)"
     if event.convicted_on:
         return f"{event.offence} (convicted {event.convicted_on.isoformat()})"
     return f"{event.offence} ({when.isoformat()})" if when else event.offence
@@ -65,7 +68,7 @@ def is_conviction(index: int, event: CriminalEvent) -> Match:
     if event.disposition is Disposition.DEFERRED:
         # A deferred adjudication after a plea may still be a conviction for immigration purposes;
         # the tool will not decide that, so counsel must record the assessed disposition.
-        return (path(index, "disposition") + " (deferred: assess whether it is a conviction)",)
+        return (path(index, "disposition"),)
     return event.disposition is Disposition.CONVICTED
 
 
