@@ -128,7 +128,8 @@ def _item_lines(item: ChecklistItem, markdown: bool, checked: bool) -> list[str]
     mark = f" {item.confidence.mark}" if item.confidence.mark else ""
     exhibits = f" (exhibit {', '.join(item.exhibits)})" if item.exhibits else ""
     status = f" - {item.status}{exhibits}" if checked else ""
-    bullet, pad = ("- ", "  ") if markdown else ("  ", "      ")
+    # Markdown needs sub-bullets, or the lines under an item run together into one paragraph.
+    bullet, pad = ("- ", "  - ") if markdown else ("  ", "      ")
     title = f"**{item.title}**" if markdown else item.title
     lines = [f"{bullet}{box}{title}{mark}{status}  [{item.id}]"]
     if item.detail:
