@@ -81,9 +81,25 @@ def _source_table(sources: Iterable[Source]) -> list[str]:
     return rows + ([""] + notes if notes else [])
 
 
-def rule_markdown(rule: Rule, sources: dict[str, Source]) -> list[str]:
-    """One rule as a Markdown block."""
+def rule_origins(policy: Policy, catalogue: Catalogue) -> dict[str, str]:
+    """For each of the policy's rules, the id of the policy file that defines it."""
+    origins: dict[str, str] = {}
+
+    def walk(p: Policy) -> None:
+        for rule in read_policy_file(p.path)[1]:
+            origins.setdefault(rule.id, p.id)
+        for included in p.meta.includes:
+            walk(catalogue.get(included))
+
+    walk(policy)
+    return origins
+
+
+def rule_markdown(rule: Rule, sources: dict[str, Source], *, origin: str | None = None) -> list[str]:
+    """One rule as a Markdown block; ``origin`` names the policy it is included from."""
     out = [f"#### `{rule.id}`: {rule.label}{_mark(rule.confidence)}", ""]
+    if origin:
+        out.append(f"- Included from: [`{origin}`](#policy-{origin})")
     test = f"`{rule.test}`" + (f" with {params_text(rule.params)}" if rule.params else "")
     summary = predicate_summary(rule.test)
     out.append(f"- Kind: {rule.kind.value} ({rule.effective_polarity.value})")
@@ -109,11 +125,12 @@ def rule_markdown(rule: Rule, sources: dict[str, Source]) -> list[str]:
     return [*out, ""]
 
 
-def policy_markdown(policy: Policy, *, level: int = 2, with_included: bool = False) -> list[str]:
+def policy_markdown(policy: Policy, *, level: int = 2, origins: dict[str, str] | None = None) -> list[str]:
     """One policy as Markdown: facts table, summary, suspensions, sources and its rules.
 
     The generated docs show only a policy's own rules (included ones appear under the policy
-    that defines them); ``with_included`` lists them all, for ``policies show``.
+    that defines them); given ``origins`` (see :func:`rule_origins`) it lists them all, each
+    included one marked with its source policy, for ``policies show``.
     """
     m = policy.meta
     h = "#" * level
@@ -145,14 +162,15 @@ def policy_markdown(policy: Policy, *, level: int = 2, with_included: bool = Fal
     out += [f"{h}# Sources", "", *_source_table(m.sources), ""]
     if m.notes:
         out += [f"{h}# Notes", "", *(f"- {' '.join(n.split())}" for n in m.notes), ""]
-    own = {r.id for r in policy.rules} if with_included else {r.id for r in read_policy_file(policy.path)[1]}
+    own = set(origins) if origins else {r.id for r in read_policy_file(policy.path)[1]}
     for section, kind in SECTIONS.items():
         rules = [r for r in policy.rules_of(kind) if r.id in own]
         if rules:
             out += [f"{h}# {section.capitalize()} ({len(rules)})", ""]
             for rule in rules:
-                out += rule_markdown(rule, policy.sources)
-    if m.includes and not with_included:
+                origin = (origins or {}).get(rule.id)
+                out += rule_markdown(rule, policy.sources, origin=origin if origin != m.id else None)
+    if m.includes and not origins:
         links = ", ".join(f"[`{i}`](#policy-{i})" for i in m.includes)
         count = sum(1 for r in policy.rules if r.id not in own)
         out += [f"Also weighs the {count} rules of {links}, listed there.", ""]
@@ -204,8 +222,11 @@ def render_policies_markdown(catalogue: Catalogue, relief: ReliefData | None) ->
     return "\n".join(out).rstrip() + "\n"
 
 
-def policy_to_dict(policy: Policy) -> dict[str, Any]:
-    """Everything about one policy as JSON-ready data (``policies show --format json``)."""
+def policy_to_dict(policy: Policy, origins: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything about one policy as JSON-ready data (``policies show --format json``).
+
+    Each rule's ``defined_in`` names the policy file it comes from (``origins``), when known.
+    """
     m = policy.meta
     data = m.model_dump(
         mode="json", by_alias=True, exclude={"priorities", "aggravating", "mitigating", "risks"}
@@ -216,6 +237,7 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             **rule.model_dump(mode="json", by_alias=True, exclude_none=True),
             "citations": citation_text(rule.cite, policy.sources, markdown=False),
             "confidence_mark": rule.confidence.mark,
+            **({"defined_in": origins.get(rule.id, policy.id)} if origins is not None else {}),
         }
         for rule in policy.rules
     ]

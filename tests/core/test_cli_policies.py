@@ -243,3 +243,44 @@ def test_check_prints_warnings_and_fails_on_them_only_when_strict(tmp_path):
     assert "ok: no problems in the policy files in" in lenient.output and "(1 warning)" in lenient.output
     assert strict.exit_code == 1
     assert "0 problems, 1 warning found." in strict.output
+
+
+PLUS = """id: border-plus
+title: A memo that weighs the new memo's rules and adds one
+issuer: Test office
+issued: 2022-01-01
+effective: 2022-01-01
+status: current
+summary: Includes border-new.
+includes: [border-new]
+sources:
+  - {id: plus_memo, title: Plus memo, confidence: confirmed}
+mitigating:
+  - {id: plus_rule, label: Long presence (plus), test: years_present_at_least, with: {years: 5}, cite: [{source: plus_memo}], confidence: confirmed}
+"""
+
+
+@pytest.fixture
+def with_include(tmp_path):
+    shutil.copy(PAIR / "border-new-2021-11-29.yaml", tmp_path)
+    (tmp_path / "border-plus-2022-01-01.yaml").write_text(PLUS)
+    return ["--policies-dir", str(tmp_path)]
+
+
+def test_show_says_which_policy_an_included_rule_comes_from(with_include):
+    text = run("show", "border-plus", *with_include).output
+    data = json.loads(run("show", "border-plus", "--format", "json", *with_include).output)
+    markdown = run("show", "border-plus", "--format", "markdown", *with_include).output
+
+    assert "      from:       border-new\n      test:       entered_unlawfully_after(date=2020-11-01)" in text
+    defined_in = {r["id"]: r["defined_in"] for r in data["rules"]}
+    assert defined_in["plus_rule"] == "border-plus"
+    assert defined_in["border_recent_entrant"] == "border-new"
+    assert "- Included from: [`border-new`](#policy-border-new)" in markdown
+
+
+def test_docs_list_included_rules_once_under_the_policy_that_defines_them(with_include):
+    out = run("docs", *with_include, "-o", "-").output
+
+    assert out.count("#### `border_recent_entrant`") == 1
+    assert "Also weighs the 7 rules of [`border-new`](#policy-border-new), listed there." in out

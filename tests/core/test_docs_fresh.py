@@ -1,5 +1,6 @@
 """docs/policies.md is generated from the data; this fails when someone changed one without the other."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,13 @@ def test_every_shipped_policy_and_rule_is_documented():
         assert f'<a id="policy-{policy.id}"></a>' in text, f"{policy.id} is not in docs/policies.md"
         for rule in policy.rules:
             assert f"#### `{rule.id}`" in text, f"{policy.id}: rule {rule.id} is not in docs/policies.md"
+
+
+def test_every_link_inside_the_generated_docs_has_its_anchor():
+    text = render_policies_markdown(shipped(), load_relief() if RELIEF_FILE.exists() else None)
+
+    links = set(re.findall(r"\]\(#([\w-]+)\)", text))
+    anchors = set(re.findall(r'<a id="([\w-]+)"></a>', text))
+
+    assert links, "the contents table links to every policy"
+    assert links <= anchors

@@ -36,6 +36,7 @@ from discretion.policy_docs import (
     policy_markdown,
     policy_to_dict,
     render_policies_markdown,
+    rule_origins,
 )
 from discretion.relief import RELIEF_FILE, check_relief, load_relief
 from discretion.rules import Confidence, Rule
@@ -195,16 +196,18 @@ def show(policy_id: str, fmt: str, policies_dir: Path | None) -> None:
     \b
         discretion policies show mayorkas-2021
     """
-    policy = _catalogue(policies_dir).get(policy_id)
+    catalogue = _catalogue(policies_dir)
+    policy = catalogue.get(policy_id)
+    origins = rule_origins(policy, catalogue)
     if fmt == "json":
-        _echo_json(policy_to_dict(policy))
+        _echo_json(policy_to_dict(policy, origins))
     elif fmt == "markdown":
-        click.echo("\n".join(policy_markdown(policy, level=1, with_included=True)).rstrip())
+        click.echo("\n".join(policy_markdown(policy, level=1, origins=origins)).rstrip())
     else:
-        _show_text(policy)
+        _show_text(policy, origins)
 
 
-def _show_text(policy: Policy) -> None:
+def _show_text(policy: Policy, origins: dict[str, str]) -> None:
     m = policy.meta
     click.secho(f"{m.title} ({m.id})", bold=True)
     rows = [
@@ -244,14 +247,16 @@ def _show_text(policy: Policy) -> None:
             click.echo("")
             click.secho(f"{section.capitalize()} ({len(rules)}):", bold=True)
             for rule in rules:
-                _rule_text(rule, policy)
+                _rule_text(rule, policy, origins.get(rule.id, policy.id))
 
 
-def _rule_text(rule: Rule, policy: Policy) -> None:
+def _rule_text(rule: Rule, policy: Policy, origin: str) -> None:
     label = _wrap(rule.label, f"  {rule.id}  ", "      ")[len(rule.id) + 2 :]
     click.echo(f"  {click.style(rule.id, bold=True)}{label}{_unsure(rule.confidence)}")
     test = rule.test + (f"({params_text(rule.params)})" if rule.params else "")
     lines = [("test", test), ("confidence", rule.confidence.value)]
+    if origin != policy.id:
+        lines.insert(0, ("from", origin))
     lines += [("cites", c) for c in citation_text(rule.cite, policy.sources, markdown=False)]
     if rule.level:
         lines.append(("risk", f"{rule.level}; lowered by: {'; '.join(rule.lowered_by)}"))
