@@ -611,3 +611,18 @@ def test_a_pro_se_letter_speaks_in_the_first_person(policies):
     negative = [p.text for p in letter.section("negative_factors").paragraphs]
     assert any("does not record the Respondent's criminal history" in t for t in negative)
     assert any("criminal history" in p.text for p in letter.section("not_priority").paragraphs[1:])
+
+
+def test_the_index_shows_dates_and_translations(policies):
+    exhibits = (
+        Exhibit("A", "Birth certificate of Sofía López", date="2014-02-03", pages=1),
+        Exhibit("B", "Acta de nacimiento", language="es", translation=Path("b-en.pdf"), pages=2),
+        Exhibit("C", "Carta de la parroquia", language="es", pages=1),
+    )
+    letter = make_letter(policies["alpha"], exhibits=exhibits)
+    assert [row.description for row in letter.exhibits] == [
+        "Birth certificate of Sofía López (February\u00a03, 2014)",
+        "Acta de nacimiento, with certified English translation",
+        "Carta de la parroquia",
+    ]
+    assert any("exhibit C is not in English" in w for w in letter.warnings)

@@ -140,7 +140,7 @@ def build_letter(
         else "Dear Chief Counsel:",
         sections=tuple(s for s in sections if s is not None and s.paragraphs),
         signature=_signature(facts, warnings),
-        exhibits=tuple(ExhibitRow(e.tab, e.description, _pages(e)) for e in exhibits),
+        exhibits=tuple(ExhibitRow(e.tab, _exhibit_description(e, warnings), _pages(e)) for e in exhibits),
         enclosures=_enclosures(exhibits),
         footer=f"{name} · A-Number {a_number}",
         provenance=Provenance(
@@ -415,6 +415,22 @@ def _signature(facts: CaseFacts, warnings: list[str]) -> Signature:
             warnings.append("a joint motion needs a Form EOIR-28 (or EOIR-27) on file")
         lines.append("; ".join(forms))
     return Signature("Respectfully submitted,", name, tuple(lines))
+
+
+def _exhibit_description(e: Exhibit, warnings: list[str]) -> str:
+    """The index line: description, its date, and whether a certified translation is attached."""
+    text = e.description
+    if e.date:
+        try:
+            text += f" ({long_date(date.fromisoformat(e.date))})"
+        except ValueError:
+            text += f" ({e.date})"
+    if e.needs_translation:
+        if e.translation is not None:
+            text += ", with certified English translation"
+        else:
+            warnings.append(f"exhibit {e.tab} is not in English and has no certified translation attached")
+    return text
 
 
 def _pages(e: Exhibit) -> str:

@@ -9,6 +9,7 @@ One ``typst.Compiler`` is reused per process: its font scan is the slow part of 
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,11 @@ from discretion.letters.model import Letter
 
 TEMPLATES = Path(__file__).parent / "templates"
 LETTER_TEMPLATE = TEMPLATES / "letter.typ"
+
+
+# A Compiler is not safe to use from two threads at once (a web server's workers may try), and
+# a render takes ~20 ms, so one lock per process costs nothing that matters.
+_LOCK = threading.Lock()
 
 
 @cache
@@ -46,8 +52,9 @@ def compile_pdf(template: Path, context: dict[str, Any], *, pdfa: bool = False, 
         kwargs["timestamp"] = int(datetime.combine(on, time(12), tzinfo=UTC).timestamp())
     try:
         # typst-py 0.15 loses a bytes input after the first compile, so pass it on every call.
-        result = compiler().compile(input=_source(template), **kwargs)
-    except RuntimeError as exc:
+        with _LOCK:
+            result = compiler().compile(input=_source(template), **kwargs)
+    except typst.TypstError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DocumentError(f"{template.name}: Typst could not render the document: {first}") from None
     if not isinstance(result, bytes):
