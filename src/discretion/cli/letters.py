@@ -83,12 +83,16 @@ def _write_all(outputs: dict[Path, bytes]) -> None:
 @click.command()
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--outdir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into."
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write into.",
 )
 @_as_of
 @_policy
 @click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf or both.")
-@click.option("--pdfa", is_flag=True, help="Write the PDF as PDF/A-2b (archival; some e-filing portals ask for it).")
+@click.option("--pdfa", is_flag=True, help="Write the PDF as PDF/A-2b (archival).")
 @click.option(
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
