@@ -1,8 +1,9 @@
 """Strict reading of the YAML and JSON files people write: case files, policies, manifests.
 
-PyYAML quietly keeps the last of two duplicate keys and turns ``2021-13-01`` into a string;
-for legal data both must be errors, so this loader rejects duplicate keys and remembers the
-line of every key, so that a message can say *where* a bad field is.
+PyYAML quietly keeps the last of two duplicate keys and fails on ``2021-13-01`` with a bare
+ValueError that names no line. For legal data both must be errors, so this loader rejects
+duplicate keys and impossible dates, and remembers the line of every key, so that a message
+can say *where* a bad field is.
 """
 
 from __future__ import annotations
