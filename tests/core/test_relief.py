@@ -3,7 +3,8 @@ asylum deadline, age 21) and the honest handling of unknown facts."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ import pytest
 from discretion import predicates
 from discretion.errors import PolicyError
 from discretion.facts import CaseFacts
+from discretion.policies import shipped
 from discretion.predicates import Outcome, Verdict
 from discretion.relief import RELIEF_FILE, load_relief, screen_relief
+from discretion.screening import screen
 
 ON = date(2026, 11, 28)
 
@@ -613,3 +616,163 @@ def test_an_lpr_child_is_not_offered_as_a_petitioner_for_a_parent():
 
     assert verdict.outcome is Outcome.NOT_MET
     assert "preference petition" not in verdict.reason
+
+
+def test_odd_but_valid_facts_never_raise_and_every_unknown_names_a_fact():
+    """Seeded random cases: every risk and relief screen answers, and `unknown` always says what to ask."""
+    rng = random.Random(7)
+    policy = shipped().get("eo14159-2025")
+
+    def d() -> str:
+        return (date(1960, 1, 1) + timedelta(days=rng.randint(0, 24000))).isoformat()
+
+    def maybe(value: Any) -> Any:
+        return rng.choice([None, value])
+
+    def b() -> bool | None:
+        return rng.choice([None, True, False])
+
+    cats = [
+        "aggravated_felony",
+        "cimt",
+        "violent",
+        "drugs_possession",
+        "dui",
+        "minor_traffic",
+        "theft",
+        "domestic_violence",
+        "firearms",
+    ]
+    disp = [
+        "convicted",
+        "pending",
+        "dismissed",
+        "vacated",
+        "expunged",
+        "deferred",
+        "acquitted",
+        "no_charge",
+        None,
+    ]
+    acts = [
+        None,
+        "dismissal",
+        "administrative_closure",
+        "continuance",
+        "cancel_nta",
+        "join_motion_to_recalendar_and_terminate",
+    ]
+
+    for _ in range(150):
+        data = {
+            "requested_action": rng.choice(acts),
+            "identity": {"date_of_birth": maybe(d()), "married": b()},
+            "proceedings": {
+                "in_proceedings": b(),
+                "nta_served_on": maybe(d()),
+                "nta_has_time_and_place": b(),
+                "administratively_closed": b(),
+                "ead_based_on_pending_application": b(),
+                "detained": b(),
+                "charges": rng.choice([None, [], ["INA 212(a)(6)(A)(i)"], ["INA 237(a)(2)(A)(i)"]]),
+                "pending_applications": rng.choice(
+                    [None, [], [{"kind": "asylum"}], [{"kind": "cancellation_non_lpr", "forum": "court"}]]
+                ),
+            },
+            "entry": {
+                "first_entry_on": maybe(d()),
+                "last_entry_on": maybe(d()),
+                "manner": rng.choice([None, "admitted", "paroled", "without_inspection"]),
+                "parole_ends_on": maybe(d()),
+                "parole_terminated": b(),
+                "age_at_first_entry": maybe(rng.randint(0, 60)),
+            },
+            "presence": {
+                "continuous_since": maybe(d()),
+                "evidence": rng.choice([None, [], ["x"], ["a", "b"]]),
+                "absences": rng.choice(
+                    [
+                        None,
+                        [],
+                        [{"left_on": d(), "returned_on": maybe(d())} for _ in range(rng.randint(1, 3))],
+                    ]
+                ),
+            },
+            "immigration_history": {
+                "lpr_since": maybe(d()),
+                "has_245i_petition": b(),
+                "section_245i_filed_on": maybe(d()),
+                "present_on_2000_12_21": b(),
+                "ever_had_daca": b(),
+                "prior_relief_granted": rng.choice([None, [], ["212(c)"]]),
+            },
+            "criminal_history": rng.choice(
+                [
+                    None,
+                    [],
+                    [
+                        {
+                            "offence": "x",
+                            "disposition": rng.choice(disp),
+                            "categories": rng.sample(cats, rng.randint(0, 2)),
+                            "offence_on": maybe(d()),
+                            "convicted_on": maybe(d()),
+                            "level": rng.choice([None, "felony", "misdemeanor", "infraction"]),
+                            "sentence_days": maybe(rng.randint(0, 4000)),
+                            "max_penalty_days": maybe(rng.randint(0, 4000)),
+                            "sentence_suspended": b(),
+                        }
+                        for _ in range(rng.randint(1, 4))
+                    ],
+                ]
+            ),
+            "family": rng.choice(
+                [
+                    None,
+                    [],
+                    [
+                        {
+                            "relationship": rng.choice(["spouse", "child", "parent", "sibling"]),
+                            "status": rng.choice(["usc", "lpr", "unknown", "undocumented"]),
+                            "date_of_birth": maybe(d()),
+                            "age": maybe(rng.randint(0, 90)),
+                        }
+                        for _ in range(rng.randint(1, 3))
+                    ],
+                ]
+            ),
+            "victimisation": {
+                "domestic_violence": b(),
+                "abuser_status": rng.choice([None, "usc", "lpr", "unknown", "undocumented"]),
+                "abuser_relationship": rng.choice([None, "spouse", "parent", "child", "other"]),
+                "trafficking": b(),
+                "crime_victim": b(),
+                "substantial_harm": b(),
+                "helpful_to_law_enforcement": b(),
+                "certification_obtainable": b(),
+            },
+            "fear": {
+                "fears_return": b(),
+                "protected_ground": b(),
+                "torture_fear": b(),
+                "asylum_filed_on": maybe(d()),
+                "unaccompanied_child": b(),
+                "changed_circumstances": b(),
+                "extraordinary_circumstances": b(),
+            },
+            "juvenile": {"juvenile_court_order": b(), "reunification_not_viable": b()},
+            "military": {
+                "served": b(),
+                "active_duty_months": maybe(rng.randint(0, 100)),
+                "in_us_at_enlistment": b(),
+                "discharge": rng.choice([None, "honorable", "dishonorable"]),
+            },
+            "education": {"enrolled_now": b(), "us_high_school_diploma_or_ged": b()},
+            "security": {"persecutor": b(), "terrorism_or_espionage": b()},
+        }
+        facts = CaseFacts.model_validate(data)
+        on = date(2025, 1, 20) + timedelta(days=rng.randint(0, 800))
+        result = screen(facts, policy, on=on)
+        for f in (*result.risks, *result.relief):
+            if f.outcome is Outcome.UNKNOWN:
+                assert f.missing, (f.id, f.reason)
