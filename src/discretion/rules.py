@@ -239,28 +239,55 @@ class Finding:
 
 def evaluate(rule: Rule, sources: dict[str, Source], facts: CaseFacts, on: date) -> Finding:
     """Run ``rule``'s predicate on ``facts`` as of ``on`` and attach its citations."""
-    verdict = predicates.evaluate(rule.test, facts, on, rule.params)
+    test, params, static = _compiled(rule, sources)
+    verdict = test(facts, on, **params)
     return Finding(
-        id=rule.id,
-        kind=rule.kind,
-        label=rule.label,
-        polarity=rule.effective_polarity,
         outcome=verdict.outcome,
         reason=verdict.reason,
         facts_used=verdict.facts_used,
         missing=verdict.missing,
-        citations=tuple(resolve(c, sources) for c in rule.cite),
-        confidence=rule.confidence,
-        evidence=tuple(rule.evidence),
-        letter=rule.letter,
-        note=rule.note,
-        level=rule.level,
-        applies_to=tuple(a.value for a in rule.applies_to),
-        lowered_by=tuple(rule.lowered_by),
-        threshold=rule.threshold,
         supporting=verdict.supporting,
         against=verdict.against,
+        **static,
     )
+
+
+# A rule's citations, labels and tuples do not depend on the case, yet building them cost as
+# much as running the predicate; a docket of a million cases evaluates each rule a million
+# times, so they are built once per (rule, sources). Keyed by id() because a Rule (its `with`
+# dict) is unhashable; the stored objects make a reused id a miss, never a wrong hit.
+_COMPILED: dict[
+    int, tuple[Rule, dict[str, Source], predicates.Predicate, dict[str, Any], dict[str, Any]]
+] = {}
+_COMPILED_MAX = 20_000  # policies reloaded in a long-lived process must not grow this forever
+
+
+def _compiled(
+    rule: Rule, sources: dict[str, Source]
+) -> tuple[predicates.Predicate, dict[str, Any], dict[str, Any]]:
+    hit = _COMPILED.get(id(rule))
+    if hit is not None and hit[0] is rule and hit[1] is sources:
+        return hit[2], hit[3], hit[4]
+    static: dict[str, Any] = {
+        "id": rule.id,
+        "kind": rule.kind,
+        "label": rule.label,
+        "polarity": rule.effective_polarity,
+        "citations": tuple(resolve(c, sources) for c in rule.cite),
+        "confidence": rule.confidence,
+        "evidence": tuple(rule.evidence),
+        "letter": rule.letter,
+        "note": rule.note,
+        "level": rule.level,
+        "applies_to": tuple(a.value for a in rule.applies_to),
+        "lowered_by": tuple(rule.lowered_by),
+        "threshold": rule.threshold,
+    }
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    test = predicates.get(rule.test)
+    _COMPILED[id(rule)] = (rule, sources, test, rule.params, static)
+    return test, rule.params, static
 
 
 def resolve(citation: Citation, sources: dict[str, Source]) -> CitationView:
