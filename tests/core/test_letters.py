@@ -523,6 +523,16 @@ def test_cli_bad_input_is_one_line_and_leaves_nothing(tmp_path, policies, args, 
     assert list(out.iterdir()) == []
 
 
+def test_cli_creates_the_output_folder_only_on_success(tmp_path, policies):
+    out = tmp_path / "new" / "letters"
+    bad = run_cli("letter", str(MARIA), "-o", str(out), "--template", str(tmp_path / "none.docx"))
+    assert bad.exit_code != 0 and not (tmp_path / "new").exists()
+    good = run_cli(
+        "letter", str(MARIA), "-o", str(out), "--policies-dir", str(policies["dir"]), "--format", "pdf"
+    )
+    assert good.exit_code == 0 and (out / "LOPEZ-2026-014-request.pdf").is_file()
+
+
 def test_cli_bad_case_file_is_one_line(tmp_path):
     bad = tmp_path / "case.yaml"
     bad.write_text("identity: {nmae: X}\n", encoding="utf-8")

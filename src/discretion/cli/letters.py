@@ -87,7 +87,7 @@ def _write_all(outputs: dict[Path, bytes]) -> None:
     "--outdir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write into.",
+    help="Folder to write into (created if missing).",
 )
 @_as_of
 @_policy
@@ -138,8 +138,8 @@ def letter(
     """
     wanted = _choices(formats, FORMATS, "--format")
     langs = _choices(summary_langs, languages(), "--summary") if summary_langs.strip() else []
-    if not outdir.is_dir():
-        raise DiscretionError(f"{outdir}: output folder does not exist")
+    if outdir.exists() and not outdir.is_dir():
+        raise DiscretionError(f"{outdir}: exists and is not a folder")
     on = parse_as_of(as_of)
     facts = load_case(case)
     policy = choose_policy(on, policy_id, policies_dir)
@@ -155,6 +155,10 @@ def letter(
         summary = build_summary(drafted, facts, lang)
         outputs[outdir / f"{stem}-summary-{lang}.pdf"] = render_summary_pdf(summary)
         outputs[outdir / f"{stem}-summary-{lang}.docx"] = render_summary_docx(summary)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)  # only now: a failed render creates nothing
+    except OSError as exc:
+        raise DiscretionError(f"{outdir}: cannot create the folder: {exc.strerror}") from None
     _write_all(outputs)
     for path in outputs:
         click.echo(f"wrote {path}")
