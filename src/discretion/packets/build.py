@@ -87,9 +87,14 @@ def caption_of(facts: CaseFacts) -> Caption:
     identity = facts.identity
     return Caption(
         name=identity.name or "(name not given)",
-        a_number=str(identity.a_number) if identity.a_number else "(not given)",
+        a_number=_a_number(str(identity.a_number)) if identity.a_number else "(not given)",
         reference=facts.case_id,
     )
+
+
+def _a_number(digits: str) -> str:
+    """``208555014`` -> ``208-555-014``, as EOIR prints it."""
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}" if len(digits) == 9 and digits.isdigit() else digits
 
 
 def bates_prefix_of(facts: CaseFacts) -> str:
