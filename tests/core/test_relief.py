@@ -407,6 +407,7 @@ def test_every_relief_flag_is_screened_with_threshold_and_pinned_statute():
     assert len(rules) >= 12
     for rule in rules:
         assert rule.threshold and rule.cite
+        assert all(c.pin for c in rule.cite), rule.id
     assert all(f.outcome is Outcome.UNKNOWN and f.missing for f in findings)
 
 
