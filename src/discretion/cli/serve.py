@@ -43,10 +43,25 @@ def _setup(data: Path) -> None:
     help="With --demo: also bulk-create this many synthetic cases.",
 )
 @click.option(
+    "--demo-password",
+    envvar="DISCRETION_DEMO_PASSWORD",
+    default="",
+    help="With --demo: the password of every demo person (default: a new random one each start).",
+)
+@click.option(
     "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Web server threads."
 )
 @click.option("--no-worker", is_flag=True, help="Do not start the background task worker.")
-def serve(demo: bool, host: str, port: int, data: Path, cases: int, threads: int, no_worker: bool) -> None:
+def serve(
+    demo: bool,
+    host: str,
+    port: int,
+    data: Path,
+    cases: int,
+    demo_password: str,
+    threads: int,
+    no_worker: bool,
+) -> None:
     """Start the web workbench (waitress WSGI server + background worker).
 
     Example: discretion serve --demo --data ./demo-data
@@ -61,7 +76,7 @@ def serve(demo: bool, host: str, port: int, data: Path, cases: int, threads: int
     from discretion.web.cases.management.commands import seed_demo
 
     if demo:
-        call_command("seed_demo", cases=cases)
+        call_command("seed_demo", cases=cases, password=demo_password)
     else:
         disabled = seed_demo.disable_demo_people()
         if disabled:
@@ -71,7 +86,7 @@ def serve(demo: bool, host: str, port: int, data: Path, cases: int, threads: int
         if not get_user_model().objects.filter(is_active=True).exists():
             click.echo(
                 "No one can log in yet. Create an organisation and its first admin with:\n"
-                f"  DISCRETION_DATA_DIR={data} discretion manage create_organisation 'Org name' USERNAME"
+                f"  discretion manage --data {data} create_organisation 'Org name' USERNAME"
             )
 
     worker = None
