@@ -24,7 +24,12 @@ def _pdf_bytes(text: str = "Exhibit") -> bytes:
 @pytest.fixture
 def ready_case(alpha, alice):
     return make_case(
-        alpha, by=alice, assigned_to=alice, screen=True, case_id="READY-1", requested_action="dismissal",
+        alpha,
+        by=alice,
+        assigned_to=alice,
+        screen=True,
+        case_id="READY-1",
+        requested_action="dismissal",
         entry={"first_entry_on": "2004-11-03"},
         proceedings={"court": "Chicago", "in_proceedings": True, "next_hearing": {"date": "2027-01-05"}},
         representative={"name": "Alice Attorney", "kind": "attorney", "organisation": "Alpha Legal"},
@@ -45,8 +50,10 @@ def test_uploading_against_an_item_marks_it_provided(client, alice, ready_case):
     page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
     item = page.context["required"][0]
 
-    client.post(reverse("cases:upload", kwargs={"code": ready_case.code}),
-                {"file": SimpleUploadedFile("id.pdf", _pdf_bytes()), "proves": item.id, "description": item.title})
+    client.post(
+        reverse("cases:upload", kwargs={"code": ready_case.code}),
+        {"file": SimpleUploadedFile("id.pdf", _pdf_bytes()), "proves": item.id, "description": item.title},
+    )
 
     f = StoredFile.objects.get(case=ready_case)
     assert f.proves == [item.id]
@@ -58,7 +65,10 @@ def test_uploading_against_an_item_marks_it_provided(client, alice, ready_case):
 def test_the_exhibit_list_saves_order_and_language_and_rejects_bad_input(client, alice, ready_case):
     client.force_login(alice)
     for name in ("a.pdf", "b.pdf"):
-        client.post(reverse("cases:upload", kwargs={"code": ready_case.code}), {"file": SimpleUploadedFile(name, _pdf_bytes())})
+        client.post(
+            reverse("cases:upload", kwargs={"code": ready_case.code}),
+            {"file": SimpleUploadedFile(name, _pdf_bytes())},
+        )
     a, b = StoredFile.objects.order_by("id")
     url = reverse("documents:exhibits", kwargs={"code": ready_case.code})
 
@@ -67,8 +77,16 @@ def test_the_exhibit_list_saves_order_and_language_and_rejects_bad_input(client,
     a.refresh_from_db()
     assert a.position == 0  # nothing saved
 
-    client.post(url, {f"position-{a.code}": "2", f"language-{a.code}": "es", f"description-{a.code}": "Lease (Spanish)",
-                      f"position-{b.code}": "1", f"language-{b.code}": "en"})
+    client.post(
+        url,
+        {
+            f"position-{a.code}": "2",
+            f"language-{a.code}": "es",
+            f"description-{a.code}": "Lease (Spanish)",
+            f"position-{b.code}": "1",
+            f"language-{b.code}": "en",
+        },
+    )
     a.refresh_from_db()
     assert (a.position, a.language, a.description) == (2, "es", "Lease (Spanish)")
     page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
@@ -87,8 +105,10 @@ def test_it_generates_the_letter_as_an_immutable_snapshot(client, alice, ready_c
     assert pdf.case_version == ready_case.version and pdf.policy_id == "stricter"
     before = pdf.file.sha256
     # A later edit of the facts does not touch the generated document.
-    client.post(reverse("cases:section", kwargs={"code": ready_case.code, "section": "identity"}),
-                {"version": ready_case.version, "identity.name": "Renamed Person"})
+    client.post(
+        reverse("cases:section", kwargs={"code": ready_case.code, "section": "identity"}),
+        {"version": ready_case.version, "identity.name": "Renamed Person"},
+    )
     pdf.refresh_from_db()
     assert pdf.file.sha256 == before and pdf.case_version == 1
 
@@ -109,8 +129,10 @@ def test_a_packet_needs_exhibits(client, alice, ready_case):
 
 def test_it_builds_the_packet_in_a_task(client, alice, ready_case, django_capture_on_commit_callbacks):
     client.force_login(alice)
-    client.post(reverse("cases:upload", kwargs={"code": ready_case.code}),
-                {"file": SimpleUploadedFile("lease.pdf", _pdf_bytes()), "description": "Lease"})
+    client.post(
+        reverse("cases:upload", kwargs={"code": ready_case.code}),
+        {"file": SimpleUploadedFile("lease.pdf", _pdf_bytes()), "description": "Lease"},
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(reverse("documents:packet", kwargs={"code": ready_case.code}))

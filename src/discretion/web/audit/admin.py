@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from discretion.web.audit.models import AuditEvent
+from discretion.web.lib.admin import is_org_admin
 
 
 @admin.register(AuditEvent)
@@ -16,6 +17,8 @@ class AuditEventAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
+        if not is_org_admin(request):
+            return qs.none()
         return qs.filter(organisation_id=request.user.membership.organisation_id)
 
     def has_add_permission(self, request) -> bool:
@@ -28,8 +31,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None) -> bool:
-        m = getattr(request.user, "membership", None)
-        return request.user.is_superuser or bool(m and m.is_org_admin)
+        return request.user.is_superuser or is_org_admin(request)
 
     def has_module_permission(self, request) -> bool:
         return self.has_view_permission(request)

@@ -164,6 +164,7 @@ def ensure_demo_people(password: str):
         if m is not None and not m.is_demo:
             raise CommandError(f"user {username!r} exists and is not a demo user; refusing to touch it")
         user.is_active = True
+        user.is_staff = is_admin  # the organisation admin also gets the back office
         user.set_password(password)
         user.save()
         Membership.objects.update_or_create(
