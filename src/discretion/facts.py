@@ -327,7 +327,8 @@ class CriminalEvent(_Model):
     outstanding_warrant: bool | None = None
     weapon_used: bool | None = None
     sophisticated: bool | None = Field(
-        None, description="The offence involved planning or sophistication (a Mayorkas 2021 aggravating factor)."
+        None,
+        description="The offence involved planning or sophistication (a Mayorkas 2021 aggravating factor).",
     )
     harm_caused: str | None = None
     completed_sentence: bool | None = None
