@@ -493,3 +493,49 @@ def test_the_cli_preflight_only_writes_nothing(tmp_path, mixed):
     assert result.exit_code == 0, result.output
     assert "preflight:" in result.output
     assert not out.exists()
+
+
+# --- splitting for the upload limit -------------------------------------------------------
+
+
+def test_split_plan_cuts_at_exhibit_tabs_and_divides_only_an_oversized_exhibit():
+    from discretion.packets.splitting import plan
+
+    # pages:      1   2   3   4   5   6   7   8
+    page_bytes = [10, 10, 40, 40, 10, 90, 90, 10]
+    tabs = [2, 5, 8]  # exhibits start on pages 2, 5 and 8
+    # 10% of the limit is kept for each part's own overhead: budget 180.
+    assert plan(page_bytes, tabs, 200) == [(1, 4), (5, 6), (7, 8)]
+    assert plan(page_bytes, tabs, 1000) == [(1, 8)]
+
+
+def test_an_oversized_packet_is_also_written_in_parts_under_the_limit(tmp_path):
+    folder = tmp_path / "exhibits"
+    folder.mkdir()
+    for n in range(1, 5):
+        fx.scan(folder / f"{n} scan.jpg", dpi=200)
+    fx.text_pdf(folder / "5 letter.pdf", 2, title="LETTER")
+    limit_mb = 1.0
+    report, out = build(tmp_path, folder, cover_pages=1, max_mb=limit_mb, split=True)
+
+    assert report.size > limit_mb * 1024 * 1024
+    assert len(report.parts) >= 2
+    assert [p.path.name for p in report.parts] == [
+        f"packet_Part{n}.pdf" for n in range(1, len(report.parts) + 1)
+    ]
+    assert report.parts[0].first_page == 1 and report.parts[-1].last_page == report.pages
+    for before, after in zip(report.parts, report.parts[1:], strict=False):
+        assert after.first_page == before.last_page + 1
+    for part in report.parts:
+        assert part.size == part.path.stat().st_size <= limit_mb * 1024 * 1024
+        pages = texts(part.path)
+        assert len(pages) == part.last_page - part.first_page + 1
+        assert f"Page {part.first_page} of {report.pages}" in pages[0]  # numbering runs on
+        assert f"LOPEZ-{part.last_page:06d}" in pages[-1]
+        assert all(1 <= page <= len(pages) for _, page, _ in outline(part.path))
+    assert outline(report.parts[0].path)[0][0] == "Cover letter"
+    with pikepdf.open(report.parts[1].path) as second:
+        assert f"Part 2 of {len(report.parts)}" in str(second.docinfo["/Title"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["packet.pdf", *(p.path.name for p in report.parts)]
+    )

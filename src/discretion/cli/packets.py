@@ -52,6 +52,11 @@ from discretion.packets import cover as collaborators
 )
 @click.option("--compress", is_flag=True, help="Downsample and re-encode scans denser than --compress-dpi.")
 @click.option("--compress-dpi", type=click.IntRange(72, 600), default=DEFAULT_DPI, show_default=True)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="If the packet is over --max-mb, also write PACKET_Part1.pdf, _Part2 ... each under it (ECAS asks for parts).",
+)
 @click.option("--preflight-only", is_flag=True, help="Check the inputs and stop; write nothing.")
 @click.option(
     "--cover",
@@ -68,6 +73,7 @@ def packet(
     max_mb: float,
     compress: bool,
     compress_dpi: int,
+    split: bool,
     preflight_only: bool,
     cover: Path | None,
 ) -> None:
@@ -129,6 +135,7 @@ def packet(
         preflight=check,
         max_mb=max_mb,
         compress_dpi=compress_dpi if compress else None,
+        split=split,
     )
     click.echo(report.summary())
 

@@ -21,6 +21,7 @@ from discretion.packets.preflight import (
     required_from_checklist,
     run_preflight,
 )
+from discretion.packets.splitting import Part
 from discretion.packets.typesetting import Caption
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Caption",
     "Finding",
     "PacketReport",
+    "Part",
     "Preflight",
     "Saving",
     "bates_prefix_of",

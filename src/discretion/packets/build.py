@@ -25,7 +25,7 @@ import pikepdf
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
 from discretion.facts import CaseFacts
-from discretion.packets import binding, compression
+from discretion.packets import binding, compression, splitting
 from discretion.packets.preflight import DEFAULT_MAX_MB, MAX_MB_SOURCE, Preflight, run_preflight
 from discretion.packets.sources import Source, UnusableFile, to_pdf
 from discretion.packets.typesetting import (
@@ -57,6 +57,7 @@ class PacketReport:
     preflight: Preflight
     compression: tuple[compression.Saving, ...] = ()
     max_bytes: int = int(DEFAULT_MAX_MB * 1024 * 1024)
+    parts: tuple[splitting.Part, ...] = ()  # written beside the packet when split=True
 
     @property
     def over_limit(self) -> bool:
@@ -75,7 +76,13 @@ class PacketReport:
             )
         if self.compression:
             lines.append(compression.report(self.compression))
-        if self.over_limit:
+        for part in self.parts:
+            lines.append(
+                f"  part: {part.path.name} — pages {part.first_page}–{part.last_page}, "
+                f"{part.size / 1024 / 1024:.1f} MB"
+                + (" (still over the limit: one page is)" if part.size > self.max_bytes else "")
+            )
+        if self.over_limit and not self.parts:
             lines.append(
                 f"warning: the packet is over {self.max_bytes / 1024 / 1024:g} MB ({MAX_MB_SOURCE}); "
                 "use --compress, or split it into _Part1, _Part2 for upload"
@@ -120,12 +127,14 @@ def build_packet(
     required: dict[str, str] | None = None,
     max_mb: float = DEFAULT_MAX_MB,
     compress_dpi: int | None = None,
+    split: bool = False,
     subtitle: str | None = DEFAULT_SUBTITLE,
 ) -> PacketReport:
     """Build the packet at ``out_path``; raises DocumentError (and writes nothing) on any error.
 
     Runs preflight itself unless given one; a preflight error stops the build with that
-    error's message, naming the file.
+    error's message, naming the file. With ``split``, a packet over ``max_mb`` is also written
+    as ``<name>_Part1.pdf``, ``_Part2`` ... beside ``out_path``, each under the limit.
     """
     if not exhibits:
         raise DocumentError("a packet needs at least one exhibit")
@@ -150,6 +159,7 @@ def build_packet(
             out_path,
             Path(scratch),
             compress_dpi,
+            split,
             subtitle,
             max_mb,
         )
@@ -164,6 +174,7 @@ def _assemble(
     out_path: Path,
     scratch: Path,
     compress_dpi: int | None,
+    split: bool,
     subtitle: str | None,
     max_mb: float,
 ) -> PacketReport:
@@ -185,13 +196,16 @@ def _assemble(
         front,
         title=f"Exhibits — {caption.name} ({caption.a_number})",
     )
+    front_sizes = binding.page_sizes(front)
+    front_page_bytes = front.stat().st_size // max(1, front_pages)
     runs = [binding.Run(front, f"1-{first_tab - 1}")]
-    sizes = binding.page_sizes(front)[: first_tab - 1]
-    tab_sizes = binding.page_sizes(front)[first_tab - 1 :]
+    sizes = front_sizes[: first_tab - 1]
+    page_bytes = [front_page_bytes] * len(sizes)  # estimates, for splitting into parts
     savings: list[compression.Saving] = []
-    for n, (group, tab_size) in enumerate(zip(parts, tab_sizes, strict=True)):
+    for n, (group, tab_size) in enumerate(zip(parts, front_sizes[first_tab - 1 :], strict=True)):
         runs.append(binding.Run(front, str(first_tab + n)))
         sizes.append(tab_size)
+        page_bytes.append(front_page_bytes)
         for source in group:
             path = _as_pdf(source, scratch / f"{len(runs):05d}.pdf", compress_dpi, savings)
             shown = binding.page_sizes(path)
@@ -202,10 +216,15 @@ def _assemble(
                 )
             runs.append(binding.Run(path))
             sizes += shown
-    assert front_pages == first_tab - 1 + len(placed)
+            page_bytes += [path.stat().st_size // len(shown)] * len(shown)
     stamps = scratch / "stamps.pdf"
     stamps.write_bytes(stamps_pdf(sizes, prefix=prefix))
     size = binding.bind(front, runs, stamps, out_path)
+    max_bytes = int(max_mb * 1024 * 1024)
+    pieces: list[splitting.Part] = []
+    if split and size > max_bytes:
+        tab_pages = [(e.first_page or 0) - 1 for e in placed]
+        pieces = splitting.write_parts(out_path, splitting.plan(page_bytes, tab_pages, max_bytes), max_bytes)
     return PacketReport(
         path=out_path,
         pages=len(sizes),
@@ -214,7 +233,8 @@ def _assemble(
         bookmarks=tuple(marks),
         preflight=check,
         compression=tuple(savings),
-        max_bytes=int(max_mb * 1024 * 1024),
+        max_bytes=max_bytes,
+        parts=tuple(pieces),
     )
 
 
