@@ -1,13 +1,16 @@
 """The shipped policy data: it loads, cites, carries the digest's confidence tags, and the
 catalogue picks the right regime for every day from March 2, 2011 to today."""
 
+import random
 from datetime import date, timedelta
 
 import pytest
 
 from discretion.errors import NoPolicyInForce
+from discretion.facts import CaseFacts
 from discretion.policies import shipped
 from discretion.rules import Confidence, Kind
+from discretion.screening import screen
 
 STRENGTH = {Confidence.UNVERIFIED: 0, Confidence.PARTIAL: 1, Confidence.CONFIRMED: 2, Confidence.STATUTE: 3}
 
@@ -128,3 +131,81 @@ def test_the_biden_era_rule_sets_are_marked_as_ended_in_practice_only():
         meta = shipped().get(policy_id).meta
         assert meta.status == "superseded-in-practice"
         assert "UNVERIFIED" in (meta.ended_by or "")
+
+
+def _odd_facts(rnd):
+    """A case with any mix of known, unknown and contradictory facts."""
+
+    def maybe(value):
+        return rnd.choice([None, value])
+
+    def day():
+        return date(1960, 1, 1) + timedelta(days=rnd.randint(0, 24000))
+
+    categories = [
+        "aggravated_felony",
+        "violent",
+        "dui",
+        "theft",
+        "minor_traffic",
+        "immigration_status",
+        "gang",
+    ]
+    dispositions = ["convicted", "pending", "dismissed", "acquitted", "vacated", "deferred", "no_charge"]
+
+    def event():
+        fields = {
+            "offence_on": maybe(day()),
+            "convicted_on": maybe(day()),
+            "disposition": maybe(rnd.choice(dispositions)),
+            "level": maybe(rnd.choice(["felony", "misdemeanor", "infraction"])),
+            "sentence_days": maybe(rnd.randint(0, 900)),
+            "max_penalty_days": maybe(rnd.randint(0, 3000)),
+            "weapon_used": maybe(rnd.random() < 0.5),
+            "harm_caused": maybe(rnd.choice(["", "none", "injury"])),
+            "completed_sentence": maybe(True),
+        }
+        return {"offence": "X", "categories": rnd.sample(categories, rnd.randint(0, 2))} | {
+            k: v for k, v in fields.items() if v is not None
+        }
+
+    def relative():
+        fields = {"date_of_birth": maybe(day()), "dependent": maybe(True), "serious_illness": maybe(True)}
+        return {
+            "relationship": rnd.choice(["spouse", "child", "parent", "sibling"]),
+            "status": rnd.choice(["usc", "lpr", "undocumented", "unknown"]),
+        } | {k: v for k, v in fields.items() if v is not None}
+
+    return {
+        "identity": {"date_of_birth": maybe(day())},
+        "entry": {
+            "first_entry_on": maybe(day()),
+            "last_entry_on": maybe(day()),
+            "manner": maybe(rnd.choice(["admitted", "paroled", "without_inspection"])),
+            "apprehended_at_entry": maybe(True),
+        },
+        "presence": {"continuous_since": maybe(day())},
+        "immigration_history": {
+            "final_order": maybe(rnd.random() < 0.5),
+            "final_order_on": maybe(day()),
+            "reentered_after_removal": maybe(True),
+            "lpr_since": maybe(day()),
+        },
+        "criminal_history": maybe([event() for _ in range(rnd.randint(0, 4))]),
+        "gang": {"alleged": maybe(True), "age_at_participation": maybe(rnd.randint(10, 30))},
+        "family": maybe([relative() for _ in range(rnd.randint(0, 3))]),
+        "military": {"served": maybe(True), "discharge": maybe(rnd.choice(["honorable", "dishonorable"]))},
+        "caretaker": {"primary_caretaker": maybe(True)},
+    }
+
+
+def test_odd_facts_never_crash_a_screen_and_every_unknown_names_a_fact():
+    rnd = random.Random(2011)  # seeded: the same cases every run
+    policies = [p for p in shipped() if p.id != "eo14159-2025"]
+    for _ in range(60):
+        facts = CaseFacts.model_validate(_odd_facts(rnd))
+        on = date(2011, 3, 2) + timedelta(days=rnd.randint(0, 5700))
+        for policy in policies:
+            for finding in screen(facts, policy, on=on).findings:
+                assert finding.reason, (policy.id, finding.id)
+                assert finding.outcome.value != "unknown" or finding.missing, (policy.id, finding.id)
