@@ -407,7 +407,10 @@ def test_pdfa_is_available(letter):
 
 def test_summaries_in_english_and_spanish(letter):
     facts = load_case(MARIA)
-    en = pdf_text(render_summary_pdf(build_summary(letter, facts, "en")))
+    en_pdf = render_summary_pdf(build_summary(letter, facts, "en"))
+    width = float(PdfReader(io.BytesIO(en_pdf)).pages[0].mediabox.width)
+    assert width < 5 * 72  # a narrow page in large type reads on a phone without zooming
+    en = pdf_text(en_pdf)
     es = pdf_text(render_summary_pdf(build_summary(letter, facts, "es")))
     en_flat, es_flat = " ".join(en.split()), " ".join(es.split())
     assert "It does not give you legal status or a green card." in en_flat
