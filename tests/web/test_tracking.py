@@ -137,3 +137,14 @@ def test_a_hearing_follow_up_is_due_two_weeks_before_the_hearing(client, alice, 
     client.force_login(alice)
     due = client.get(reverse("tracking:dashboard")).context["due"]
     assert [(d.kind, d.on) for d in due] == [("hearing_follow_up", date(2026, 2, 4))]
+
+
+def test_the_new_request_form_suggests_the_opla_office_for_the_court(client, alice, alpha):
+    case = make_case(alpha, assigned_to=alice, proceedings={"court": "New York - Broadway"})
+    client.force_login(alice)
+    r = client.get(reverse("cases:request_new", kwargs={"code": case.code}))
+    assert r.status_code == 200
+    office = r.context["office"]
+    assert office is not None, "the core's office directory should know New York - Broadway"
+    assert r.context["form"].initial["office"] == office.name
+    assert office.name in r.content.decode()

@@ -62,9 +62,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _office(case: Case):
+    """The OPLA office for the case's court, from the core's directory (None if unknown)."""
+    from discretion.errors import DiscretionError
+    from discretion.offices import office_for_court
+
+    try:
+        return office_for_court(case.court) if case.court else None
+    except DiscretionError:
+        return None
+
+
 def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code, write=True)
-    initial = {"kind": case.requested_action or "", "channel": "email"}
+    office = _office(case)
+    initial = {
+        "kind": case.requested_action or "",
+        "channel": "email",
+        "office": office.name if office else "",
+    }
     form = PDRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -87,7 +103,7 @@ def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(
         request,
         "tracking/request_new.html",
-        {"case": case, "form": form},
+        {"case": case, "form": form, "office": office},
         status=400 if request.method == "POST" else 200,
     )
 
