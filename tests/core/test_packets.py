@@ -539,3 +539,25 @@ def test_an_oversized_packet_is_also_written_in_parts_under_the_limit(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         ["packet.pdf", *(p.path.name for p in report.parts)]
     )
+
+
+def test_a4_and_legal_pages_are_scaled_onto_letter_keeping_their_text_and_orientation(tmp_path):
+    folder = tmp_path / "exhibits"
+    folder.mkdir()
+    fx.text_pdf(folder / "1 a4.pdf", 2, size=fx.A4, title="EUROPEAN")
+    fx.text_pdf(folder / "2 legal.pdf", 1, size=(1008, 612), title="LEGALWIDE")
+    fx.text_pdf(folder / "3 a4 turned.pdf", 1, size=fx.A4, rotate=90, title="TURNED")
+    report, out = build(tmp_path, folder, cover_pages=0)
+
+    pages = texts(out)
+    with pikepdf.open(out) as pdf:
+        shown = [
+            tuple(round(v) for v in build_module.binding.page_sizes(out)[n]) for n in range(len(pdf.pages))
+        ]
+    a4, legal, turned = report.exhibits
+    assert shown[a4.first_page - 1] == (612, 792) and shown[a4.first_page] == (612, 792)
+    assert shown[legal.first_page - 1] == (792, 612)  # landscape Legal stays landscape
+    assert shown[turned.first_page - 1] == (792, 612)  # /Rotate 90 kept: shown landscape
+    assert "EUROPEAN page 2" in pages[a4.first_page]
+    assert "LEGALWIDE page 1" in pages[legal.first_page - 1]
+    assert f"Page {legal.first_page} of {len(pages)}" in pages[legal.first_page - 1]

@@ -25,9 +25,9 @@ import pikepdf
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
 from discretion.facts import CaseFacts
-from discretion.packets import binding, compression, splitting
+from discretion.packets import binding, compression, paper, splitting
 from discretion.packets.preflight import DEFAULT_MAX_MB, MAX_MB_SOURCE, Preflight, run_preflight
-from discretion.packets.sources import Source, UnusableFile, to_pdf
+from discretion.packets.sources import Source, UnusableFile, is_letter, to_pdf
 from discretion.packets.typesetting import (
     Caption,
     IndexRow,
@@ -334,12 +334,18 @@ def _tab_entry(exhibit: Exhibit) -> dict[str, str | None]:
 def _as_pdf(
     source: Source, target: Path, compress_dpi: int | None, savings: list[compression.Saving]
 ) -> Path:
-    """The PDF file holding ``source``'s pages: the upload itself, or a copy made at ``target``."""
+    """The PDF file holding ``source``'s pages on Letter paper: the upload itself, or a copy
+    made at ``target`` (converted from an image, compressed, or refitted on Letter)."""
     try:
         if compress_dpi is not None:
             path, saving = compression.compress(source, compress_dpi, target)
             savings.append(saving)
-            return path
-        return to_pdf(source, target) if source.is_image else source.path
+        else:
+            path = to_pdf(source, target) if source.is_image else source.path
+        if not source.is_image and not all(is_letter(shape) for shape in source.shapes):
+            fitted = target.with_name(f"{target.stem}-letter.pdf")
+            if paper.fit_to_letter(path, fitted):
+                path = fitted
+        return path
     except UnusableFile as exc:
         raise DocumentError(f"{source.path.name}: {exc}") from None

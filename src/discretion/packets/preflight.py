@@ -93,7 +93,7 @@ def run_preflight(
         advice = (
             "compression will be applied (--compress); the built size is checked again"
             if compress
-            else "use --compress to downsample heavy scans, or split the packet"
+            else "use --compress to downsample heavy scans, or --split to write it in parts"
         )
         findings.append(
             Finding(
@@ -157,7 +157,8 @@ def _check_file(path: Path, sources: dict[Path, Source]) -> list[Finding]:
                 "warning",
                 path.name,
                 f"{_pages([n for n, _ in odd], source.pages)} {'is' if len(odd) == 1 else 'are'} "
-                f"{', '.join(sizes)}, not US Letter 8½ × 11 in (8 C.F.R. §1003.32); filed at that size",
+                f"{', '.join(sizes)}, not US Letter 8½ × 11 in (8 C.F.R. §1003.32); "
+                "scaled to fit Letter in the packet",
             )
         )
     return findings
