@@ -122,7 +122,7 @@ def build_summary(letter: Letter, facts: CaseFacts, lang: str = "en") -> Summary
         "name": facts.identity.name or "",
         "date": when(letter.date),
         "representative": rep.name or rep.organisation or "",
-        "phone": rep.phone or "",
+        "phone": _keep_together(rep.phone or ""),
         "ask": w.actions.get(letter.action, ""),
         "court": facts.proceedings.court or "",
     }
@@ -135,7 +135,7 @@ def build_summary(letter: Letter, facts: CaseFacts, lang: str = "en") -> Summary
     hearing = facts.proceedings.next_hearing
     warning = list(w.warning.paragraphs)
     if hearing and hearing.date >= letter.date:
-        time_text = f" {w.time_prefix} {hearing.time}" if hearing.time else ""
+        time_text = f" {w.time_prefix} {_keep_together(hearing.time)}" if hearing.time else ""
         warning.append(
             w.warning.next_hearing.format_map({**values, "hearing": when(hearing.date) + time_text})
         )
@@ -153,6 +153,11 @@ def build_summary(letter: Letter, facts: CaseFacts, lang: str = "en") -> Summary
         footer=w.footer,
         date=letter.date,
     )
+
+
+def _keep_together(text: str) -> str:
+    # A phone number or "8:30 AM" split across lines is easy to misread on a small screen.
+    return text.replace(" ", "\u00a0")
 
 
 def render_summary_pdf(summary: Summary) -> bytes:
