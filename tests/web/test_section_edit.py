@@ -200,3 +200,34 @@ def test_read_only_members_see_the_form_disabled(client, rita, case):
     assert r.status_code == 200
     assert b"<fieldset disabled" in r.content
     assert client.post(_url(case), _identity(case)).status_code == 403
+
+
+def test_two_saves_from_the_same_version_cannot_both_win(alice, bob, case):
+    import pytest
+
+    from discretion.facts import CaseFacts
+    from discretion.web.cases import actions
+
+    base = case.version
+    first = CaseFacts.model_validate(case.facts | {"identity": {"name": "First"}})
+    second = CaseFacts.model_validate(case.facts | {"identity": {"name": "Second"}})
+    actions.save_facts(
+        Case.objects.get(pk=case.pk), facts=first, base_version=base, section="identity", by=alice
+    )
+
+    with pytest.raises(actions.Conflict) as info:
+        actions.save_facts(
+            Case.objects.get(pk=case.pk), facts=second, base_version=base, section="identity", by=bob
+        )
+
+    assert info.value.by == "alice"
+    assert [(c.path, c.before, c.after) for c in info.value.changes if c.path == "identity.name"] == [
+        ("identity.name", "Alma Quintero Sol", "First")
+    ]
+    assert Case.objects.get(pk=case.pk).name == "First"
+
+
+def test_viewing_a_section_is_audited(client, rita, case):
+    client.force_login(rita)
+    client.get(_url(case))
+    assert AuditEvent.objects.filter(user=rita, action="view", case=case).exists()

@@ -216,6 +216,7 @@ def section_edit(request: HttpRequest, code: UUID, section: str) -> HttpResponse
     case = _get_case_for_user(request, code, write=request.method == "POST")
     context = {"case": case, "section": sec, "sections": sections.SECTIONS, "version": case.version}
     if request.method != "POST":
+        record(request, Action.VIEW, case=case, summary=f"Viewed {sec.title.lower()}")
         context["widgets"] = sections.widgets(sec, case.facts or {})
         return render(request, "cases/section.html", context)
 

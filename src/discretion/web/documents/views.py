@@ -37,6 +37,7 @@ LANGUAGES = [
 @require_safe
 def evidence(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
+    record(request, Action.VIEW, case=case, summary="Viewed the evidence checklist")
     built, problem = actions.checklist(case)
     files = actions.exhibit_files(case)
     rows = [(actions.tab_letter(i), f) for i, f in enumerate(files)]
@@ -97,6 +98,8 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_safe
 def documents(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
+    if not is_htmx(request):  # the status poll is not a new look at the case
+        record(request, Action.VIEW, case=case, summary="Viewed letters and packets")
     docs = case.documents.select_related("file", "screening", "created_by")
     context = {
         "case": case,
