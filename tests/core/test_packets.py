@@ -561,3 +561,19 @@ def test_a4_and_legal_pages_are_scaled_onto_letter_keeping_their_text_and_orient
     assert "EUROPEAN page 2" in pages[a4.first_page]
     assert "LEGALWIDE page 1" in pages[legal.first_page - 1]
     assert f"Page {legal.first_page} of {len(pages)}" in pages[legal.first_page - 1]
+
+
+def test_descriptions_are_printed_literally_never_read_as_markup(tmp_path):
+    folder = tmp_path / "exhibits"
+    folder.mkdir()
+    fx.text_pdf(folder / "a.pdf")
+    description = 'Pay stubs #1–#4, *net* $1,200 <"weekly"> @ Joe\'s _Diner_ \\ [2024]'
+    (folder / "exhibits.yaml").write_text(
+        f"- file: a.pdf\n  description: '{description.replace(chr(39), chr(39) * 2)}'\n"
+    )
+    report, out = build(tmp_path, folder, cover_pages=0)
+
+    index, tab = texts(out)[:2]
+    flat = " ".join(index.split())
+    assert description in flat
+    assert description in " ".join(tab.split())
