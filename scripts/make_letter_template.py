@@ -131,6 +131,11 @@ def _styles(doc) -> None:
     h1.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     for name in ("List Number", "List Bullet"):
+        # The built-in list styles suppress space between items ("contextual spacing"); a letter's
+        # numbered paragraphs need it.
+        ppr = styles[name].element.get_or_add_pPr()
+        for el in ppr.findall(qn("w:contextualSpacing")):
+            ppr.remove(el)
         _font(styles[name], 12)
         _spacing(styles[name], 0, 8)
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -370,7 +370,10 @@ def _conclusion(facts: CaseFacts, ask: str) -> Section:
     else:
         first = Paragraph(f"For these reasons, the Respondent respectfully asks that OPLA {ask}.")
     paragraphs = [first]
-    contact = " or ".join(x for x in (rep.phone, rep.email) if x)
+    # No-break spaces keep "(718) 555-0142" on one line.
+    contact = " or ".join(
+        x for x in (rep.phone.replace(" ", "\u00a0") if rep.phone else None, rep.email) if x
+    )
     tail = "Thank you for considering this request."
     if contact:
         tail += f" Please contact me at {contact} if further information or documentation would assist."
