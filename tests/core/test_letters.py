@@ -29,7 +29,7 @@ from discretion.letters import (
     render_summary_pdf,
 )
 from discretion.policies import load_policies
-from discretion.screening import screen
+from discretion.screening import Screening, screen
 
 ROOT = Path(__file__).resolve().parents[2]
 MARIA = ROOT / "examples" / "maria-lopez.yaml"
@@ -344,6 +344,23 @@ def test_unknown_office_gives_the_verify_mark(policies):
 def test_an_unverified_office_address_is_marked(letter):
     assert "26 Federal Plaza, Room 1130" in letter.addressee
     assert letter.addressee_verified is False and letter.addressee[-1] == "[verify before sending]"
+
+
+def test_a_letter_from_a_stored_screening_is_the_same_letter(policies, letter):
+    # The web app stores Screening.to_dict() and builds the letter later from it.
+    policy = policies["alpha"]
+    facts = load_case(MARIA)
+    stored = Screening.from_dict(screen(facts, policy, on=ON).to_dict())
+    again = build_letter(facts, stored, policy, on=ON, exhibits=EXHIBITS)
+    assert again.words() == letter.words()
+
+
+def test_a_screening_from_another_policy_version_is_refused(policies):
+    facts = load_case(MARIA)
+    stored = screen(facts, policies["alpha"], on=ON).to_dict()
+    stored["policy"]["sha256"] = "0" * 64
+    with pytest.raises(DocumentError, match="another version of policy 'test-alpha'"):
+        build_letter(facts, Screening.from_dict(stored), policies["alpha"], on=ON)
 
 
 def test_a_letter_needs_a_requested_action(policies):

@@ -10,6 +10,7 @@ practitioner's narrative paragraphs are inserted verbatim where they belong. Any
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
@@ -79,6 +80,11 @@ def build_letter(
         raise DocumentError(
             f"the screening was made under policy {screening.policy_id!r}, not {policy.id!r}; screen again"
         )
+    if screening.policy_sha256 != policy.sha256:
+        raise DocumentError(
+            f"the screening was made with another version of policy {policy.id!r} (its data changed); screen again"
+        )
+    screening = _with_letter_sentences(screening, policy)
     if facts.requested_action is None:
         raise DocumentError("case file: requested_action: not set; the letter needs to know what to ask for")
     words = wording()
@@ -449,6 +455,21 @@ def _enclosures(exhibits: Sequence[Exhibit]) -> str:
     if len(exhibits) == 1:
         return f"Enclosure: Exhibit {exhibits[0].tab} (see Index of Exhibits)"
     return f"Enclosures: Exhibits {exhibits[0].tab}–{exhibits[-1].tab} (see Index of Exhibits)"
+
+
+def _with_letter_sentences(screening: Screening, policy: Policy) -> Screening:
+    """A screening read back from its JSON snapshot carries no letter sentences; the policy has them.
+
+    The caller has matched the policy's hash to the screening's, so the sentences are the ones the
+    screening was made with.
+    """
+    sentences = {r.id: r.letter for r in policy.rules if r.letter}
+    if all(f.letter or f.id not in sentences for f in screening.findings):
+        return screening
+    findings = tuple(
+        f if f.letter else dataclasses.replace(f, letter=sentences.get(f.id)) for f in screening.findings
+    )
+    return dataclasses.replace(screening, findings=findings)
 
 
 def _met(screening: Screening, *kinds: Kind) -> list[Finding]:
