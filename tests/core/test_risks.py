@@ -371,3 +371,12 @@ def test_while_the_designation_was_stayed_the_dismissal_risk_says_exposure_was_n
     assert during.outcome is after.outcome is Outcome.MET
     assert "stayed" in during.reason
     assert "stayed" not in after.reason
+
+
+def test_a_witness_in_proceedings_is_also_warned_about_directive_11005_4():
+    facts = make(victimisation={"witness_or_party_in_proceedings": True})
+
+    verdict = risk("r25.victim_status_not_weighed", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert verdict.facts_used == ("victimisation.witness_or_party_in_proceedings",)

@@ -192,15 +192,18 @@ def administrative_closure_may_not_last(
 
 @predicate
 def victim_evidence_not_required_to_weigh(facts: CaseFacts, on: date, *, directive_from: date) -> Verdict:
-    """The person's case rests in part on being a victim (domestic violence, trafficking, crime),
-    which ICE officers since Directive 11005.4 need not treat as a favourable factor."""
+    """The person's case rests in part on being a victim (domestic violence, trafficking, crime), or a
+    witness or party in legal proceedings, which ICE officers since Directive 11005.4 need not treat
+    as a favourable factor."""
     v = facts.victimisation
     flags = {
         "victimisation.domestic_violence": v.domestic_violence,
         "victimisation.trafficking": v.trafficking,
         "victimisation.crime_victim": v.crime_victim,
     }
-    yes = [path for path, value in flags.items() if value]
+    # The directive also rescinded Morton's 2011 victims, witnesses and plaintiffs memo (10076.1).
+    witness = {"victimisation.witness_or_party_in_proceedings": v.witness_or_party_in_proceedings}
+    yes = [path for path, value in (flags | witness).items() if value]
     if not yes:
         unknown = [path for path, value in flags.items() if value is None]
         if unknown:
@@ -213,8 +216,8 @@ def victim_evidence_not_required_to_weigh(facts: CaseFacts, on: date, *, directi
         )
     return Verdict.met(
         f"Since {directive_from.isoformat()} ICE officers are not required to treat victim evidence as a "
-        "favourable factor (Directive 11005.4). Argue the equities on their own and pursue the victim-based "
-        "filing (U, T, VAWA) with USCIS.",
+        "favourable factor (Directive 11005.4, which also rescinded the 2011 victims, witnesses and plaintiffs "
+        "memo). Argue the equities on their own and pursue any victim-based filing (U, T, VAWA) with USCIS.",
         *yes,
     )
 
