@@ -38,7 +38,7 @@ from discretion.offices import OfficeMatch, office_for_court
 from discretion.policies import Policy
 from discretion.predicates import Outcome
 from discretion.rules import Finding, Kind
-from discretion.screening import Screening
+from discretion.screening import Screening, facts_digest
 
 ROLES = {
     "attorney": "Attorney for the Respondent",
@@ -98,6 +98,9 @@ def build_letter(
     refs = ExhibitRefs(exhibits, support)
     if not exhibits:
         warnings.append("no exhibits given: factor paragraphs cite no exhibits (use --exhibits DIR)")
+    digest = facts_digest(facts)
+    if digest != screening.facts_digest:
+        warnings.append("the screening was made from different facts than this letter's: screen again")
     if not policy.in_force_on(on):
         warnings.append(
             f"policy {policy.id} was not in force on {on.isoformat()}: the argument is historical"
@@ -154,7 +157,7 @@ def build_letter(
             policy_title=policy.title,
             policy_sha256=policy.sha256,
             as_of=on,
-            facts_digest=screening.facts_digest,
+            facts_digest=digest,
             generator=generator(),
             case_id=case_id,
         ),
