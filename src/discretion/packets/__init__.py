@@ -5,6 +5,7 @@
     report = build_packet(cover_pdf, exhibits, caption=..., bates_prefix="LOPEZ-",
                           out_path=Path("packet.pdf"), preflight=check)   # build.py
 
+Pages are bound by one lazy qpdf job (``binding.py``), so memory stays flat at any size.
 ``cover.py`` holds the one place where the packet reaches for the letter and the evidence
 checklist, which are optional: without them the packet is built from a given cover PDF and
 the missing-exhibit check is reported as skipped.

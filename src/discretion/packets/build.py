@@ -180,7 +180,12 @@ def _assemble(
 ) -> PacketReport:
     cover_pages = _cover_pages(cover_pdf)
     # Each exhibit's parts (original, then translation) with their page counts, from preflight.
-    parts = [[check.sources[p] for p in (e.file, e.translation) if p is not None] for e in exhibits]
+    try:
+        parts = [[check.sources[p] for p in (e.file, e.translation) if p is not None] for e in exhibits]
+    except KeyError as exc:
+        raise DocumentError(
+            f"{exc.args[0]}: not checked by the preflight given; run preflight on these exhibits"
+        ) from None
     counts = [sum(s.pages for s in group) for group in parts]
     index, placed = _index_until_stable(exhibits, counts, cover_pages, caption, prefix, subtitle)
     tabs = tabs_pdf(caption, [_tab_entry(e) for e in placed])
