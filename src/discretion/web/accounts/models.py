@@ -26,7 +26,7 @@ class Organisation(models.Model):
 class Role(models.TextChoices):
     ATTORNEY = "attorney", "Attorney"
     ACCREDITED = "accredited", "Accredited representative"
-    STAFF = "staff", "Staff (paralegal, legal assistant)"
+    STAFF = "staff", "Staff"  # paralegals, legal assistants: prepare, do not sign
     READ_ONLY = "read_only", "Read-only"
 
 

@@ -70,8 +70,26 @@ LONG_TEXT = {"address", "rehabilitation", "harm_caused", "note", "dependant_cond
 def humanise(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
-    text = name.replace("_", " ")
+    words = [WORDS.get(w, w) for w in name.split("_")]
+    text = " ".join(words)
     return text[:1].upper() + text[1:]
+
+
+# Abbreviations inside longer names ("years_worked_in_us" -> "Years worked in U.S.").
+WORDS = {
+    "us": "U.S.",
+    "nta": "NTA",
+    "ead": "EAD",
+    "opla": "OPLA",
+    "ged": "GED",
+    "lpr": "LPR",
+    "usc": "U.S. citizen",
+    "daca": "DACA",
+    "tps": "TPS",
+    "i918b": "I-918B",
+    "eoir": "EOIR",
+    "pd": "PD",
+}
 
 
 @dataclass(frozen=True)

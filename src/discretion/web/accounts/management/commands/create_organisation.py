@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         slug = slugify(name)[:50] or "organisation"
         if Organisation.objects.filter(slug=slug).exists():
             raise CommandError(f"an organisation called {name!r} exists already")
-        password = getpass.getpass(f"Password for {username}: ")
+        # DISCRETION_ADMIN_PASSWORD lets a provisioning script run this without a terminal.
+        password = os.environ.get("DISCRETION_ADMIN_PASSWORD") or getpass.getpass(
+            f"Password for {username}: "
+        )
         try:
             validate_password(password)
         except ValidationError as exc:
