@@ -43,13 +43,16 @@ _BARRING |= {Cat.FIREARMS, Cat.DOMESTIC_VIOLENCE}
 _STOP_TIME = {Cat.CIMT, Cat.DRUGS_POSSESSION, Cat.DRUGS_TRAFFICKING}
 _OFTEN_CIMT = {Cat.VIOLENT, Cat.SEXUAL, Cat.THEFT, Cat.BURGLARY, Cat.FRAUD}
 _YEAR_MAKES_AGGRAVATED = {Cat.VIOLENT, Cat.THEFT, Cat.BURGLARY}
+_SIX_MONTHS_DAYS = 184
 # INA 240A(d)(2): "in excess of 90 days", "in the aggregate exceeding 180 days".
 _SINGLE_LIMIT = 90
 _AGGREGATE_LIMIT = 180
 
 
 def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool | None:
-    """The petty-offence reading of a lone CIMT (maximum under 1 year); None when facts are missing."""
+    """The petty-offence reading of a lone CIMT: a possible sentence under 1 year (at 1 year the
+    offence is still described in INA 237(a)(2)(A)(i), Cortez Canales) and a sentence imposed of
+    6 months or less. None when the facts are missing."""
     if event.max_penalty_days is None:
         s.ask(
             f"Maximum possible sentence for '{event.offence}' not recorded.",
@@ -61,7 +64,9 @@ def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool
     if event.sentence_days is None:
         s.ask(f"Sentence imposed for '{event.offence}' not recorded.", record_path(index, "sentence_days"))
         return None
-    return event.sentence_days <= 180
+    # "Not sentenced to a term of imprisonment in excess of 6 months", suspended or not (INA
+    # 212(a)(2)(A)(ii)(II), 101(a)(48)(B)); 184 days is the longest 6 months, so no door is closed early.
+    return event.sentence_days <= _SIX_MONTHS_DAYS
 
 
 def _cancellation_bars(
@@ -97,7 +102,7 @@ def _cancellation_bars(
             if petty:
                 s.notes.append(
                     f"'{event.offence}' may fall under the petty-offence exception and then does not bar "
-                    "(Matter of Pedroza); counsel to confirm."
+                    "(INA 212(a)(2)(A)(ii)(II); Matter of Pedroza); counsel to confirm."
                 )
                 continue
             if petty is None:
@@ -347,7 +352,7 @@ def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: 
         age = age_of(m, on)
         if m.relationship is Relationship.CHILD and age is not None and age >= 21:
             s.notes.append(
-                f"{who(m)} is 21 or older: a 'child' must be under 21 and unmarried [UNVERIFIED in digest]."
+                f"{who(m)} is 21 or older: a 'child' must be under 21 and unmarried (INA 101(b)(1)) [partly confirmed]."
             )
     if found:
         return

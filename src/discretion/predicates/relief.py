@@ -105,8 +105,9 @@ def convictions(facts: CaseFacts, s: Screen) -> Iterator[tuple[int, CriminalEven
             # Screened as no conviction so that relief is raised, not hidden; the caveat goes with it.
             note = (
                 f"'{event.offence}' is recorded as {event.disposition.value}: screened as no conviction, but a "
-                "deferred adjudication after a plea, or a vacatur or expungement not based on a legal defect, "
-                "may still count as a conviction for immigration purposes [UNVERIFIED in digest]."
+                "deferred adjudication counts as a conviction where there was a plea or finding of guilt and some "
+                "punishment or restraint was ordered (INA 101(a)(48)(A)), and a vacatur or expungement not based "
+                "on a legal defect may still count [UNVERIFIED in digest]."
             )
             if note not in s.notes:
                 s.notes.append(note)
