@@ -226,7 +226,8 @@ def u_visa_flag(facts: CaseFacts, on: date) -> Verdict:
         "Not known whether a law-enforcement certification (Supplement B) can be had.",
     )
     s.notes.append(
-        "The crime must be a listed one and have happened in the U.S.; 10,000 principal visas a year."
+        "The crime must be a listed one that occurred in the U.S. or violated U.S. law [partly confirmed]; "
+        "10,000 principal visas a year."
     )
     return s.verdict()
 
