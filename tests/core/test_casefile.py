@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from pydantic import BaseModel
 
 from discretion.casefile import load_case
 from discretion.cli import main
 from discretion.errors import CaseFileError
 from discretion.facts import CaseFacts
-from discretion.policies import load_policies
+from discretion.policies import load_policies, shipped
 from discretion.screening import screen
 
 HERE = Path(__file__).parent
@@ -21,18 +25,60 @@ EXAMPLES = HERE.parents[1] / "examples"
 BAD = [
     # (name, file name, content, expected start after the file name, words)
     ("bad YAML", "case.yaml", "schema_version: 1\nidentity:\n  name: [unclosed\n", ":4:", "not valid YAML"),
-    ("JSON syntax", "case.json", '{\n  "schema_version": 1,\n  "identity": {,}\n}\n', ":3:", "not valid JSON"),
-    ("wrong type", "case.yaml", "schema_version: 1\nentry:\n  age_at_first_entry: twelve\n", ":3:", "entry.age_at_first_entry"),
-    ("unknown field", "case.yaml", "schema_version: 1\nidentity:\n  nmae: X\n", ":3:", "identity.nmae: unknown field"),
+    (
+        "JSON syntax",
+        "case.json",
+        '{\n  "schema_version": 1,\n  "identity": {,}\n}\n',
+        ":3:",
+        "not valid JSON",
+    ),
+    (
+        "wrong type",
+        "case.yaml",
+        "schema_version: 1\nentry:\n  age_at_first_entry: twelve\n",
+        ":3:",
+        "entry.age_at_first_entry",
+    ),
+    (
+        "unknown field",
+        "case.yaml",
+        "schema_version: 1\nidentity:\n  nmae: X\n",
+        ":3:",
+        "identity.nmae: unknown field",
+    ),
     ("7-digit A-number", "case.yaml", "identity:\n  a_number: '1234567'\n", ":2:", "identity.a_number"),
     ("lettered A-number", "case.yaml", "identity:\n  a_number: 12345678X\n", ":2:", "identity.a_number"),
-    ("impossible date", "case.yaml", "schema_version: 1\nidentity:\n  date_of_birth: 2021-02-30\n", ":3:", "date_of_birth"),
-    ("impossible date in JSON", "case.json", '{"identity": {"date_of_birth": "2021-02-30"}}', ": ", "identity.date_of_birth"),
-    ("schema version 2", "case.yaml", "case_id: X\nschema_version: 2\n", ":2:", "schema_version: 2 is not supported"),
+    (
+        "impossible date",
+        "case.yaml",
+        "schema_version: 1\nidentity:\n  date_of_birth: 2021-02-30\n",
+        ":3:",
+        "date_of_birth",
+    ),
+    (
+        "impossible date in JSON",
+        "case.json",
+        '{"identity": {"date_of_birth": "2021-02-30"}}',
+        ": ",
+        "identity.date_of_birth",
+    ),
+    (
+        "schema version 2",
+        "case.yaml",
+        "case_id: X\nschema_version: 2\n",
+        ":2:",
+        "schema_version: 2 is not supported",
+    ),
     ("empty file", "case.yaml", "", ": ", "empty"),
     ("not a mapping", "case.yaml", "- one\n- two\n", ": ", "must be a mapping of fields, not a list"),
     ("bad enum", "case.yaml", "entry:\n  manner: swam\n", ":2:", "entry.manner: 'swam' is not one of"),
-    ("bad list item", "case.yaml", "family:\n  - relationship: child\n  - relationship: cousin\n", ":3:", "family[1].relationship"),
+    (
+        "bad list item",
+        "case.yaml",
+        "family:\n  - relationship: child\n  - relationship: cousin\n",
+        ":3:",
+        "family[1].relationship",
+    ),
     ("duplicate key", "case.yaml", "case_id: A\ncase_id: B\n", ":2:", "duplicate key 'case_id'"),
     ("wrong suffix", "case.txt", "case_id: A\n", ": ", "must end in .yaml"),
     ("not UTF-8", "case.yaml", b"identity: {name: \xff}\n", ": ", "not UTF-8"),
@@ -90,7 +136,12 @@ def test_it_reports_how_many_more_problems_there_are(tmp_path):
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [("208-555-014", "208555014"), ("A208555014", "208555014"), ("12345678", "012345678"), (12345678, "012345678")],
+    [
+        ("208-555-014", "208555014"),
+        ("A208555014", "208555014"),
+        ("12345678", "012345678"),
+        (12345678, "012345678"),
+    ],
 )
 def test_a_numbers_are_nine_digits_and_eight_get_a_leading_zero(given, stored):
     facts = CaseFacts.model_validate({"identity": {"a_number": given}})
@@ -116,3 +167,89 @@ def test_every_example_case_loads_and_screens(path):
 
     assert result.to_dict()["findings"], path
     assert facts.identity.a_number and len(facts.identity.a_number) == 9
+
+
+DOC = HERE.parents[1] / "docs" / "case-file.md"
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    return [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:]]
+
+
+def test_the_examples_in_the_docs_are_valid_case_files(tmp_path):
+    blocks = _yaml_blocks(DOC.read_text(encoding="utf-8"))
+
+    assert len(blocks) >= 2
+    for index, block in enumerate(blocks):
+        path = tmp_path / f"doc-{index}.yaml"
+        path.write_text(block, encoding="utf-8")
+        load_case(path)
+
+
+def test_the_full_example_in_the_docs_is_maria_lopez():
+    full = _yaml_blocks(DOC.read_text(encoding="utf-8"))[-1]
+
+    assert CaseFacts.model_validate(yaml.safe_load(full)) == load_case(EXAMPLES / "maria-lopez.yaml")
+
+
+def _flatten(annotation: object) -> list[object]:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return [a for arg in typing.get_args(annotation) for a in _flatten(arg)]
+    return [annotation]
+
+
+def _fields(model: type[BaseModel]) -> list[str]:
+    out = []
+    for name, info in model.model_fields.items():
+        out.append(name)
+        for arg in _flatten(info.annotation):
+            inner = typing.get_args(arg)[0] if typing.get_origin(arg) is list else arg
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                out += _fields(inner)
+    return out
+
+
+def test_every_field_of_the_model_is_documented():
+    text = DOC.read_text(encoding="utf-8")
+
+    missing = sorted({f for f in _fields(CaseFacts) if f"| `{f}` |" not in text})
+
+    assert missing == [], "document these fields in docs/case-file.md"
+
+
+@pytest.mark.parametrize(
+    "on", [date(2012, 6, 1), date(2016, 1, 1), date(2019, 1, 1), date(2022, 6, 1), date(2026, 11, 28)]
+)
+def test_every_example_screens_against_the_shipped_policy_of_the_day(on):
+    policy = shipped().select(on)
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = screen(load_case(path), policy, on=on).to_dict()
+        assert data["policy"]["id"] == policy.id
+        assert data["findings"], path
+
+
+@pytest.mark.parametrize(
+    ("example", "rule"),
+    [
+        ("recent-ewi-no-proof", "r25.er1_dismissal_expedited_removal"),
+        ("detained-felony", "t25.public_safety"),
+        ("trafficking-victim", "t_visa"),
+        ("lpr-old-conviction", "lpr_cancellation"),
+        ("daca-young-adult", "daca"),
+    ],
+)
+def test_each_example_raises_what_it_was_written_to_show(example, rule):
+    on = date(2026, 11, 28)
+    result = screen(load_case(EXAMPLES / f"{example}.yaml"), shipped().select(on), on=on)
+
+    outcomes = {f.id: f.outcome.value for f in (*result.findings, *result.risks, *result.relief)}
+    assert outcomes[rule] == "met"
+
+
+def test_the_intake_example_is_mostly_questions():
+    on = date(2026, 11, 28)
+    result = screen(load_case(EXAMPLES / "many-unknowns.yaml"), shipped().select(on), on=on)
+
+    assert len(result.missing_facts) >= 10
+    assert not [f for f in result.findings if f.outcome.value == "met"]
