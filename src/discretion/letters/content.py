@@ -14,7 +14,6 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
@@ -33,7 +32,7 @@ from discretion.letters.model import (
     long_date,
 )
 from discretion.letters.references import ExhibitRefs, factor_text
-from discretion.letters.wording import wording
+from discretion.letters.wording import ActionWording, Wording, wording
 from discretion.offices import OfficeMatch, office_for_court
 from discretion.policies import Policy
 from discretion.predicates import Outcome
@@ -243,7 +242,9 @@ def _letterhead(facts: CaseFacts) -> tuple[str, ...]:
     return tuple(x for x in (top, rep.address, contact) if x)
 
 
-def _re_block(facts: CaseFacts, name: str, a_number: str, court: str | None, words: Any) -> tuple[Field, ...]:
+def _re_block(
+    facts: CaseFacts, name: str, a_number: str, court: str | None, words: Wording
+) -> tuple[Field, ...]:
     p = facts.proceedings
     hearing = VERIFY
     if p.next_hearing:
@@ -266,7 +267,7 @@ def _re_block(facts: CaseFacts, name: str, a_number: str, court: str | None, wor
     )
 
 
-def _request(name: str, facts: CaseFacts, action: Any, on: date, warnings: list[str]) -> Section:
+def _request(name: str, facts: CaseFacts, action: ActionWording, on: date, warnings: list[str]) -> Section:
     vehicle = action.vehicle_on(on)
     who = (
         f"I, {name}, the Respondent in these proceedings, respectfully request"
