@@ -577,3 +577,21 @@ def test_descriptions_are_printed_literally_never_read_as_markup(tmp_path):
     flat = " ".join(index.split())
     assert description in flat
     assert description in " ".join(tab.split())
+
+
+def test_a_cover_letter_function_is_rendered_again_with_the_packets_page_numbers(tmp_path, mixed):
+    calls = []
+
+    def letter(exhibits):
+        calls.append([(e.tab, e.first_page, e.pages) for e in exhibits])
+        first = exhibits[0]
+        cite = f"A at {first.first_page}" if first.first_page else "A unplaced"
+        return fx.text_pdf(tmp_path / "letter.pdf", 3, title=cite).read_bytes()
+
+    out = tmp_path / "p.pdf"
+    report = build_packet(letter, load_exhibits(mixed), caption=CAPTION, bates_prefix="L-", out_path=out)
+
+    assert calls[0][0] == ("A", None, None)
+    assert calls[-1] == [(e.tab, e.first_page, e.pages) for e in report.exhibits]
+    assert report.exhibits[0].first_page == 3 + 1 + 1 + 1  # letter, index, tab A
+    assert "A at 6 page 1" in texts(out)[0]

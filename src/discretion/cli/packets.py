@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import click
 
 from discretion.casefile import load_case
 from discretion.errors import NoPolicyInForce
+from discretion.exhibits import Exhibit
 from discretion.packets import (
     DEFAULT_DPI,
     DEFAULT_MAX_MB,
@@ -22,6 +24,7 @@ from discretion.packets import (
     run_preflight,
 )
 from discretion.packets import cover as collaborators
+from discretion.packets.build import CoverSource
 
 
 @click.command("packet")
@@ -118,11 +121,18 @@ def packet(
     if preflight_only:
         return
     assert output is not None
+    cover_pdf: CoverSource
     if cover is not None:
-        cover_pdf: bytes | None = cover.read_bytes()
+        cover_pdf = cover.read_bytes()
     elif collaborators.letters_available():
         result, policy = screened()
-        cover_pdf = collaborators.letter_pdf(facts, result, policy, on=on, exhibits=exhibits)
+
+        def cover_pdf(placed: Sequence[Exhibit]) -> bytes:
+            # Called again once the packet's page numbers are known, so the letter cites them.
+            pdf = collaborators.letter_pdf(facts, result, policy, on=on, exhibits=placed)
+            assert pdf is not None
+            return pdf
+
     else:
         cover_pdf = None
         click.echo("note: the letter writer is not available; the packet has no cover letter (give --cover)")

@@ -16,7 +16,7 @@ import io
 import re
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,8 +116,11 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+CoverSource = bytes | Callable[[Sequence[Exhibit]], bytes] | None
+
+
 def build_packet(
-    cover_pdf: bytes | None,
+    cover_pdf: CoverSource,
     exhibits: Sequence[Exhibit],
     *,
     caption: Caption,
@@ -131,6 +134,10 @@ def build_packet(
     subtitle: str | None = DEFAULT_SUBTITLE,
 ) -> PacketReport:
     """Build the packet at ``out_path``; raises DocumentError (and writes nothing) on any error.
+
+    ``cover_pdf`` is the cover letter as PDF bytes, or a function rendering it from the
+    exhibits: it is then called again with each exhibit's packet pages filled in, so the
+    letter's exhibit list can cite them (until its own page count holds).
 
     Runs preflight itself unless given one; a preflight error stops the build with that
     error's message, naming the file. With ``split``, a packet over ``max_mb`` is also written
@@ -166,7 +173,7 @@ def build_packet(
 
 
 def _assemble(
-    cover_pdf: bytes | None,
+    cover_source: CoverSource,
     exhibits: Sequence[Exhibit],
     check: Preflight,
     caption: Caption,
@@ -178,7 +185,6 @@ def _assemble(
     subtitle: str | None,
     max_mb: float,
 ) -> PacketReport:
-    cover_pages = _cover_pages(cover_pdf)
     # Each exhibit's parts (original, then translation) with their page counts, from preflight.
     try:
         parts = [[check.sources[p] for p in (e.file, e.translation) if p is not None] for e in exhibits]
@@ -187,7 +193,8 @@ def _assemble(
             f"{exc.args[0]}: not checked by the preflight given; run preflight on these exhibits"
         ) from None
     counts = [sum(s.pages for s in group) for group in parts]
-    index, placed = _index_until_stable(exhibits, counts, cover_pages, caption, prefix, subtitle)
+    cover_pdf, index, placed = _settle_cover(cover_source, exhibits, counts, caption, prefix, subtitle)
+    cover_pages = _cover_pages(cover_pdf)
     tabs = tabs_pdf(caption, [_tab_entry(e) for e in placed])
 
     marks = [Bookmark("Cover letter", 1)] if cover_pdf is not None else []
@@ -241,6 +248,28 @@ def _assemble(
         max_bytes=max_bytes,
         parts=tuple(pieces),
     )
+
+
+def _settle_cover(
+    cover: CoverSource,
+    exhibits: Sequence[Exhibit],
+    counts: list[int],
+    caption: Caption,
+    prefix: str,
+    subtitle: str | None,
+) -> tuple[bytes | None, bytes, list[Exhibit]]:
+    """The cover, the index and the placed exhibits, once the cover's page count holds."""
+    if not callable(cover):
+        index, placed = _index_until_stable(exhibits, counts, _cover_pages(cover), caption, prefix, subtitle)
+        return cover, index, placed
+    data = cover(exhibits)  # a first rendering, without page numbers, to count its pages
+    for _ in range(4):
+        pages = _cover_pages(data)
+        index, placed = _index_until_stable(exhibits, counts, pages, caption, prefix, subtitle)
+        data = cover(placed)
+        if _cover_pages(data) == pages:
+            return data, index, placed
+    raise DocumentError("cover letter: its page count changes each time page numbers are added")
 
 
 def _cover_pages(cover_pdf: bytes | None) -> int:
