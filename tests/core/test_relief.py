@@ -777,3 +777,10 @@ def test_odd_but_valid_facts_never_raise_and_every_unknown_names_a_fact():
         for f in (*result.risks, *result.relief):
             if f.outcome is Outcome.UNKNOWN:
                 assert f.missing, (f.id, f.reason)
+
+
+def test_cancellation_outside_proceedings_warns_against_seeking_them():
+    verdict = run("non_lpr_cancellation_flag", cancellation_case())
+
+    assert verdict.outcome is Outcome.MET
+    assert "do not seek proceedings" in verdict.reason

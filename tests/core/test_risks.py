@@ -380,3 +380,19 @@ def test_a_witness_in_proceedings_is_also_warned_about_directive_11005_4():
 
     assert verdict.outcome is Outcome.MET
     assert verdict.facts_used == ("victimisation.witness_or_party_in_proceedings",)
+
+
+def test_a_trip_abroad_restarts_the_two_years_for_the_risk_screen():
+    facts = ewi(
+        "2020-01-01",
+        presence={
+            "continuous_since": "2020-01-01",
+            "evidence": ["leases", "pay stubs"],
+            "absences": [{"left_on": "2025-12-01", "returned_on": "2026-01-10"}],
+        },
+    )
+
+    verdict = risk("r25.er1_dismissal_expedited_removal", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert "2028-01-10" in verdict.reason

@@ -370,6 +370,14 @@ def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: 
         s.misses("no U.S.-citizen or LPR spouse, parent or child", "family")
 
 
+def _only_in_court(facts: CaseFacts, s: Screen) -> None:
+    if facts.proceedings.in_proceedings is False:
+        s.notes.append(
+            "No removal case is pending and cancellation is granted only by an immigration judge: do not seek "
+            "proceedings to apply without counsel's advice."
+        )
+
+
 def _pending(facts: CaseFacts, kind: ApplicationKind, s: Screen) -> None:
     for app in facts.proceedings.pending_applications or ():
         if app.kind is kind:
@@ -403,6 +411,7 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         "Hardship to the relative must be exceptional and extremely unusual (counsel's call); only in "
         "removal proceedings, so a dismissal gives it up."
     )
+    _only_in_court(facts, s)
     return s.verdict()
 
 
@@ -422,6 +431,7 @@ def vawa_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     _cancellation_bars(facts, s, waivable=True)
     security_bars(facts, s)
     s.notes.append("Also needs good moral character and extreme hardship to the person, child or parent.")
+    _only_in_court(facts, s)
     return s.verdict()
 
 
@@ -459,4 +469,5 @@ def lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         s.misses(
             "prior cancellation, suspension or 212(c) relief", "immigration_history.prior_relief_granted"
         )
+    _only_in_court(facts, s)
     return s.verdict()

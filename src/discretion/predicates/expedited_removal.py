@@ -45,6 +45,17 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
             "entry.manner",
             "presence.continuous_since",
         )
+    trip = ""
+    returns = [
+        a.returned_on for a in facts.presence.absences or () if a.returned_on and a.returned_on > since
+    ]
+    if returns:
+        # Conservative for a risk: a trip abroad may restart the 2 years; counsel decides if it did.
+        since = max(returns)
+        trip = (
+            f" A trip abroad ended on {since.isoformat()}: counted from that return; whether a brief trip "
+            "breaks the 2 years is for counsel [UNVERIFIED in digest]."
+        )
     two_years = add_years(since, 2)
     proof = facts.presence.evidence
     if on >= two_years and proof is not None and len(proof) == 1:
@@ -60,13 +71,13 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
     if on >= two_years:
         return Verdict.not_met(
             f"Entered without inspection; presence documented since {since.isoformat()}, so 2 years were "
-            f"reached on {two_years.isoformat()}. The burden is on the person: keep the proof ready.",
+            f"reached on {two_years.isoformat()}. The burden is on the person: keep the proof ready.{trip}",
             "entry.manner",
             "presence.continuous_since",
         )
     return Verdict.met(
         f"Entered without inspection; presence documented only since {since.isoformat()}: 2 years will "
-        f"not be reached until {two_years.isoformat()}.",
+        f"not be reached until {two_years.isoformat()}.{trip}",
         "entry.manner",
         "presence.continuous_since",
     )
