@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from discretion.web.accounts import people
 from discretion.web.accounts import views as accounts
 from discretion.web.audit import views as audit
 from discretion.web.cases import views as cases
@@ -16,6 +17,9 @@ accounts_urls = (
     [
         path("login/", accounts.login_view, name="login"),
         path("logout/", accounts.logout_view, name="logout"),
+        path("password/", accounts.password_change, name="password"),
+        path("people/", people.people, name="people"),
+        path("people/<int:user_id>/", people.member_update, name="member"),
     ],
     "accounts",
 )

@@ -67,3 +67,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import PasswordChangeForm
+
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        record(request, Action.CHANGE, obj=user, summary="Changed their password")
+        messages.success(request, "Your password has been changed.")
+        return redirect("tracking:dashboard")
+    return render(
+        request, "accounts/password.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
