@@ -620,7 +620,8 @@ def test_an_lpr_child_is_not_offered_as_a_petitioner_for_a_parent():
 
 
 def test_odd_but_valid_facts_never_raise_and_every_unknown_names_a_fact():
-    """Seeded random cases: every risk and relief screen answers, and `unknown` always says what to ask."""
+    """Seeded random cases: every risk and relief screen answers, `unknown` always says what to ask,
+    and no reason states eligibility."""
     rng = random.Random(7)
     policy = shipped().get("eo14159-2025")
 
@@ -777,6 +778,7 @@ def test_odd_but_valid_facts_never_raise_and_every_unknown_names_a_fact():
         for f in (*result.risks, *result.relief):
             if f.outcome is Outcome.UNKNOWN:
                 assert f.missing, (f.id, f.reason)
+            assert "eligible" not in f.reason.lower(), f.reason  # a screen, never a conclusion
 
 
 def test_cancellation_outside_proceedings_warns_against_seeking_them():
