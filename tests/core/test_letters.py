@@ -232,9 +232,16 @@ def test_the_not_priority_argument_comes_from_the_policy(letter):
     )
 
 
+def test_the_priorities_not_met_are_named(letter):
+    assert letter.section("not_priority").paragraphs[1].text == (
+        "On the facts set out below, the Respondent falls within none of the enforcement priorities "
+        "of the Alpha memo: threat to national security."
+    )
+
+
 def test_a_standard_argument_is_marked_when_a_negative_factor_is_met(letter):
     # Maria's traffic conviction meets alpha_record: the standard argument must be reviewed.
-    mark = letter.section("not_priority").paragraphs[1].text
+    mark = letter.section("not_priority").paragraphs[2].text
     assert mark.startswith("[verify before sending: this is the policy's standard argument")
     assert "criminal record" in mark
     assert any("adapt it" in w for w in letter.warnings)

@@ -319,6 +319,16 @@ def _not_priority(
             )
         )
         warnings.append(f"policy {policy.id} has no not_priority_argument")
+    settled = screening.of_kind(Kind.PRIORITY, Outcome.NOT_MET)
+    if settled and not unknown:
+        # Name the categories when they fit in a sentence; a long list (Morton's offender levels)
+        # reads better as a count.
+        if len(settled) <= 4:
+            labels = "; ".join(_lower_first(f.label) for f in settled)
+            sentence = f"On the facts set out below, the Respondent falls within none of the enforcement priorities of {short}: {labels}."
+        else:
+            sentence = f"On the facts set out below, the Respondent falls within none of the {len(settled)} enforcement priority categories of {short}."
+        paragraphs.append(Paragraph(sentence, source=f"policy:{policy.id}"))
     against = _met(screening, Kind.AGGRAVATING)
     if argument and not against and facts.criminal_history is None:
         paragraphs.append(
