@@ -75,10 +75,12 @@ def sections(screening: Screening) -> list[Section]:
 
 
 def question(path: str) -> str:
-    """What to ask the client for a missing fact, from the path: `entry.first_entry_on` -> 'Entry: first entry on'."""
-    parts = [p for p in path.replace("]", "").replace("[", ".").split(".") if not p.isdigit()]
-    words = [p.replace("_", " ") for p in parts]
-    head = words[0].capitalize()
+    """What to ask the client for a missing fact: `family[1].military_service` -> 'Family #2: military service'."""
+    words: list[str] = []
+    for part in path.replace("]", "").split("."):
+        name, _, index = part.partition("[")
+        words.append(name.replace("_", " ") + (f" #{int(index) + 1}" if index.isdigit() else ""))
+    head = words[0][:1].upper() + words[0][1:]
     return f"{head}: {' › '.join(words[1:])}" if len(words) > 1 else head
 
 
@@ -130,7 +132,9 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if finding.reason:
         rows.append(("", finding.reason))
-    if finding.kind is Kind.RISK:
+    # A risk that does not apply needs its reason and sources, not the advice on lowering it.
+    quiet = finding.kind is Kind.RISK and finding.outcome is Outcome.NOT_MET
+    if finding.kind is Kind.RISK and not quiet:
         applies = ", ".join(a.replace("_", " ") for a in finding.applies_to) or "any request"
         rows.append(("Applies to", applies))
         if finding.lowered_by:
@@ -144,7 +148,7 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
             rows.append(("Misses", "; ".join(finding.against)))
     if finding.outcome is Outcome.UNKNOWN and finding.missing:
         rows.append(("Ask", "; ".join(f"{question(p)} ({p})" for p in finding.missing)))
-    if finding.note:
+    if finding.note and not quiet:
         rows.append(("Note", finding.note))
     for text in _citations(finding):
         rows.append(("Cite", text))
@@ -254,7 +258,7 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
 
 # --- markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_<>|"})
 
 
 def _md(text: str) -> str:

@@ -93,7 +93,7 @@ def test_it_marks_unverified_sources_in_every_format(tmp_path):
 
     assert "Long presence [partly confirmed]" in text_out
     assert "§ 2 [UNVERIFIED]" in text_out
-    assert "\\[partly confirmed\\]" in md_out and "\\[UNVERIFIED\\]" in md_out
+    assert "**[partly confirmed]**" in md_out and "§ 2 [UNVERIFIED]" in md_out
     finding = json.loads(json_out)["findings"][0]
     assert (finding["confidence"], finding["citations"][0]["confidence"]) == ("partial", "unverified")
 
@@ -173,3 +173,12 @@ def test_schema_writes_the_shipped_schema(tmp_path):
     assert code == 0
     shipped = ROOT / "src" / "discretion" / "data" / "case.schema.json"
     assert target.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+def test_markdown_keeps_case_text_literal(tmp_path):
+    case = tmp_path / "odd.yaml"
+    case.write_text('identity: {name: "Ana *Bold* | <b>_x_</b>"}\n', encoding="utf-8")
+
+    _, out, _ = run("screen", str(case), "--as-of", "2021-01-01", "--format", "markdown", *TINY)
+
+    assert "| **Person** | Ana \\*Bold\\* \\| \\<b\\>\\_x\\_\\</b\\> |" in out
