@@ -595,3 +595,21 @@ def test_a_cover_letter_function_is_rendered_again_with_the_packets_page_numbers
     assert calls[-1] == [(e.tab, e.first_page, e.pages) for e in report.exhibits]
     assert report.exhibits[0].first_page == 3 + 1 + 1 + 1  # letter, index, tab A
     assert "A at 6 page 1" in texts(out)[0]
+
+
+def test_webp_gif_bmp_transparent_png_and_mirrored_photos_are_accepted(tmp_path):
+    folder = tmp_path / "exhibits"
+    folder.mkdir()
+    fx.photo((500, 400)).save(folder / "1 download.webp", "WEBP")
+    frames = [fx.photo((300, 400), c) for c in ("red", "green", "blue")]
+    frames[0].save(folder / "2 animated.gif", save_all=True, append_images=frames[1:])
+    fx.photo((400, 300)).save(folder / "3 paint.bmp", "BMP")
+    fx.photo((300, 400)).convert("RGBA").save(folder / "4 screenshot.png")
+    fx.jpeg(folder / "5 selfie.jpg", size=(600, 450), exif_orientation=5)  # mirrored and turned
+
+    check = run_preflight(load_exhibits(folder))
+    assert check.ok, check.report()
+    report, out = build(tmp_path, folder, cover_pages=0, preflight=check)
+    assert [e.pages for e in report.exhibits] == [1, 1, 1, 1, 1]
+    selfie = report.exhibits[4]
+    assert build_module.binding.page_sizes(out)[selfie.first_page - 1] == (612, 792)  # turned portrait

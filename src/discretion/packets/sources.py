@@ -36,7 +36,12 @@ SUFFIX_KINDS = {
     ".tiff": "tiff",
     ".heic": "heic",
     ".heif": "heic",
+    ".webp": "webp",
+    ".gif": "gif",
+    ".bmp": "bmp",
 }
+# Kinds img2pdf cannot embed as they are: Pillow decodes them into a file it can.
+_VIA_PILLOW = {"heic", "webp", "gif", "bmp"}
 KIND_NAMES = {
     "pdf": "a PDF",
     "jpeg": "a JPEG image",
@@ -51,7 +56,7 @@ KIND_NAMES = {
     "rtf": "an RTF document",
     "html": "a web page",
 }
-SUPPORTED_TEXT = "PDF, JPEG, PNG, TIFF or HEIC"
+SUPPORTED_TEXT = "PDF, JPEG, PNG, TIFF or HEIC (WebP, GIF and BMP are accepted too)"
 
 
 class UnusableFile(Exception):
@@ -267,16 +272,17 @@ def to_pdf(source: Source, out: Path) -> Path:
     layout = img2pdf.get_layout_fun(
         pagesize=LETTER, border=(IMAGE_BORDER, IMAGE_BORDER), fit=img2pdf.FitMode.into, auto_orient=True
     )
+    lossless = source.kind in ("png", "tiff", "gif", "bmp")
     try:
-        if source.kind == "heic":
-            data = img2pdf.convert(_normalised(source.path, out), layout_fun=layout)
+        if source.kind in _VIA_PILLOW or _mirrored(source.path):
+            data = img2pdf.convert(_normalised(source, out, lossless=lossless), layout_fun=layout)
         else:
             try:
                 rotation = img2pdf.Rotation.none if source.kind == "png" else img2pdf.Rotation.ifvalid
                 data = img2pdf.convert(str(source.path), layout_fun=layout, rotation=rotation)
             except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
                 # Transparency, 16-bit or exotic colour modes: flatten with Pillow, then convert.
-                data = img2pdf.convert(_normalised(source.path, out), layout_fun=layout)
+                data = img2pdf.convert(_normalised(source, out, lossless=lossless), layout_fun=layout)
     except UnusableFile:
         raise
     except Exception as exc:
@@ -297,17 +303,31 @@ def flatten(image: Image.Image) -> Image.Image:
     return image.convert("L" if image.mode in ("I;16", "I", "F") else "RGB")
 
 
-def _normalised(path: Path, out: Path) -> list[str]:
-    """Flatten every frame to upright 8-bit RGB or gray files img2pdf accepts; returns their paths."""
+def _mirrored(path: Path) -> bool:
+    """EXIF orientations 2, 4, 5, 7 flip the picture, which a PDF page's /Rotate cannot do."""
+    if path.suffix.lower() not in (".jpg", ".jpeg", ".tif", ".tiff"):
+        return False
+    with open_image(path) as image:
+        try:
+            return image.getexif().get(0x0112, 1) in (2, 4, 5, 7)
+        except Exception:  # a malformed EXIF block: treat as upright
+            return False
+
+
+def _normalised(source: Source, out: Path, *, lossless: bool) -> list[str]:
+    """Flatten every page to upright 8-bit RGB or gray files img2pdf accepts; returns their paths.
+
+    Scans and screenshots (PNG, TIFF, GIF, BMP) stay lossless; photos become JPEG."""
     outputs = []
-    image = open_image(path)
+    image = open_image(source.path)
     with image:
-        for index in range(getattr(image, "n_frames", 1)):
+        # An animated GIF or WebP is one picture on paper: its first frame. TIFF pages are pages.
+        for index in range(source.pages):
             image.seek(index)
             frame = ImageOps.exif_transpose(image)
             frame = frame if frame.mode == "1" else flatten(frame)
             target = out.with_name(f"{out.stem}-frame{index}.jpg")
-            if frame.mode == "1":
+            if frame.mode == "1" or lossless:
                 target = target.with_suffix(".png")
                 frame.save(target)
             else:
