@@ -151,3 +151,27 @@ def jpeg_named_pdf(path: Path) -> Path:
 def word_file(path: Path) -> Path:
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     return path
+
+
+def truncated_jpeg(path: Path) -> Path:
+    buffer = io.BytesIO()
+    photo((800, 600)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    return path
+
+
+def damaged_png(path: Path) -> Path:
+    """A PNG whose pixel data was altered in transit: its chunk checksum no longer matches."""
+    buffer = io.BytesIO()
+    photo((300, 200)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"IDAT") + 20
+    data[start : start + 8] = b"\x00" * 8
+    path.write_bytes(bytes(data))
+    return path
+
+
+def pageless_pdf(path: Path) -> Path:
+    with pikepdf.new() as pdf:
+        pdf.save(path)
+    return path

@@ -249,6 +249,9 @@ BAD = {
     "image bomb": ("bomb.png", fx.image_bomb, "decompression-bomb limit"),
     "JPEG named .pdf": ("photo.pdf", fx.jpeg_named_pdf, "really a JPEG image; rename it to a .jpg"),
     "unknown extension": ("statement.docx", fx.word_file, "file type '.docx' cannot go in a packet"),
+    "truncated JPEG": ("cut.jpg", fx.truncated_jpeg, "truncated JPEG"),
+    "damaged PNG": ("crc.png", fx.damaged_png, "damaged PNG"),
+    "PDF without pages": ("blank.pdf", fx.pageless_pdf, "has no pages"),
 }
 
 
