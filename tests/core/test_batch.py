@@ -417,3 +417,24 @@ def test_parallel_workers_give_the_same_files_in_the_same_order(tmp_path):
 
     assert outputs[1] == outputs[2]
     assert outputs[1][0] == "1500 rows read: 1125 screened, 375 rejected"
+
+
+def test_a_missing_output_folder_is_one_line_and_nothing_is_written(tmp_path):
+    cases = write_csv(tmp_path / "cases.csv", [{"case_id": "A"}])
+    target = tmp_path / "nope" / "results.csv"
+
+    result = invoke("screen-batch", str(cases), "-o", str(target), "--as-of", "2021-01-01", *TINY)
+
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {target}: the folder {target.parent} does not exist\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv"]
+
+
+def test_an_unknown_column_stops_the_command_in_one_line(tmp_path):
+    cases = write_csv(tmp_path / "cases.csv", [{"case_id": "A", "identity.nmae": "X"}])
+
+    result = invoke("screen-batch", str(cases), "-o", str(tmp_path / "r.csv"), "--as-of", "2021-01-01", *TINY)
+
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {cases}:1: unknown column 'identity.nmae'; see docs/batch-csv.md\n")
+    assert not (tmp_path / "r.csv").exists()
