@@ -51,7 +51,7 @@ KIND_NAMES = {
     "gif": "a GIF image",
     "webp": "a WebP image",
     "bmp": "a BMP image",
-    "zip": "a ZIP archive (a Word or Excel file is one)",
+    "zip": "a ZIP archive, as Word and Excel files are",
     "ole": "an old Microsoft Office document",
     "rtf": "an RTF document",
     "html": "a web page",
@@ -227,8 +227,10 @@ def _inspect_image(path: Path, size: int, kind: str) -> Source:
         try:
             with Image.open(path) as fresh:
                 fresh.verify()  # checks every chunk's CRC without decoding pixels
-        except Exception as exc:  # Pillow raises several unrelated types here
-            raise UnusableFile(f"is a damaged PNG ({exc}); export it again") from None
+        except Exception:  # Pillow raises several unrelated types here
+            raise UnusableFile(
+                "is a damaged PNG (its checksums do not match its data); export it again"
+            ) from None
     return Source(path, kind, size, tuple(shapes))
 
 
