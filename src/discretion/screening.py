@@ -77,7 +77,8 @@ class Screening:
         favourable = self.of_kind(Kind.MITIGATING, met)
         unfavourable = self.of_kind(Kind.AGGRAVATING, met)
         high = [r for r in self.risks if r.outcome is met and r.level == "high"]
-        flags = [r for r in self.relief if r.outcome is not Outcome.NOT_MET]
+        flags = [r for r in self.relief if r.outcome is met]
+        undecided = [r for r in self.relief if r.outcome is Outcome.UNKNOWN]
         parts = []
         if not self.of_kind(Kind.PRIORITY):
             parts.append("This policy sets no categorical priorities")
@@ -94,6 +95,8 @@ class Screening:
             parts.append(f"{len(high)} high risk{'s' if len(high) > 1 else ''} to review")
         if flags:
             parts.append(f"{len(flags)} other relief to review")
+        if undecided:
+            parts.append(f"{len(undecided)} relief screen{'s' if len(undecided) > 1 else ''} need more facts")
         if self.missing_facts:
             parts.append(f"{len(self.missing_facts)} facts missing")
         if any(p.severity == "error" for p in self.problems):
