@@ -420,6 +420,14 @@ def test_a_manifest_sets_order_descriptions_and_puts_translations_after_the_orig
         ("- file: a.pdf\n- file: missing.pdf\n", "exhibits.yaml:2: entry 2: file: missing.pdf not found"),
         ("- file: a.pdf\n- file: a.pdf\n", "exhibits.yaml:2: entry 2: file: a.pdf is already exhibit 1"),
         (
+            "- file: a.pdf\n  translation: a.pdf\n",
+            "exhibits.yaml:2: entry 1: translation: a.pdf is already exhibit 1",
+        ),
+        (
+            "- file: secret2.pdf\n  translation: a.pdf\n- file: a.pdf\n",
+            "exhibits.yaml:3: entry 2: file: a.pdf is already the translation of exhibit 1",
+        ),
+        (
             "- file: a.pdf\n  language: Spanish!\n",
             "exhibits.yaml:2: entry 1: language: 'Spanish!' is not an ISO",
         ),
@@ -438,6 +446,7 @@ def test_manifest_errors_name_the_line_and_field(tmp_path, yaml, expected):
     folder = tmp_path / "exhibits"
     folder.mkdir()
     fx.text_pdf(folder / "a.pdf")
+    fx.text_pdf(folder / "secret2.pdf")
     fx.text_pdf(tmp_path / "secret.pdf")
     (folder / "exhibits.yaml").write_text(yaml)
     with pytest.raises(DocumentError) as caught:

@@ -110,7 +110,7 @@ def read_manifest(path: Path) -> list[Exhibit]:
         return DocumentError(f"{path}:{line or '?'}: {entry}{field}: {message}")
 
     exhibits: list[Exhibit] = []
-    seen: dict[Path, int] = {}
+    seen: dict[Path, str] = {}  # each file is filed once: as an exhibit or as a translation
     for index, entry in enumerate(data):
         if not isinstance(entry, dict):
             raise fail((index,), "each exhibit is a mapping with at least file: and description:")
@@ -120,9 +120,13 @@ def read_manifest(path: Path) -> list[Exhibit]:
         file = _file(path.parent, entry, index, "file", fail, required=True)
         assert file is not None
         if file in seen:
-            raise fail((index, "file"), f"{file.name} is already exhibit {seen[file] + 1}")
-        seen[file] = index
+            raise fail((index, "file"), f"{file.name} is already {seen[file]}")
+        seen[file] = f"exhibit {index + 1}"
         translation = _file(path.parent, entry, index, "translation", fail, required=False)
+        if translation is not None:
+            if translation in seen:
+                raise fail((index, "translation"), f"{translation.name} is already {seen[translation]}")
+            seen[translation] = f"the translation of exhibit {index + 1}"
         description = entry.get("description")
         if description is None:
             description = describe_file_name(file)
