@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from discretion.datafiles import DataFileError, line_of, load_file
+from discretion.datafiles import DataFileError, line_of, load_file, load_text
 from discretion.errors import CaseFileError
 from discretion.facts import CaseFacts
 
@@ -101,8 +101,19 @@ def load_case(path: Path) -> CaseFacts:
     if path.suffix.lower() not in SUFFIXES:
         raise CaseFileError(f"{path}: a case file must end in .yaml, .yml or .json")
     try:
-        data, lines, _ = load_file(path)
+        data, lines, raw = load_file(path)
     except DataFileError as exc:
         where = f"{path}:{exc.line}" if exc.line else str(path)
         raise CaseFileError(f"{where}: {exc}") from None
-    return parse_facts(data, where=str(path), lines=lines)
+    try:
+        return parse_facts(data, where=str(path), lines=lines)
+    except CaseFileError as first:
+        if lines or path.suffix.lower() != ".json":
+            raise
+        # The json module keeps no positions. Valid JSON is (nearly always) valid YAML, so the
+        # YAML reader finds the line of the bad field; only on this error path, as it is slower.
+        try:
+            _, lines = load_text(raw.decode("utf-8-sig"), suffix=".yaml")
+        except DataFileError:
+            raise first from None
+        return parse_facts(data, where=str(path), lines=lines)

@@ -58,8 +58,8 @@ BAD = [
     (
         "impossible date in JSON",
         "case.json",
-        '{"identity": {"date_of_birth": "2021-02-30"}}',
-        ": ",
+        '{\n  "identity": {\n    "date_of_birth": "2021-02-30"\n  }\n}\n',
+        ":3:",
         "identity.date_of_birth",
     ),
     (
@@ -80,6 +80,13 @@ BAD = [
         "family[1].relationship",
     ),
     ("duplicate key", "case.yaml", "case_id: A\ncase_id: B\n", ":2:", "duplicate key 'case_id'"),
+    (
+        "JSON with tabs still names the field",
+        "case.json",
+        '{\n\t"entry": {"manner": "swam"}\n}',
+        ": ",
+        "entry.manner",
+    ),
     ("wrong suffix", "case.txt", "case_id: A\n", ": ", "must end in .yaml"),
     ("not UTF-8", "case.yaml", b"identity: {name: \xff}\n", ": ", "not UTF-8"),
 ]
