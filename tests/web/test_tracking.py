@@ -148,3 +148,51 @@ def test_the_new_request_form_suggests_the_opla_office_for_the_court(client, ali
     assert office is not None, "the core's office directory should know New York - Broadway"
     assert r.context["form"].initial["office"] == office.name
     assert office.name in r.content.decode()
+
+
+def test_a_note_keeps_the_status(client, alice, case):
+    client.force_login(alice)
+    _new(client, case)
+    pd = PDRequest.objects.get()
+    url = reverse("tracking:request_event", kwargs={"code": pd.code})
+
+    r = client.post(url, {"new_status": "", "on": "2026-01-20", "note": "Called OPLA, left a voicemail"})
+
+    assert r.status_code == 302
+    pd.refresh_from_db()
+    assert pd.status == "sent"
+    event = pd.events.last()
+    assert (event.old_status, event.new_status, event.note) == (
+        "sent",
+        "sent",
+        "Called OPLA, left a voicemail",
+    )
+    r = client.post(url, {"new_status": "", "on": "2026-01-20", "note": ""})
+    assert r.status_code == 400 and "Write the note, or choose what happened." in r.content.decode()
+
+
+def test_request_details_can_be_corrected(client, alice, case):
+    client.force_login(alice)
+    _new(client, case)
+    pd = PDRequest.objects.get()
+    url = reverse("tracking:request_edit", kwargs={"code": pd.code})
+
+    r = client.post(
+        url,
+        {
+            "edit-office": "OPLA Chicago",
+            "edit-channel": "eservice",
+            "edit-sent_on": "2026-01-03",
+            "edit-follow_up_on": "2026-01-25",
+        },
+    )
+
+    assert r.status_code == 302
+    pd.refresh_from_db()
+    assert (pd.channel, pd.sent_on, pd.follow_up_due()) == ("eservice", date(2026, 1, 3), date(2026, 1, 25))
+    r = client.post(url, {"edit-channel": "pigeon", "edit-sent_on": "soon"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Sent by: Select a valid choice." in body and "Date sent: Enter a valid date." in body
+    pd.refresh_from_db()
+    assert pd.channel == "eservice"

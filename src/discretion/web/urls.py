@@ -46,6 +46,7 @@ tracking_urls = (
         path("", tracking.dashboard, name="dashboard"),
         path("requests/<uuid:code>/", tracking.request_detail, name="request"),
         path("requests/<uuid:code>/events/", tracking.request_event, name="request_event"),
+        path("requests/<uuid:code>/edit/", tracking.request_edit, name="request_edit"),
         path("calendar/", tracking.calendar_settings, name="calendar"),
         path("calendar/<str:token>.ics", tracking.calendar_feed, name="feed"),
     ],

@@ -31,7 +31,12 @@ class PDRequestForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    new_status = forms.ChoiceField(label="What happened", choices=RequestStatus.choices)
+    new_status = forms.ChoiceField(
+        label="What happened",
+        choices=[("", "A note only (status unchanged)"), *RequestStatus.choices],
+        required=False,
+        help_text="For example: called the OPLA office, left a voicemail.",
+    )
     on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
@@ -46,4 +51,18 @@ class EventForm(forms.Form):
         label="Response letter (optional)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class PDRequestEditForm(forms.Form):
+    office = forms.CharField(label="OPLA field location", max_length=120, required=False)
+    channel = forms.ChoiceField(label="Sent by", choices=Channel.choices)
+    sent_on = forms.DateField(
+        label="Date sent", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    follow_up_on = forms.DateField(
+        label="Follow up on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for the practice default: 30 days after sending.",
     )

@@ -20,7 +20,7 @@ from discretion.web.cases.views import _get_case_for_user, _membership
 from discretion.web.files.store import UploadRejected, store
 from discretion.web.tracking import defaults, ical
 from discretion.web.tracking.followups import due_between
-from discretion.web.tracking.forms import EventForm, PDRequestForm
+from discretion.web.tracking.forms import EventForm, PDRequestEditForm, PDRequestForm
 from discretion.web.tracking.models import DECIDED, PDRequest, RequestStatus
 
 
@@ -115,7 +115,16 @@ def request_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     return _detail(request, pd, form)
 
 
-def _detail(request, pd, form, status=200):
+def _detail(request, pd, form, status=200, edit_form=None):
+    edit_form = edit_form or PDRequestEditForm(
+        initial={
+            "office": pd.office,
+            "channel": pd.channel,
+            "sent_on": pd.sent_on,
+            "follow_up_on": pd.follow_up_on,
+        },
+        prefix="edit",
+    )
     return render(
         request,
         "tracking/request.html",
@@ -125,10 +134,26 @@ def _detail(request, pd, form, status=200):
             "form": form,
             "events": pd.events.select_related("by", "attachment"),
             "follow_up": pd.follow_up_due(),
+            "edit_form": edit_form,
             "defaults_label": defaults.LABEL,
         },
         status=status,
     )
+
+
+@require_POST
+def request_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    pd = _get_request_for_user(request, code, write=True)
+    form = PDRequestEditForm(request.POST, prefix="edit")
+    if not form.is_valid():
+        return _detail(request, pd, EventForm(initial={"on": localdate()}), status=400, edit_form=form)
+    d = form.cleaned_data
+    PDRequest.objects.filter(pk=pd.pk).update(
+        office=d["office"], channel=d["channel"], sent_on=d["sent_on"], follow_up_on=d["follow_up_on"]
+    )
+    record(request, Action.CHANGE, obj=pd, case=pd.case, summary="Edited the request details")
+    messages.success(request, "Request details saved.")
+    return redirect("tracking:request", code=pd.code)
 
 
 @require_POST
@@ -151,18 +176,17 @@ def request_event(request: HttpRequest, code: UUID) -> HttpResponse:
         except UploadRejected as exc:
             form.add_error("attachment", str(exc))
             return _detail(request, pd, form, status=400)
+    if not d["new_status"] and not d["note"] and attachment is None:
+        form.add_error("note", "Write the note, or choose what happened.")
+        return _detail(request, pd, form, status=400)
+    new_status = d["new_status"] or pd.status  # a note keeps the status
     with transaction.atomic():
-        pd.set_status(d["new_status"], by=request.user, on=d["on"], note=d["note"], attachment=attachment)
-        if d["outcome"] and d["new_status"] in DECIDED:
+        pd.set_status(new_status, by=request.user, on=d["on"], note=d["note"], attachment=attachment)
+        if d["outcome"] and new_status in DECIDED:
             PDRequest.objects.filter(pk=pd.pk).update(outcome=d["outcome"])
-        record(
-            request,
-            Action.CHANGE,
-            obj=pd,
-            case=pd.case,
-            summary=f"Request status: {RequestStatus(d['new_status']).label}",
-        )
-    messages.success(request, f"Recorded: {RequestStatus(d['new_status']).label}.")
+        label = RequestStatus(new_status).label if d["new_status"] else "note"
+        record(request, Action.CHANGE, obj=pd, case=pd.case, summary=f"Request timeline: {label}")
+    messages.success(request, f"Recorded: {label}.")
     return redirect("tracking:request", code=pd.code)
 
 
