@@ -54,7 +54,13 @@ from discretion.packets.build import CoverSource
     help=f"Size limit for the packet file ({MAX_MB_SOURCE}).",
 )
 @click.option("--compress", is_flag=True, help="Downsample and re-encode scans denser than --compress-dpi.")
-@click.option("--compress-dpi", type=click.IntRange(72, 600), default=DEFAULT_DPI, show_default=True)
+@click.option(
+    "--compress-dpi",
+    type=click.IntRange(72, 600),
+    default=DEFAULT_DPI,
+    show_default=True,
+    help="Resolution scans are reduced to by --compress.",
+)
 @click.option(
     "--split",
     is_flag=True,
@@ -80,7 +86,7 @@ def packet(
     preflight_only: bool,
     cover: Path | None,
 ) -> None:
-    """Check the exhibits in FOLDER, then build the filing packet for CASE.
+    """Check the exhibits in the --exhibits folder, then build the filing packet for CASE.
 
     The packet is the request letter (or --cover), an index of exhibits with page ranges, and
     a tab page before each exhibit, every page stamped "Page N of M" and with a Bates number,
