@@ -196,3 +196,22 @@ def test_request_details_can_be_corrected(client, alice, case):
     assert "Sent by: Select a valid choice." in body and "Date sent: Enter a valid date." in body
     pd.refresh_from_db()
     assert pd.channel == "eservice"
+
+
+@time_machine.travel("2026-02-02 10:00-05:00")
+def test_the_dashboard_flags_hearings_with_no_request_sent(client, alice, alpha):
+    bare = make_case(
+        alpha,
+        assigned_to=alice,
+        identity={"name": "No Request Yet"},
+        proceedings={"next_hearing": {"date": "2026-02-20"}},
+    )
+    sent = make_case(
+        alpha,
+        assigned_to=alice,
+        identity={"name": "Request Out"},
+        proceedings={"next_hearing": {"date": "2026-02-21"}},
+    )
+    PDRequest.objects.create(case=sent, kind="dismissal").set_status("sent", by=alice, on=date(2026, 1, 30))
+    client.force_login(alice)
+    assert client.get(reverse("tracking:dashboard")).context["unsent"] == [bare]

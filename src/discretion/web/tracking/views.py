@@ -46,6 +46,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if mine:
         cases = cases.filter(assigned_to=request.user)
     due = due_between(cases, None, end, today=today)
+    # Triage: a hearing is coming and no request has gone out yet.
+    unsent = (
+        cases.filter(
+            next_hearing_on__gte=today, next_hearing_on__lte=today + timedelta(days=UNSENT_WINDOW_DAYS)
+        )
+        .exclude(pd_requests__status__in=[s for s in RequestStatus.values if s != RequestStatus.DRAFTED])
+        .exclude(status__in=["decided", "closed"])
+        .select_related("assigned_to")
+        .order_by("next_hearing_on")[:25]
+    )
     return render(
         request,
         "tracking/dashboard.html",
@@ -58,8 +68,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue": [d for d in due if d.on < today],
             "upcoming": [d for d in due if d.on >= today],
             "case_count": cases.count(),
+            "unsent": list(unsent),
+            "unsent_days": UNSENT_WINDOW_DAYS,
         },
     )
+
+
+UNSENT_WINDOW_DAYS = 45  # practice default, not law: how far ahead to flag hearings with no request sent
 
 
 def _office(case: Case):
