@@ -34,6 +34,8 @@ def parse_as_of(value: str | None) -> date:
 
 
 def choose_policy(on: date, policy_id: str | None, policies_dir: Path | None) -> Policy:
+    if policies_dir and not policies_dir.is_dir():
+        raise DiscretionError(f"--policies-dir: {policies_dir} is not a folder")
     catalogue: Catalogue = load_policies(policies_dir) if policies_dir else shipped()
     if policy_id:
         policy = catalogue.get(policy_id)
