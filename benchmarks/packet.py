@@ -207,10 +207,15 @@ def main() -> None:
             "'process s' is the whole child process: interpreter start, imports (about 1 s) and build."
         )
         for pages, label, ratio, peak in verdicts:
-            time_ok = "ok" if ratio <= GOAL_RATIO else "OVER"
+            # The time goal is stated for a 600-page packet, where fixed costs (Typst, qpdf
+            # start-up) weigh least; at other sizes the ratio is shown for comparison only.
+            if pages >= 600:
+                time_note = f"goal <= {GOAL_RATIO:g}x: {'ok' if ratio <= GOAL_RATIO else 'OVER'}"
+            else:
+                time_note = f"the {GOAL_RATIO:g}x goal is for 600 pages"
             mem_ok = "ok" if peak < GOAL_MIB else "OVER"
             print(
-                f"{pages} pages ({label}): build/copy = {ratio:.1f}x (goal <= {GOAL_RATIO:g}x at 600: {time_ok}); "
+                f"{pages} pages ({label}): build/copy = {ratio:.1f}x ({time_note}); "
                 f"peak {peak:.0f} MiB (goal < {GOAL_MIB:g}: {mem_ok})"
             )
 
