@@ -438,3 +438,13 @@ def test_an_unknown_column_stops_the_command_in_one_line(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == (f"error: {cases}:1: unknown column 'identity.nmae'; see docs/batch-csv.md\n")
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_results_and_errors_must_be_different_files(tmp_path):
+    cases = write_csv(tmp_path / "cases.csv", [{"case_id": "A"}])
+    target = str(tmp_path / "out.csv")
+
+    result = invoke("screen-batch", str(cases), "-o", target, "--errors", target, *TINY)
+
+    assert result.exit_code == 2
+    assert "must be different files" in result.stderr

@@ -200,6 +200,8 @@ def screen_batch(
     for path in (output, errors):
         if path is not None and path.resolve() == cases.resolve():
             raise DiscretionError(f"{path}: would overwrite the cases file; choose another name")
+    if errors is not None and errors.resolve() == output.resolve():
+        raise DiscretionError(f"{errors}: --errors and --output must be different files")
     if workers == 0:
         # Starting workers costs a fraction of a second: worth it only for a real docket.
         big = cases.is_file() and cases.stat().st_size > 2**20
