@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import click
 
@@ -82,6 +83,11 @@ def question(path: str) -> str:
         words.append(name.replace("_", " ") + (f" #{int(index) + 1}" if index.isdigit() else ""))
     head = words[0][:1].upper() + words[0][1:]
     return f"{head}: {' › '.join(words[1:])}" if len(words) > 1 else head
+
+
+def missing_by_weight(screening: Screening) -> list[dict[str, Any]]:
+    """Missing facts, the ones that decide the most rules first: the order to ask them in."""
+    return sorted(screening.missing_facts, key=lambda m: (-len(m["needed_by"]), m["path"]))
 
 
 def _a_number(value: str | None) -> str:
@@ -195,10 +201,10 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
             lines.append(f"  {section.empty}")
         for finding in section.findings:
             lines += _text_finding(finding, width, style)
-    lines += ["", style(f"Missing facts ({len(screening.missing_facts)})", bold=True)]
+    lines += ["", style(f"Missing facts ({len(screening.missing_facts)}), most decisive first", bold=True)]
     if not screening.missing_facts:
         lines.append("  None: every rule could be decided on the facts given.")
-    for item in screening.missing_facts:
+    for item in missing_by_weight(screening):
         lines += _wrap(
             f"{question(item['path'])} ({item['path']}) — needed by {', '.join(item['needed_by'])}",
             width,
@@ -280,10 +286,10 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
             out.append(f"_{section.empty}_")
         for finding in section.findings:
             out += _md_finding(finding)
-    out += ["", f"## Missing facts ({len(screening.missing_facts)})", ""]
+    out += ["", f"## Missing facts ({len(screening.missing_facts)}), most decisive first", ""]
     if not screening.missing_facts:
         out.append("_None: every rule could be decided on the facts given._")
-    for item in screening.missing_facts:
+    for item in missing_by_weight(screening):
         out.append(
             f"- **{_md(question(item['path']))}** (`{item['path']}`) — needed by "
             + ", ".join(f"`{i}`" for i in item["needed_by"])

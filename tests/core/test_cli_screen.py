@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from discretion.casefile import load_case
 from discretion.cli import main
-from discretion.policies import load_policies
-from discretion.report import render_markdown, render_text
+from discretion.policies import load_policies, shipped
+from discretion.report import missing_by_weight, render_markdown, render_text
 from discretion.screening import screen
 
 HERE = Path(__file__).parent
@@ -182,3 +182,16 @@ def test_markdown_keeps_case_text_literal(tmp_path):
     _, out, _ = run("screen", str(case), "--as-of", "2021-01-01", "--format", "markdown", *TINY)
 
     assert "| **Person** | Ana \\*Bold\\* \\| \\<b\\>\\_x\\_\\</b\\> |" in out
+
+
+def test_missing_facts_are_listed_most_decisive_first():
+    on = date(2026, 11, 28)
+    facts = load_case(ROOT / "examples" / "many-unknowns.yaml")
+    result = screen(facts, shipped().select(on), on=on)
+
+    weights = [len(m["needed_by"]) for m in missing_by_weight(result)]
+
+    assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
+    text = render_text(result, facts)
+    first = missing_by_weight(result)[0]["path"]
+    assert text.index(f"({first})", text.index("Missing facts")) < text.index("Problems in the facts")
