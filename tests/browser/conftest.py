@@ -1,0 +1,140 @@
+"""Fixtures for browser tests: one real server for the session, headless Debian Chromium, and
+``look()``, which every test calls on every page it visits: axe-core must find no serious or
+critical violation, and with DISCRETION_SCREENSHOTS=DIR it also saves the page at desktop
+(1280x900) and phone (390x844) widths (benchmarks/screenshots.py sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from server import PASSWORD, running_server  # noqa: E402
+
+CHROMIUM = os.environ.get("DISCRETION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = os.environ.get("DISCRETION_SCREENSHOTS", "")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def server():
+    with running_server() as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `./dev setup` installs it (Debian package chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Session:
+    """One person's browser context, logged in."""
+
+    def __init__(self, browser, server, username: str | None):
+        self.server = server
+        self.context = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="en-US")
+        self.context.set_default_timeout(15_000)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # JavaScript errors; a 4xx page the test asked for also logs "Failed to load resource".
+        self.page.on(
+            "console",
+            lambda msg: (
+                self.errors.append(msg.text)
+                if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+        if username:
+            self.login(username)
+
+    def url(self, path: str) -> str:
+        return self.server.url + path
+
+    def goto(self, path: str):
+        return self.page.goto(self.url(path))
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        page = self.page
+        page.goto(self.url("/accounts/login/"))
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def session_for(browser, server):
+    made: list[Session] = []
+
+    def make(username: str | None) -> Session:
+        s = Session(browser, server, username)
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.close()
+
+
+_axe = None
+
+
+def look(page, name: str) -> None:
+    """Check the page with axe-core (no serious or critical violations) and, when asked, save
+    screenshots of it at desktop and phone widths as screenshots/NAME-{desktop,phone}.png."""
+    global _axe
+    from axe_playwright_python.sync_playwright import Axe
+
+    if _axe is None:
+        _axe = Axe()
+    page.wait_for_load_state("load")
+    results = _axe.run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    if SCREENSHOTS:
+        folder = Path(SCREENSHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size
+        page.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
+        page.set_viewport_size(size)
+    assert not bad, f"axe on {name} ({page.url}):\n" + "\n".join(
+        f"- [{v['impact']}] {v['id']}: {v['help']}\n"
+        + "\n".join(f"    {n['target']} {n.get('failureSummary', '')[:300]}" for n in v["nodes"][:5])
+        for v in bad
+    )
