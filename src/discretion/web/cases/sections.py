@@ -293,6 +293,7 @@ def _widgets(specs: list[Spec], prefix: str, data: dict[str, Any], errors: dict[
             assert spec.model is not None
             for w in _widgets(specs_for(spec.model), path + ".", value or {}, errors):
                 w.label = f"{spec.label}: {w.label[:1].lower()}{w.label[1:]}"
+                w.required = False  # required only once any part of the group is filled in; the core says so
                 out.append(w)
             continue
         w = Widget(path, spec.kind, spec.label, spec.help, spec.required, choices=spec.choices)
