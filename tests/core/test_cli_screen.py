@@ -122,12 +122,20 @@ def test_an_unknown_policy_id_is_one_line():
     assert "no policy with id 'nope'" in err
 
 
-@pytest.mark.parametrize("bad", ["2021-02-30", "yesterday", "2021-13-01"])
-def test_an_impossible_as_of_date_is_one_line(bad):
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        ("2021-02-30", "is not a real date"),
+        ("2021-13-01", "is not a real date"),
+        ("yesterday", "is not a date written YYYY-MM-DD"),
+        ("20210101", "is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_an_impossible_as_of_date_is_one_line(bad, words):
     code, _, err = run("screen", str(MARIA), "--as-of", bad, *TINY)
 
     assert code != 0
-    assert err == f"error: --as-of: {bad!r} is not a real date written YYYY-MM-DD\n"
+    assert err == f"error: --as-of: {bad!r} {words}\n"
 
 
 def test_it_writes_the_output_file_and_keeps_an_old_one_on_failure(tmp_path):

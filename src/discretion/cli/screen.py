@@ -28,9 +28,9 @@ def parse_as_of(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DiscretionError(f"--as-of: {value!r} is not a real date written YYYY-MM-DD") from None
+        return docket.parse_date(value, "--as-of")
+    except docket.RowError as exc:
+        raise DiscretionError(f"--as-of: {exc.reason}") from None
 
 
 def choose_policy(on: date, policy_id: str | None, policies_dir: Path | None) -> Policy:
