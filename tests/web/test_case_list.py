@@ -141,3 +141,32 @@ def test_new_case_without_a_name_names_the_field(client, alice):
 def test_read_only_members_cannot_add_cases(client, rita):
     client.force_login(rita)
     assert client.post(reverse("cases:new"), {"name": "X"}).status_code == 403
+
+
+def test_status_and_assignment_are_saved_and_audited(client, alice, bob, case):
+    from discretion.web.audit.models import AuditEvent
+
+    client.force_login(bob)
+    url = reverse("cases:settings", kwargs={"code": case.code})
+
+    r = client.post(url, {"status": "submitted", "assigned_to": "", "version": case.version})
+
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.assigned_to) == ("submitted", None)
+    assert AuditEvent.objects.filter(case=case, user=bob, summary__contains="status").exists()
+
+
+def test_bad_status_or_assignee_names_the_field_and_changes_nothing(client, alice, bob, charlie, case):
+    client.force_login(alice)
+    url = reverse("cases:settings", kwargs={"code": case.code})
+
+    r = client.post(url, {"status": "won", "assigned_to": charlie.pk, "version": case.version}, follow=True)
+
+    body = r.content.decode()
+    assert "Status: Select a valid choice." in body
+    assert "Assigned attorney: Select a valid choice." in body  # someone of another organisation
+    case.refresh_from_db()
+    assert (case.status, case.assigned_to) == ("intake", alice)
+    r = client.post(url, {"status": "closed", "assigned_to": bob.pk, "version": case.version}, follow=True)
+    assert "Assigned attorney: Select a valid choice." in r.content.decode()  # staff cannot be assigned

@@ -207,10 +207,9 @@ def _variant(facts: CaseFacts, i: int, rng: random.Random, today: date) -> CaseF
     data["case_id"] = f"DEMO-{2026}-{100 + i}"
     proc = data.setdefault("proceedings", {})
     proc["court"] = rng.choice(COURTS)
-    proc["next_hearing"] = {
-        "date": (today + timedelta(days=rng.randint(3, 60))).isoformat(),
-        "kind": "master",
-    }
+    # Near dates, so the demo's "this week" page has hearings on it.
+    days = [4, 9, 2, 13, 6, 20][i % 6]
+    proc["next_hearing"] = {"date": (today + timedelta(days=days)).isoformat(), "kind": "master"}
     return CaseFacts.model_validate(data)
 
 
@@ -240,7 +239,7 @@ def seed_samples(org, users) -> int:
         if on is not None:
             actions.screen_quietly(case, by=users["paula"], on=on)
         actions.screen_quietly(case, by=users["paula"], on=today)
-        if i % 3 == 2:
+        if i % 3 == 0:  # ana's cases: follow-ups fall due this week, one is overdue
             _demo_request(case, users, today - timedelta(days=20 + i))
     return len(facts_list)
 
