@@ -77,7 +77,7 @@ def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(
-                request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}"
+                request, f"{form[field].label if field in form.fields else field}: {' '.join(errors)}"
             )
         return redirect("accounts:people")
     d = form.cleaned_data

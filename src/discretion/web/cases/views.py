@@ -324,7 +324,7 @@ def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
     if not form.is_valid():
         for field, errs in form.errors.items():
             messages.error(
-                request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errs)}"
+                request, f"{form[field].label if field in form.fields else field}: {' '.join(errs)}"
             )
         return redirect("cases:detail", code=case.code)
     d = form.cleaned_data
