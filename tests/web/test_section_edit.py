@@ -231,3 +231,17 @@ def test_viewing_a_section_is_audited(client, rita, case):
     client.force_login(rita)
     client.get(_url(case))
     assert AuditEvent.objects.filter(user=rita, action="view", case=case).exists()
+
+
+def test_the_history_shows_who_changed_what(client, alice, bob, case):
+    client.force_login(alice)
+    client.post(_url(case), _identity(case, **{"identity.name": "New Name"}))
+    client.force_login(bob)
+
+    r = client.get(reverse("cases:history", kwargs={"code": case.code}))
+
+    assert r.status_code == 200
+    latest = r.context["entries"][0]
+    assert latest["revision"].created_by == alice and latest["section"].key == "identity"
+    names = [(c.before, c.after) for c in latest["changes"] if c.path == "identity.name"]
+    assert names == [("Alma Quintero Sol", "New Name")]

@@ -14,6 +14,8 @@ import click
 
 
 def _setup(data: Path) -> None:
+    # Client files and the database are readable by this user only.
+    os.umask(0o077)
     (data / "static").mkdir(parents=True, exist_ok=True)  # whitenoise warns without STATIC_ROOT
     os.environ["DISCRETION_DATA_DIR"] = str(data.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discretion.web.settings")

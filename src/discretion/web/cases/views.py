@@ -20,7 +20,7 @@ from discretion.web.audit.models import Action
 from discretion.web.cases import actions, sections
 from discretion.web.cases.display import screening_groups
 from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, NewCaseForm, representatives
-from discretion.web.cases.models import Case, Status, a_number_key, search_key
+from discretion.web.cases.models import Case, CaseRevision, Status, a_number_key, search_key
 from discretion.web.cases.policy import catalogue
 from discretion.web.lib.htmx import is_htmx
 
@@ -355,3 +355,22 @@ def case_export(request: HttpRequest, code: UUID) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="case-{str(case.code)[:8]}.json"'
     return response
+
+
+@require_safe
+def history(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Who changed which facts when, newest first (from the revisions every save writes)."""
+    case = _get_case_for_user(request, code)
+    record(request, Action.VIEW, case=case, summary="Viewed the history of the facts")
+    page = Paginator(case.revisions.select_related("created_by").order_by("-version"), 20).get_page(
+        request.GET.get("page")
+    )
+    revisions = list(page.object_list)
+    versions = [r.version - 1 for r in revisions]
+    previous = {r.version: r.facts for r in CaseRevision.objects.filter(case=case, version__in=versions)}
+    entries = []
+    for r in revisions:
+        before = previous.get(r.version - 1, {})
+        section = sections.SECTION_BY_KEY.get(r.section)
+        entries.append({"revision": r, "section": section, "changes": sections.changes(before, r.facts)})
+    return render(request, "cases/history.html", {"case": case, "page": page, "entries": entries})
