@@ -294,8 +294,9 @@ def _parallel(
     Pool.imap would read ahead without limit; at most two chunks per worker are in flight here,
     so memory stays flat when reading outruns screening.
     """
+    # Not fork: a caller with threads (a web server, a test runner) could deadlock its children.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=state) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
