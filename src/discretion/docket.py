@@ -234,6 +234,8 @@ class Reader:
 
 
 class RowErrors(ValueError):
+    """Every bad cell of one row, so a single pass over the errors file fixes the row."""
+
     def __init__(self, errors: list[RowError]):
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
