@@ -90,7 +90,7 @@ def test_the_exhibit_list_saves_order_and_language_and_rejects_bad_input(client,
     a.refresh_from_db()
     assert (a.position, a.language, a.description) == (2, "es", "Lease (Spanish)")
     page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
-    assert [f.original_name for _, f in page.context["rows"]] == ["b.pdf", "a.pdf"]
+    assert [f.original_name for _, f, _ in page.context["rows"]] == ["b.pdf", "a.pdf"]
 
 
 def test_it_generates_the_letter_as_an_immutable_snapshot(client, alice, ready_case):
@@ -147,3 +147,46 @@ def test_it_builds_the_packet_in_a_task(client, alice, ready_case, django_captur
     page = client.get(reverse("documents:list", kwargs={"code": ready_case.code}), HTTP_HX_REQUEST="true")
     assert page.content.decode().lstrip().startswith('<section id="doc-list"')
     assert "Filing packet" in page.content.decode()
+
+
+def test_a_certified_translation_is_filed_with_its_exhibit(client, alice, ready_case):
+    from discretion.web.documents.actions import exhibit_files, exhibits_for
+
+    client.force_login(alice)
+    for name in ("acta.pdf", "translation.pdf"):
+        client.post(
+            reverse("cases:upload", kwargs={"code": ready_case.code}),
+            {"file": SimpleUploadedFile(name, _pdf_bytes())},
+        )
+    acta, tr = StoredFile.objects.order_by("id")
+    url = reverse("documents:exhibits", kwargs={"code": ready_case.code})
+    base = {f"position-{acta.code}": "1", f"position-{tr.code}": "2", f"language-{tr.code}": "en"}
+
+    client.post(url, base | {f"language-{acta.code}": "es"})
+    page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
+    assert "needs certified translation" in page.content.decode()
+
+    client.post(url, base | {f"language-{acta.code}": "es", f"translation-{acta.code}": str(tr.code)})
+
+    assert [f.original_name for f in exhibit_files(ready_case)] == ["acta.pdf"]
+    (exhibit,) = exhibits_for(ready_case)
+    assert exhibit.translation == tr.absolute_path and not (
+        exhibit.needs_translation and exhibit.translation is None
+    )
+
+
+def test_a_file_cannot_translate_itself(client, alice, ready_case):
+    client.force_login(alice)
+    client.post(
+        reverse("cases:upload", kwargs={"code": ready_case.code}),
+        {"file": SimpleUploadedFile("a.pdf", _pdf_bytes())},
+    )
+    a = StoredFile.objects.get()
+    r = client.post(
+        reverse("documents:exhibits", kwargs={"code": ready_case.code}),
+        {f"position-{a.code}": "1", f"language-{a.code}": "es", f"translation-{a.code}": str(a.code)},
+        follow=True,
+    )
+    assert "Certified translation of a.pdf: choose another uploaded file" in r.content.decode()
+    a.refresh_from_db()
+    assert a.language == "en"  # nothing saved

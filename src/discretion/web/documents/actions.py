@@ -27,7 +27,16 @@ def tab_letter(index: int) -> str:
 
 
 def exhibit_files(case: Case):
-    return list(StoredFile.objects.filter(case=case, kind="evidence").order_by("position", "created", "id"))
+    """Evidence files filed as exhibits, in order. A translation is filed with its exhibit, not as one."""
+    return list(
+        StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=True)
+        .prefetch_related("translations")
+        .order_by("position", "created", "id")
+    )
+
+
+def translation_files(case: Case):
+    return list(StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=False))
 
 
 def exhibits_for(case: Case) -> list[Exhibit]:
@@ -41,6 +50,9 @@ def exhibits_for(case: Case) -> list[Exhibit]:
                 file=f.absolute_path,
                 proves=tuple(f.proves or ()),
                 language=f.language or "en",
+                translation=next(
+                    (t.absolute_path for t in f.translations.all() if t.kind == "evidence"), None
+                ),
             )
         )
     return out

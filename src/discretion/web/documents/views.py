@@ -40,13 +40,16 @@ def evidence(request: HttpRequest, code: UUID) -> HttpResponse:
     record(request, Action.VIEW, case=case, summary="Viewed the evidence checklist")
     built, problem = actions.checklist(case)
     files = actions.exhibit_files(case)
-    rows = [(actions.tab_letter(i), f) for i, f in enumerate(files)]
+    rows = [(actions.tab_letter(i), f, next(iter(f.translations.all()), None)) for i, f in enumerate(files)]
+    translations = actions.translation_files(case)
     items = list(built.items) if built else []
     return render(
         request,
         "documents/evidence.html",
         {
             "case": case,
+            "translations": translations,
+            "candidates": [*files, *translations],
             "checklist": built,
             "problem": problem,
             "rows": rows,
@@ -65,7 +68,8 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
     """Save exhibit order, descriptions, languages and what each proves, all at once."""
     case = _get_case_for_user(request, code, write=True)
     files = {str(f.code): f for f in actions.exhibit_files(case)}
-    errors, updates = [], []
+    candidates = files | {str(t.code): t for t in actions.translation_files(case)}
+    errors, updates, links = [], [], {}
     valid_langs = {v for v, _ in LANGUAGES}
     for key, f in files.items():
         pos = request.POST.get(f"position-{key}", "").strip()
@@ -79,7 +83,30 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
         description = request.POST.get(f"description-{key}", "").strip()[:300]
         proves = [p for p in request.POST.getlist(f"proves-{key}") if p][:20]
         remove = request.POST.get(f"remove-{key}") == "1"
+        chosen = request.POST.get(f"translation-{key}", "")
+        if chosen:
+            other = candidates.get(chosen)
+            if (
+                other is None
+                or other.pk == f.pk
+                or (other.translation_of_id is None and other.translations.exists())
+            ):
+                errors.append(
+                    f"Certified translation of {f.original_name}: choose another uploaded file that is not an exhibit with its own translation"
+                )
+                continue
+            if lang == "en":
+                errors.append(
+                    f"Certified translation of {f.original_name}: set the exhibit's language first (it is marked English)"
+                )
+                continue
+            links[f.pk] = other.pk
+        else:
+            links[f.pk] = None
         updates.append((f, int(pos), lang, description, proves, remove))
+    chosen_twice = [pk for pk in set(links.values()) if pk and list(links.values()).count(pk) > 1]
+    if chosen_twice:
+        errors.append("Certified translation: one file cannot translate two exhibits")
     if errors:
         for e in errors:
             messages.error(request, e + ".")
@@ -90,6 +117,10 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
             StoredFile.objects.filter(pk=f.pk).update(
                 position=pos, language=lang, description=description, proves=proves, kind=kind
             )
+            # One translation per exhibit: unlink the old one, link the chosen one.
+            StoredFile.objects.filter(translation_of=f).exclude(pk=links[f.pk]).update(translation_of=None)
+            if links[f.pk]:
+                StoredFile.objects.filter(pk=links[f.pk]).update(translation_of=f, language="en")
         record(request, Action.CHANGE, case=case, summary="Updated the exhibit list")
     messages.success(request, "Exhibit list saved.")
     return redirect("documents:evidence", code=case.code)

@@ -31,6 +31,14 @@ class StoredFile(models.Model):
     proves = models.JSONField(default=list, blank=True)  # checklist item ids this file answers
     language = models.CharField(max_length=8, default="en")
     position = models.PositiveIntegerField(default=0)  # exhibit order
+    translation_of = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="This file is the certified English translation of that exhibit.",
+    )
     created = models.DateTimeField(default=now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
 
