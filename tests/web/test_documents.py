@@ -190,3 +190,21 @@ def test_a_file_cannot_translate_itself(client, alice, ready_case):
     assert "Certified translation of a.pdf: choose another uploaded file" in r.content.decode()
     a.refresh_from_db()
     assert a.language == "en"  # nothing saved
+
+
+def test_preflight_runs_on_demand_without_building(client, alice, ready_case):
+    client.force_login(alice)
+    url = reverse("documents:list", kwargs={"code": ready_case.code})
+    r = client.get(url, {"check": "1"})
+    assert r.context["check"]["problem"] == "No exhibits yet: upload evidence files first."
+    client.post(
+        reverse("cases:upload", kwargs={"code": ready_case.code}),
+        {"file": SimpleUploadedFile("acta.pdf", _pdf_bytes()), "description": "Birth certificate"},
+    )
+    StoredFile.objects.update(language="es")
+
+    r = client.get(url, {"check": "1"})
+
+    findings = r.context["check"]["findings"]
+    assert any("translation" in f["message"] for f in findings)
+    assert not GeneratedDocument.objects.exists()

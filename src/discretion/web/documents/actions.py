@@ -159,3 +159,24 @@ def queue_packet(case: Case, *, by, request=None) -> GeneratedDocument:
     record(request, Action.GENERATE, obj=doc, case=case, user=by, summary="Queued the filing packet")
     transaction.on_commit(lambda: build_packet_task.enqueue(doc.pk))
     return doc
+
+
+def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
+    """The packet preflight report for the current exhibits, without building anything."""
+    from discretion.packets import run_preflight
+    from discretion.packets.cover import required_items
+    from discretion.screening import Screening
+
+    exhibits = exhibits_for(case)
+    if not exhibits:
+        return [], "No exhibits yet: upload evidence files first."
+    snap = case.latest_screening()
+    try:
+        screening = Screening.from_dict(snap.result) if snap else None
+        required = required_items(case.to_facts(), screening, on=snap.on if snap else None)
+        check = run_preflight(exhibits, required=required)
+    except DiscretionError as exc:
+        return [], str(exc)
+    order = {"error": 0, "warning": 1, "note": 2}
+    findings = sorted(check.findings, key=lambda f: order.get(f.severity, 3))
+    return [{"severity": f.severity, "subject": f.subject, "message": f.message} for f in findings], ""

@@ -137,7 +137,15 @@ def documents(request: HttpRequest, code: UUID) -> HttpResponse:
         "docs": docs,
         "active": any(d.is_active for d in docs),
         "exhibits": actions.exhibit_files(case),
+        "check": None,
     }
+    if request.GET.get("check") == "1" and not is_htmx(request):
+        findings, problem = actions.preflight(case)
+        context["check"] = {
+            "findings": findings,
+            "problem": problem,
+            "errors": sum(1 for f in findings if f["severity"] == "error"),
+        }
     template = "documents/documents.html#doc-list" if is_htmx(request) else "documents/documents.html"
     return render(request, template, context)
 
