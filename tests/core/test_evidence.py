@@ -264,6 +264,11 @@ def test_representation_forms():
 
     assert represented.get("g28").required and represented.get("eoir28").required
     assert not {"g28", "eoir28"} & ids(pro_se)
+    # OPLA also takes requests from unrepresented people (digest §1.7): the reason given is that
+    # the representative needs the notice on file, not that OPLA deals only with representatives.
+    requirement = represented.get("g28").requirement
+    assert "represented" in requirement and "notice of appearance" in requirement
+    assert "only" not in requirement and "of record" not in requirement
 
 
 @pytest.mark.parametrize(
@@ -418,7 +423,10 @@ def test_a_juvenile_court_order_is_asked_for_only_when_there_is_one():
     with_order = build_checklist(facts(juvenile={"juvenile_court_order": True}), None, on=ON)
     without = build_checklist(facts(juvenile={"juvenile_court_order": False}), None, on=ON)
 
-    assert with_order.get("juvenile_court_order").confidence is Confidence.STATUTE
+    # The order is statutory (§5.9 [S]) but asking for a certified copy is practice: partial.
+    order = with_order.get("juvenile_court_order")
+    assert order.confidence is Confidence.PARTIAL
+    assert {c.source_id for c in order.citations} >= {"digest-5", "practice"}
     assert "juvenile_court_order" not in ids(without)
 
 
