@@ -39,10 +39,24 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+_server = None
+
+
 @pytest.fixture(scope="session")
 def server():
+    global _server
     with running_server() as s:
+        _server = s
         yield s
+        _server = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed and _server is not None:
+        report.sections.append(("discretion serve log (last 6000 characters)", _server.log_text()[-6000:]))
+    return report
 
 
 @pytest.fixture(scope="session")
