@@ -208,3 +208,20 @@ def test_preflight_runs_on_demand_without_building(client, alice, ready_case):
     findings = r.context["check"]["findings"]
     assert any("translation" in f["message"] for f in findings)
     assert not GeneratedDocument.objects.exists()
+
+
+def test_preflight_names_files_as_uploaded_not_as_stored(client, alice, ready_case):
+    client.force_login(alice)
+    client.post(
+        reverse("cases:upload", kwargs={"code": ready_case.code}),
+        {"file": SimpleUploadedFile("acta.pdf", _pdf_bytes())},
+    )
+    StoredFile.objects.update(language="es")
+    stored = StoredFile.objects.get().absolute_path.name
+
+    r = client.get(reverse("documents:list", kwargs={"code": ready_case.code}), {"check": "1"})
+
+    text = " ".join(f["subject"] + " " + f["message"] for f in r.context["check"]["findings"])
+    assert stored not in text
+    assert "acta.pdf" in text
+    assert "exhibits.yaml" not in text

@@ -179,4 +179,26 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
         return [], str(exc)
     order = {"error": 0, "warning": 1, "note": 2}
     findings = sorted(check.findings, key=lambda f: order.get(f.severity, 3))
-    return [{"severity": f.severity, "subject": f.subject, "message": f.message} for f in findings], ""
+    return web_findings(case, findings), ""
+
+
+# The core's preflight speaks to CLI users (file names on disk, exhibits.yaml); say it the web's way.
+CLI_HINTS = {
+    "Add it as translation: in exhibits.yaml": "Choose its certified translation in the exhibit list.",
+    "add it, or list the item under proves: of the exhibit that covers it": "upload it against the checklist item, or mark which exhibit proves it",
+}
+
+
+def web_findings(case: Case, findings) -> list[dict[str, str]]:
+    names = {f.absolute_path.name: f.original_name for f in StoredFile.objects.filter(case=case)}
+
+    def plain(text: str) -> str:
+        for stored, original in names.items():
+            text = text.replace(stored, original)
+        for cli, web in CLI_HINTS.items():
+            text = text.replace(cli, web)
+        return text
+
+    return [
+        {"severity": f.severity, "subject": plain(f.subject), "message": plain(f.message)} for f in findings
+    ]

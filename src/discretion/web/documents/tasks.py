@@ -26,7 +26,7 @@ def build_packet_task(document_id: int) -> str:
     from discretion.web.audit.log import record
     from discretion.web.audit.models import Action
     from discretion.web.cases.policy import catalogue
-    from discretion.web.documents.actions import exhibits_for
+    from discretion.web.documents.actions import exhibits_for, web_findings
     from discretion.web.files.store import store_bytes
 
     doc = GeneratedDocument.objects.select_related("case", "screening", "created_by").get(pk=document_id)
@@ -40,9 +40,7 @@ def build_packet_task(document_id: int) -> str:
         exhibits = exhibits_for(case)
         required = required_items(facts, screening, on=doc.screening.on)
         check = run_preflight(exhibits, required=required)
-        findings = [
-            {"severity": f.severity, "subject": f.subject, "message": f.message} for f in check.findings
-        ]
+        findings = web_findings(case, check.findings)
         _progress(doc, "Writing the cover letter", preflight=findings)
         cover = letter_pdf(
             facts, screening, catalogue().get(doc.policy_id), on=doc.screening.on, exhibits=exhibits
