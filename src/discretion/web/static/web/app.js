@@ -27,6 +27,11 @@
       el.addEventListener("focus", function () { el.select(); });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); });
+  // After a failed submit, move focus to the error summary so screen readers announce it.
+  function focusErrors() {
+    var summary = document.querySelector(".error-summary[tabindex]");
+    if (summary) summary.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); focusErrors(); });
   document.addEventListener("htmx:afterSwap", function (e) { dropzones(e.target); });
 })();
