@@ -289,7 +289,10 @@ def _weight(item: ItemData, supports: list[Finding], screened: bool) -> tuple[bo
         # Asked for only when the person is represented: OPLA also takes requests from
         # unrepresented people (digest §1.7), but a representative needs the notice of appearance
         # on file to advocate for the person (G-28 for DHS; EOIR-28 in court; digest §2.2).
-        return True, "representation: the person is represented, and the representative needs this notice of appearance on file to act for them"
+        return (
+            True,
+            "representation: the person is represented, and the representative needs this notice of appearance on file to act for them",
+        )
     if item.basis == "negative":
         return True, "a negative fact must be addressed candidly, with proof"
     if item.basis == "relief":

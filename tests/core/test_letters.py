@@ -29,6 +29,7 @@ from discretion.letters import (
     render_summary_pdf,
 )
 from discretion.policies import load_policies
+from discretion.rules import Kind
 from discretion.screening import Screening, screen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -663,3 +664,176 @@ def test_the_index_shows_dates_and_translations(policies):
         "Carta de la parroquia",
     ]
     assert any("exhibit C is not in English" in w for w in letter.warnings)
+
+
+# --- review 2026-11-28: forms, informed consent, per-policy heading, named risks ---------------
+
+
+def with_request(action: RequestedAction, **proceedings):
+    facts = load_case(MARIA)
+    return facts.model_copy(
+        update={
+            "requested_action": action,
+            "proceedings": facts.proceedings.model_copy(update=proceedings),
+        }
+    )
+
+
+def highlighted(data: bytes) -> list[str]:
+    doc = Document(io.BytesIO(data))
+    return [run.text for p in doc.paragraphs for run in p.runs if run.font.highlight_color is not None]
+
+
+# Form numbers the domain digest confirms: I-360 (§5.9, §5.11 [C]) and I-601A (§3.3 [S], §5.12 [C]).
+CONFIRMED_FORMS = {"I-360", "I-601A"}
+
+
+def test_only_form_numbers_the_digest_confirms_are_printed_without_a_mark():
+    from discretion.letters.wording import wording
+
+    for kind, label in wording().applications.items():
+        form = re.search(r"\(Form ([^ )]+)( \[verify form number\])?\)$", label)
+        if form is None:
+            continue
+        number, marked = form.groups()
+        assert (number in CONFIRMED_FORMS) != bool(marked), (kind, label)
+
+
+def test_unconfirmed_form_numbers_are_marked_in_the_letter(policies):
+    from discretion.facts import PendingApplication
+
+    apps = [
+        PendingApplication(kind="asylum", forum="court", filed_on=date(2021, 3, 1)),
+        PendingApplication(kind="withholding", forum="court", filed_on=date(2021, 3, 1)),
+        PendingApplication(kind="u_visa", forum="uscis", filed_on=date(2022, 5, 2)),
+        PendingApplication(kind="i601a", forum="uscis", filed_on=date(2023, 6, 3)),
+    ]
+    facts = with_request(RequestedAction.ADMINISTRATIVE_CLOSURE, pending_applications=apps)
+    letter = make_letter(policies["alpha"], facts=facts, exhibits=())
+    relief = [p.text for p in letter.section("relief_posture").paragraphs]
+    # Asylum and withholding are still one application, its form number marked.
+    assert relief[0].startswith(
+        "The Respondent filed an application for asylum and withholding of removal "
+        "(Form I-589 [verify form number]) with the Immigration Court"
+    )
+    assert "(Form I-918 [verify form number]) with USCIS" in relief[1]
+    assert "(Form I-601A) with USCIS" in relief[2]
+    assert any("[verify form number]" in w for w in letter.warnings)
+    docx = render_docx(letter)
+    assert "[verify form number]" in highlighted(docx)
+    flat = squash(pdf_text(render_pdf(letter)))
+    assert squash("(Form I-589 [verify form number])") in flat
+    assert squash("(Form I-601A) with USCIS") in flat
+
+
+def test_the_example_cancellation_application_is_described_with_a_marked_form(letter):
+    relief = " ".join(p.text for p in letter.section("relief_posture").paragraphs)
+    assert (
+        "cancellation of removal for certain nonpermanent residents (Form EOIR-42B [verify form number])"
+        in relief
+    )
+
+
+def test_a_dismissal_letter_records_informed_consent_for_the_preparer_to_confirm(policies):
+    letter = make_letter(policies["alpha"], facts=with_request(RequestedAction.DISMISSAL))
+    keys = [s.key for s in letter.sections]
+    assert keys.index("risk_consent") == keys.index("conclusion") - 1
+    text, mark = (p.text for p in letter.section("risk_consent").paragraphs)
+    assert text.startswith("Before this request was made, counsel reviewed with the Respondent the risks")
+    assert "expedited removal under INA § 235(b)(1)" in text
+    assert (
+        "employment authorization that depends on an application pending before the Immigration Court" in text
+    )
+    assert text.endswith("The Respondent has given informed consent to this request.")
+    assert mark.startswith("[verify before sending: confirm that this review took place")
+    docx = render_docx(letter)
+    assert "Informed Consent" in docx_text(docx)
+    assert mark in highlighted(docx)
+    flat = squash(pdf_text(render_pdf(letter)))
+    assert squash("Informed Consent") in flat and squash(text) in flat and squash(mark) in flat
+
+
+def test_only_dismissal_letters_carry_the_consent_paragraph(letter):
+    assert letter.section("risk_consent") is None
+    assert "informed consent" not in " ".join(letter.words()).lower()
+
+
+def test_a_pro_se_dismissal_request_consents_in_the_first_person(policies):
+    facts = CaseFacts.model_validate(
+        {
+            "requested_action": "dismissal",
+            "identity": {"name": "Pat Doe"},
+            "representative": {"kind": "pro_se"},
+        }
+    )
+    text, mark = (
+        p.text
+        for p in make_letter(policies["alpha"], facts=facts, exhibits=()).section("risk_consent").paragraphs
+    )
+    assert "ICE may arrest me and seek my removal through expedited removal" in text
+    assert text.endswith("I give my informed consent to this request.")
+    assert mark.startswith("[verify before sending:")
+
+
+def test_the_argument_heading_follows_whether_the_policy_has_priorities(policies):
+    with_priorities = make_letter(policies["alpha"])
+    without = make_letter(policies["beta"])  # Beta has no priority rules, like EO 14159
+    assert with_priorities.section("not_priority").heading == "The Respondent Is Not an Enforcement Priority"
+    heading = "The Respondent Presents No Threat to Public Safety or National Security"
+    assert without.section("not_priority").heading == heading
+    assert heading in docx_text(render_docx(without))
+    assert squash(heading) in squash(pdf_text(render_pdf(without)))
+    assert "Enforcement Priority" not in " ".join(without.words())
+
+
+def test_under_eo_14159_the_letter_does_not_call_the_person_a_non_priority():
+    catalogue = load_policies()
+    policy = catalogue.get("eo14159-2025")
+    assert not policy.rules_of(Kind.PRIORITY)
+    letter = make_letter(policy, exhibits=())
+    heading = letter.section("not_priority").heading
+    assert heading in {
+        "The Respondent Presents No Threat to Public Safety or National Security",
+        "Public Safety and National Security",  # when an unfavourable factor is met
+    }
+    assert "Not an Enforcement Priority" not in " ".join(letter.words())
+
+
+def test_the_dismissal_summary_names_the_risks_in_both_languages(policies):
+    facts = with_request(RequestedAction.DISMISSAL, ead_based_on_pending_application=True)
+    letter = make_letter(policies["alpha"], facts=facts)
+    en = " ".join(pdf_text(render_summary_pdf(build_summary(letter, facts, "en"))).split())
+    es = " ".join(pdf_text(render_summary_pdf(build_summary(letter, facts, "es"))).split())
+    assert "Risks to know about" in en
+    assert "ICE may arrest you" in en and "“expedited removal”" in en
+    assert "without a hearing before a judge" in en
+    assert "If your work permit depends on your court case, you may lose it" in en
+    assert "can carry risks" not in en
+    assert "Riesgos que debe conocer" in es
+    assert "riesgo de que ICE lo arreste" in es and "expulsión acelerada" in es
+    assert "sin audiencia ante un juez" in es
+    assert "Si su permiso de trabajo depende de su caso en la corte, puede perderlo" in es
+    doc = Document(io.BytesIO(render_summary_docx(build_summary(letter, facts, "es"))))
+    assert any("expulsión acelerada" in p.text for p in doc.paragraphs)
+
+
+def test_the_work_permit_risk_is_left_out_when_the_file_says_it_does_not_apply(policies):
+    facts = with_request(RequestedAction.DISMISSAL, ead_based_on_pending_application=False)
+    summary = build_summary(make_letter(policies["alpha"], facts=facts), facts, "en")
+    words = " ".join(summary.words())
+    assert "ICE may arrest you" in words and "work permit depends" not in words
+
+
+def test_the_closure_summary_says_the_case_can_be_put_back_on_the_calendar(letter):
+    facts = load_case(MARIA)  # administrative closure
+    en = " ".join(pdf_text(render_summary_pdf(build_summary(letter, facts, "en"))).split())
+    es = " ".join(build_summary(letter, facts, "es").words())
+    assert "The government can ask the judge to put your case back on the court’s calendar." in en
+    assert "expedited removal" not in en
+    assert "vuelva a poner su caso en el calendario de la corte" in es
+
+
+def test_a_continuance_summary_has_no_risk_block(policies):
+    facts = with_request(RequestedAction.CONTINUANCE)
+    summary = build_summary(make_letter(policies["alpha"], facts=facts), facts, "en")
+    assert "Risks to know about" not in [heading for heading, _ in summary.blocks]

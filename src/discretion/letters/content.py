@@ -112,7 +112,7 @@ def build_letter(
     if facts.requested_action is RequestedAction.DISMISSAL:
         warnings.append(
             "dismissal: review expedited-removal and work-permit (EAD) exposure with the client and record "
-            "informed consent before sending"
+            "informed consent before sending; the letter's Informed Consent paragraph says this was done"
         )
     if office is None:
         office = _office_for(facts.proceedings.court)
@@ -128,8 +128,14 @@ def build_letter(
         history.negative_factors(facts, _met(screening, Kind.PRIORITY, Kind.AGGRAVATING), refs, warnings),
         _narrative_only("humanitarian", "Humanitarian Considerations", facts.narrative.humanitarian),
         history.relief_posture(facts, words),
+        _risk_consent(facts),
         _conclusion(facts, action.ask),
     ]
+    if any(history.FORM_MARK in p.text for section in sections if section for p in section.paragraphs):
+        warnings.append(
+            "a pending application is printed with a form number the domain digest does not confirm: "
+            "check the number against the filing, then remove the [verify form number] mark"
+        )
     case_id = facts.case_id or (f"A{ident.a_number}" if ident.a_number else "case")
     a_number = format_a_number(ident.a_number)
     return Letter(
@@ -309,7 +315,7 @@ def _not_priority(
         )
         warnings.append("a priority is met: the letter does not argue the person is outside the priorities")
         return Section("not_priority", heading, tuple(paragraphs))
-    heading = "The Respondent Is Not an Enforcement Priority"
+    heading = _not_priority_heading(policy, screening)
     if argument:
         paragraphs.append(Paragraph(argument.strip(), source=f"policy:{policy.id}"))
     else:
@@ -361,6 +367,61 @@ def _not_priority(
         )
         warnings.append(f"{len(unknown)} priority finding(s) undecided on the facts: {open_}")
     return Section("not_priority", heading, tuple(paragraphs))
+
+
+def _risk_consent(facts: CaseFacts) -> Section | None:
+    """Digest §4.1 item 7: a dismissal request records the respondent's informed consent.
+
+    Since 2025 a dismissal can be followed by arrest and expedited removal, and can cost a work
+    permit that depends on an application pending in court (digest §0.1, §0.6, §2.7). The
+    paragraph says the risks were reviewed and consent given; the mark makes the preparer confirm
+    that this actually happened before the letter goes out.
+    """
+    if facts.requested_action is not RequestedAction.DISMISSAL:
+        return None
+
+    def risks(who: str, whose: str) -> str:
+        return (
+            f"that ICE may arrest {who} and seek {whose} removal through expedited removal under INA § 235(b)(1), "
+            "and that employment authorization that depends on an application pending before the Immigration "
+            "Court may be lost"
+        )
+
+    if facts.representative.kind == "pro_se":
+        text = (
+            f"I make this request knowing the risks that a dismissal can carry, including {risks('me', 'my')}. "
+            "I give my informed consent to this request."
+        )
+        mark = "[verify before sending: confirm that you understand these risks and still want to ask for dismissal.]"
+    else:
+        text = (
+            "Before this request was made, counsel reviewed with the Respondent the risks that a dismissal can "
+            f"carry, including {risks('the Respondent', "the Respondent's")}. The Respondent has given informed consent to this request."
+        )
+        mark = (
+            "[verify before sending: confirm that this review took place and that the Respondent's informed "
+            "consent was obtained and recorded; otherwise remove this paragraph and do not send the request.]"
+        )
+    return Section(
+        "risk_consent",
+        "Informed Consent",
+        (Paragraph(text, source="request:dismissal"), Paragraph(mark)),
+    )
+
+
+def _not_priority_heading(policy: Policy, screening: Screening) -> str:
+    """The argument's heading under ``policy``.
+
+    A policy with enforcement priorities is argued as "not a priority". A policy with none (EO 14159,
+    digest §1.9, §7: no categorical priorities) is argued on public safety and national security
+    (digest §4.1 item 3); the heading asserts no threat only when no unfavourable factor is met,
+    since the paragraph below it is then marked for the author to adapt.
+    """
+    if policy.rules_of(Kind.PRIORITY):
+        return "The Respondent Is Not an Enforcement Priority"
+    if _met(screening, Kind.AGGRAVATING):
+        return "Public Safety and National Security"
+    return "The Respondent Presents No Threat to Public Safety or National Security"
 
 
 def _equities(facts: CaseFacts, screening: Screening, refs: ExhibitRefs, warnings: list[str]) -> Section:

@@ -19,6 +19,8 @@ from discretion.letters.wording import Wording
 from discretion.rules import Finding
 
 FORM = re.compile(r"\(Form [^)]+\)$")
+# Printed inside "(Form ...)" where the digest does not confirm the number (letter-en.yaml).
+FORM_MARK = "[verify form number]"
 
 DISPOSITIONS = {
     Disposition.CONVICTED: "convicted",

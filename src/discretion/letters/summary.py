@@ -1,7 +1,8 @@
 """A plain-language summary of the request for the person it is about, in English or Spanish.
 
 What was asked, what prosecutorial discretion does and does not do (it grants no status), what
-happens next, and that every hearing must still be attended. The wording is data, one YAML file
+happens next, the risks of the action asked for (dismissal, administrative closure), and that every
+hearing must still be attended. The wording is data, one YAML file
 per language in ``data/summary/``; adding a language is adding a file. Rendered as a narrow,
 large-type PDF that reads on a phone (Typst, ``templates/summary.typ``) and as a DOCX.
 """
@@ -44,6 +45,14 @@ class _Warning(_Strict):
     no_hearing: str
 
 
+class _Risks(_Strict):
+    """Risks named for the action requested; a block is added only for the actions listed."""
+
+    heading: str
+    actions: dict[str, list[str]]
+    work_permit: str  # dismissal only, unless the file says the work permit does not depend on the case
+
+
 class SummaryWording(_Strict):
     language: str
     title: str
@@ -53,7 +62,7 @@ class SummaryWording(_Strict):
     time_prefix: str
     actions: dict[str, str]
     sections: list[_Block]
-    dismissal_note: str
+    risks: _Risks
     warning: _Warning
     contact: str
     contact_no_phone: str
@@ -129,9 +138,12 @@ def build_summary(letter: Letter, facts: CaseFacts, lang: str = "en") -> Summary
     blocks = tuple(
         (b.heading.format_map(values), tuple(p.format_map(values) for p in b.paragraphs)) for b in w.sections
     )
-    if letter.action == "dismissal":
-        heading, paragraphs = blocks[-1]
-        blocks = (*blocks[:-1], (heading, (*paragraphs, w.dismissal_note)))
+    # Risks of the action requested, named in plain words (digest §0.1, §0.6, §2.7, §0.4).
+    risks = list(w.risks.actions.get(letter.action, ()))
+    if letter.action == "dismissal" and facts.proceedings.ead_based_on_pending_application is not False:
+        risks.insert(max(len(risks) - 1, 0), w.risks.work_permit)
+    if risks:
+        blocks = (*blocks, (w.risks.heading, tuple(p.format_map(values) for p in risks)))
     hearing = facts.proceedings.next_hearing
     warning = list(w.warning.paragraphs)
     if hearing and hearing.date >= letter.date:
