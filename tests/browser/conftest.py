@@ -126,6 +126,22 @@ def session_for(browser, server):
 
 
 _axe = None
+# At phone width: how wide the page is, and the innermost elements that stick out the most.
+OVERFLOW_JS = """(limit) => {
+  const width = document.documentElement.scrollWidth;
+  if (width <= limit) return [];
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.right > limit + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > limit + 1)) {
+      const id = el.id ? "#" + el.id : "";
+      const cls = el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+      out.push([Math.round(r.right), el.tagName.toLowerCase() + id + cls + " '" + (el.textContent || "").trim().slice(0, 40) + "'"]);
+    }
+  }
+  out.sort((a, b) => b[0] - a[0]);
+  return [width, ...out.slice(0, 4).map(([right, what]) => what + " to " + right + "px")];
+}"""
 
 
 def look(page, name: str) -> None:
@@ -146,6 +162,10 @@ def look(page, name: str) -> None:
         page.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
         page.set_viewport_size(PHONE)
         page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
+        wide = page.evaluate(OVERFLOW_JS, PHONE["width"])
+        if wide:
+            with (folder / "phone-overflow.txt").open("a") as out:
+                out.write(f"{name}: page {wide[0]}px wide; widest elements: {'; '.join(wide[1:])}\n")
         page.set_viewport_size(size)
     assert not bad, f"axe on {name} ({page.url}):\n" + "\n".join(
         f"- [{v['impact']}] {v['id']}: {v['help']}\n"

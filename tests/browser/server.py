@@ -123,6 +123,7 @@ def running_server(
     worker: bool = True,
     seed: bool = True,
     env_extra: dict[str, str] | None = None,
+    startup_timeout: float = 120,
 ) -> Iterator[Server]:
     with contextlib.ExitStack() as stack:
         if data is None:
@@ -153,7 +154,7 @@ def running_server(
             )
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_until_up(url, process, log)
+            wait_until_up(url, process, log, timeout=startup_timeout)
             yield Server(url=url, data=data, process=process, log=log)
         finally:
             stop(process)
