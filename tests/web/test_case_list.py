@@ -170,3 +170,27 @@ def test_bad_status_or_assignee_names_the_field_and_changes_nothing(client, alic
     assert (case.status, case.assigned_to) == ("intake", alice)
     r = client.post(url, {"status": "closed", "assigned_to": bob.pk, "version": case.version}, follow=True)
     assert "Assigned attorney: Select a valid choice." in r.content.decode()  # staff cannot be assigned
+
+
+def test_the_list_flags_priorities_and_high_risks_from_the_latest_screening(client, alice, alpha):
+    flagged = make_case(
+        alpha,
+        by=alice,
+        screen=True,
+        identity={"name": "Has Final Order"},
+        immigration_history={"final_order": True, "failed_to_depart": True},
+    )
+    clear = make_case(
+        alpha,
+        by=alice,
+        screen=True,
+        identity={"name": "No Order"},
+        immigration_history={"final_order": False},
+    )
+    client.force_login(alice)
+    flagged.refresh_from_db()
+    clear.refresh_from_db()
+    assert (flagged.priority_met, flagged.high_risks) == (True, 1)
+    assert (clear.priority_met, clear.high_risks) == (False, 0)
+    body = client.get(reverse("cases:list")).content.decode()
+    assert body.count("Enforcement priority") == 1 and "1 high risk" in body

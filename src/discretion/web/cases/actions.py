@@ -113,6 +113,13 @@ def screen_case(case: Case, *, by, on: date | None = None, request=None) -> Scre
         summary=result["summary"],
         result=result,
     )
+    met = [f for f in result["findings"] if f["kind"] == "priority" and f["outcome"] == "met"]
+    has_priorities = any(f["kind"] == "priority" for f in result["findings"])
+    high = [r for r in result["risks"] if r["outcome"] == "met" and r.get("level") == "high"]
+    Case.objects.filter(pk=case.pk).update(
+        priority_met=bool(met) if has_priorities else None, high_risks=min(len(high), 32767)
+    )
+    case.priority_met, case.high_risks = (bool(met) if has_priorities else None), len(high)
     record(
         request,
         Action.SCREEN,

@@ -77,6 +77,9 @@ class Case(models.Model):
     next_hearing_on = models.DateField(null=True, blank=True)
     requested_action = models.CharField(max_length=40, choices=ACTION_CHOICES, blank=True)
     detained = models.BooleanField(null=True)
+    # Copied from the latest screening snapshot by cases.actions.screen_case: what the list flags.
+    priority_met = models.BooleanField(null=True)
+    high_risks = models.PositiveSmallIntegerField(default=0)
 
     objects = CaseQuerySet.as_manager()
 
