@@ -95,3 +95,12 @@ def test_export_gives_a_case_file(client, alice, case):
     client.force_login(alice)
     r = client.get(reverse("cases:export", kwargs={"code": case.code}))
     assert json.loads(r.content)["identity"]["a_number"] == "208555014"
+
+
+def test_compare_with_an_unknown_policy_names_the_policy_field(client, alice, case):
+    client.force_login(alice)
+    r = client.get(
+        reverse("cases:compare", kwargs={"code": case.code}), {"on": "2020-03-01", "policy": "nope"}
+    )
+    assert r.status_code == 400
+    assert "Policy: Select a valid choice." in r.content.decode()

@@ -313,7 +313,10 @@ def compare(request: HttpRequest, code: UUID) -> HttpResponse:
                 summary=f"Compared with {other['policy']['id']} as of {other['as_of']}",
             )
     elif request.GET:
-        context["error"] = "As of: enter a date written YYYY-MM-DD."
+        context["error"] = " ".join(
+            f"{form[field].label}: {'enter a date written YYYY-MM-DD.' if field == 'on' else ' '.join(errs)}"
+            for field, errs in form.errors.items()
+        )
     return render(request, "cases/compare.html", context, status=400 if context["error"] else 200)
 
 
