@@ -104,3 +104,31 @@ def test_compare_with_an_unknown_policy_names_the_policy_field(client, alice, ca
     )
     assert r.status_code == 400
     assert "Policy: Select a valid choice." in r.content.decode()
+
+
+def test_the_screening_downloads_as_a_report_on_the_snapshot_facts(client, alice, case):
+    from discretion.facts import CaseFacts
+    from discretion.web.audit.models import AuditEvent
+    from discretion.web.cases import actions
+
+    # The facts change after the snapshot, without a new screening.
+    changed = CaseFacts.model_validate(case.facts | {"identity": {"name": "Changed Later"}})
+    actions.save_facts(case, facts=changed, base_version=case.version, section="identity", by=alice)
+    client.force_login(alice)
+
+    r = client.get(reverse("cases:screening_report", kwargs={"code": case.code}))
+
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert body.startswith("# Prosecutorial discretion screening")
+    assert "A stricter test policy" in body
+    assert "Alma Quintero Sol" in body and "Changed Later" not in body
+    assert AuditEvent.objects.filter(action="export", case=case).exists()
+
+
+def test_no_report_before_a_screening(client, alice, alpha):
+    from web_builders import make_case
+
+    unscreened = make_case(alpha, by=alice)
+    client.force_login(alice)
+    assert client.get(reverse("cases:screening_report", kwargs={"code": unscreened.code})).status_code == 404

@@ -36,6 +36,7 @@ cases_urls = (
         path("<uuid:code>/settings/", cases.case_settings, name="settings"),
         path("<uuid:code>/export.json", cases.case_export, name="export"),
         path("<uuid:code>/history/", cases.history, name="history"),
+        path("<uuid:code>/screening.md", cases.screening_report, name="screening_report"),
         path("<uuid:code>/files/", files.upload, name="upload"),
         path("<uuid:code>/requests/new/", tracking.request_new, name="request_new"),
     ],

@@ -377,3 +377,30 @@ def history(request: HttpRequest, code: UUID) -> HttpResponse:
         section = sections.SECTION_BY_KEY.get(r.section)
         entries.append({"revision": r, "section": section, "changes": sections.changes(before, r.facts)})
     return render(request, "cases/history.html", {"case": case, "page": page, "entries": entries})
+
+
+@require_safe
+def screening_report(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The latest screening snapshot as Markdown (the core's report), on the facts it was made from."""
+    from discretion.report import render_markdown
+    from discretion.screening import Screening
+
+    case = _get_case_for_user(request, code)
+    snap = case.latest_screening()
+    if snap is None:
+        raise Http404("This case has not been screened yet")
+    revision = CaseRevision.objects.filter(case=case, version=snap.case_version).first()
+    facts = CaseFacts.model_validate(revision.facts if revision else case.facts)
+    body = render_markdown(Screening.from_dict(snap.result), facts)
+    record(
+        request,
+        Action.EXPORT,
+        obj=snap,
+        case=case,
+        summary=f"Downloaded the screening under {snap.policy_id}",
+    )
+    response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
+    name = f"screening-{case.reference or str(case.code)[:8]}-{snap.on}.md"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
