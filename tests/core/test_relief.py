@@ -220,10 +220,14 @@ def test_an_offence_committed_on_the_seventh_anniversary_does_not_stop_time():
     assert verdict.outcome is Outcome.MET
 
 
-def test_a_person_charged_only_as_inadmissible_is_not_screened_as_an_lpr():
+def test_a_212a_charge_alone_does_not_rule_out_lpr_status_so_it_is_asked():
+    # A returning LPR can be charged as an applicant for admission (INA 101(a)(13)(C)): ask, do not infer.
     facts = make(proceedings={"charges": ["INA 212(a)(6)(A)(i)"]})
 
-    assert run("lpr_cancellation_flag", facts).outcome is Outcome.NOT_MET
+    verdict = run("lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert verdict.missing == ("immigration_history.lpr_since",)
     assert run("lpr_cancellation_flag", CaseFacts()).missing == ("immigration_history.lpr_since",)
 
 
@@ -385,7 +389,7 @@ def test_a_usc_child_under_21_cannot_petition_yet():
 def test_daca_is_only_a_screen_and_says_initial_grants_are_paused():
     facts = make(
         identity={"date_of_birth": "1995-01-01"},
-        entry={"first_entry_on": "2000-01-01"},
+        entry={"first_entry_on": "2000-01-01", "manner": "without_inspection"},
         education={"us_high_school_diploma_or_ged": True},
         criminal_history=[],
     )
@@ -467,6 +471,8 @@ def test_a_deadline_falling_on_a_sunday_runs_to_monday():
 
     assert run("asylum_flag", facts, on=date(2026, 12, 10)).outcome is Outcome.MET
     assert run("asylum_flag", late, on=date(2026, 12, 10)).outcome is Outcome.UNKNOWN
+    # The weekend roll-forward is not in the digest: the verdict says so where it decides the outcome.
+    assert "[UNVERIFIED]" in run("asylum_flag", facts, on=date(2026, 12, 10)).reason
 
 
 def test_a_late_parolee_is_reminded_that_keeping_parole_can_excuse_the_delay():
@@ -562,7 +568,7 @@ def test_a_set_aside_conviction_is_screened_as_none_with_a_caveat_and_a_pending_
 def daca_case(history: list[dict[str, Any]], **extra: Any) -> CaseFacts:
     base: dict[str, Any] = {
         "identity": {"date_of_birth": "1995-01-01"},
-        "entry": {"first_entry_on": "2000-01-01"},
+        "entry": {"first_entry_on": "2000-01-01", "manner": "without_inspection"},
         "education": {"enrolled_now": True},
         "criminal_history": history,
     }
@@ -786,3 +792,131 @@ def test_cancellation_outside_proceedings_warns_against_seeking_them():
 
     assert verdict.outcome is Outcome.MET
     assert "do not seek proceedings" in verdict.reason
+
+
+# --- audit fixes: qualifying child's age, DACA lawful status, dates after the screening date --------
+
+
+def test_a_usc_child_aged_21_or_over_is_not_a_qualifying_relative_for_cancellation():
+    adult = cancellation_case(
+        family=[{"name": "Ana", "relationship": "child", "status": "usc", "date_of_birth": "2000-01-01"}]
+    )
+    minor = cancellation_case(
+        family=[{"name": "Ana", "relationship": "child", "status": "usc", "date_of_birth": "2006-11-29"}]
+    )
+    age_unknown = cancellation_case(family=[{"name": "Ana", "relationship": "child", "status": "usc"}])
+
+    verdict = run("non_lpr_cancellation_flag", adult)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "no U.S.-citizen or LPR spouse, parent, or child under 21" in verdict.reason
+    assert "Ana is 26" in verdict.reason
+    # Turns 21 the day after the screening date: still a child on it.
+    assert run("non_lpr_cancellation_flag", minor).outcome is Outcome.MET
+    assert run("non_lpr_cancellation_flag", minor, on=date(2027, 11, 29)).outcome is Outcome.NOT_MET
+    assert run("non_lpr_cancellation_flag", age_unknown).missing == ("family[0].date_of_birth",)
+
+
+def test_an_adult_child_does_not_hide_a_qualifying_spouse():
+    facts = cancellation_case(
+        family=[
+            {"name": "Ana", "relationship": "child", "status": "usc", "date_of_birth": "2000-01-01"},
+            {"name": "Luis", "relationship": "spouse", "status": "lpr"},
+        ]
+    )
+
+    verdict = run("non_lpr_cancellation_flag", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert any("Luis" in s for s in verdict.supporting)
+    assert not any("Ana" in s for s in verdict.supporting)
+
+
+def test_facts_dated_after_the_screening_date_do_not_count_on_it():
+    child_born_later = cancellation_case(
+        family=[{"name": "Ana", "relationship": "child", "status": "usc", "date_of_birth": "2027-03-01"}]
+    )
+    later_conviction = cancellation_case(
+        criminal_history=[
+            {
+                "offence": "Possession",
+                "disposition": "convicted",
+                "categories": ["drugs_possession"],
+                "offence_on": "2027-01-10",
+                "convicted_on": "2027-02-01",
+            }
+        ]
+    )
+    convicted_later_of_earlier_offence = cancellation_case(
+        criminal_history=[
+            {
+                "offence": "Possession",
+                "disposition": "convicted",
+                "categories": ["drugs_possession"],
+                "offence_on": "2026-10-10",
+                "convicted_on": "2027-02-01",
+            }
+        ]
+    )
+    filed_later = make(
+        entry={"manner": "without_inspection", "last_entry_on": "2025-03-10"},
+        fear={"fears_return": True, "protected_ground": True, "asylum_filed_on": "2027-01-05"},
+    )
+    lpr_later = make(immigration_history={"lpr_since": "2027-01-01"})
+
+    assert run("non_lpr_cancellation_flag", child_born_later).outcome is Outcome.NOT_MET
+    assert run("non_lpr_cancellation_flag", child_born_later, on=date(2027, 3, 1)).outcome is Outcome.MET
+    assert run("non_lpr_cancellation_flag", later_conviction).outcome is Outcome.MET
+    assert run("non_lpr_cancellation_flag", later_conviction, on=date(2027, 2, 1)).outcome is Outcome.NOT_MET
+    early = run("non_lpr_cancellation_flag", convicted_later_of_earlier_offence)
+    assert early.outcome is Outcome.MET
+    assert "not counted as a conviction" in early.reason
+    # Filed 2027-01-05, after the 2026-03-10 deadline: on 2026-11-28 it is not yet filed, and still late.
+    asylum = run("asylum_flag", filed_later)
+    assert "filed after 2026-11-28" in asylum.reason
+    assert asylum.outcome is Outcome.UNKNOWN
+    assert run("lpr_cancellation_flag", lpr_later).outcome is Outcome.NOT_MET
+    assert "already an LPR" not in run("family_adjustment_flag", lpr_later).reason
+
+
+def test_a_court_application_filed_after_the_screening_date_is_not_lost_by_dismissing_on_it():
+    facts = make(
+        requested_action="dismissal",
+        proceedings={
+            "in_proceedings": True,
+            "pending_applications": [
+                {"kind": "cancellation_non_lpr", "forum": "court", "filed_on": "2027-01-15"}
+            ],
+        },
+    )
+
+    assert run("court_only_relief_lost_if_case_ends", facts).outcome is Outcome.NOT_MET
+    assert run("court_only_relief_lost_if_case_ends", facts, on=date(2027, 1, 15)).outcome is Outcome.MET
+
+
+def test_daca_needs_no_lawful_status_on_june_15_2012():
+    in_status = daca_case(
+        [], entry={"first_entry_on": "2000-01-01", "manner": "admitted", "lawful_status_years": 15}
+    )
+    status_ended = daca_case(
+        [], entry={"first_entry_on": "2000-01-01", "manner": "admitted", "lawful_status_years": 2}
+    )
+    not_asked = daca_case([], entry={"first_entry_on": "2000-01-01", "manner": "admitted"})
+    manner_unknown = daca_case([], entry={"first_entry_on": "2000-01-01"})
+
+    verdict = run("daca_flag", in_status)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "still in lawful status on 2012-06-15" in verdict.reason
+    assert run("daca_flag", status_ended).outcome is Outcome.MET
+    assert run("daca_flag", not_asked).missing == ("entry.lawful_status_years",)
+    assert run("daca_flag", manner_unknown).missing == ("entry.manner",)
+
+
+def test_daca_needs_presence_when_filing():
+    abroad = daca_case([], presence={"absences": [{"left_on": "2026-10-01"}]})
+
+    verdict = run("daca_flag", abroad)
+
+    assert verdict.outcome is Outcome.NOT_MET
+    assert "must be present when filing" in verdict.reason

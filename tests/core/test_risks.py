@@ -396,3 +396,53 @@ def test_a_trip_abroad_restarts_the_two_years_for_the_risk_screen():
 
     assert verdict.outcome is Outcome.MET
     assert "2028-01-10" in verdict.reason
+
+
+# --- audit: tags never surer than the weakest cited source; practice equities ----------------------
+
+_RANK = {"statute": 0, "confirmed": 1, "partial": 2, "unverified": 3}
+
+
+def _too_sure(rules: Any, sources: dict[str, Any]) -> list[str]:
+    wrong = []
+    for rule in rules:
+        weakest = max(_RANK[sources[c.source].confidence.value] for c in rule.cite)
+        if _RANK[rule.confidence.value] < weakest:
+            wrong.append(f"{rule.id}: {rule.confidence.value}")
+    return wrong
+
+
+def test_no_2025_rule_or_relief_flag_is_tagged_surer_than_its_weakest_cited_source():
+    from discretion.relief import load_relief
+
+    policy = shipped().get("eo14159-2025")
+    relief_rules, relief_sources = load_relief()
+
+    assert _too_sure(policy.rules, policy.sources) == []
+    assert _too_sure(relief_rules, relief_sources) == []
+
+
+def test_the_dismissal_er_risk_is_confirmed_not_statute_because_its_dates_are_news_level():
+    rule = policy_rule("r25.er1_dismissal_expedited_removal")
+
+    assert rule.confidence.value == "confirmed"
+    assert "news-level" in (rule.note or "")
+
+
+def test_a_usc_mother_caring_for_a_sick_child_gets_the_practice_equities_in_2026():
+    facts = make(
+        family=[
+            {"name": "Sofía", "relationship": "child", "status": "usc", "date_of_birth": "2014-02-03"},
+        ],
+        caretaker={"primary_caretaker": True, "of_whom": "Sofía", "dependant_condition": "Type 1 diabetes"},
+        employment={"years_worked_in_us": 15, "filed_taxes": True},
+    )
+    result = screen(facts, shipped().get("eo14159-2025"), on=ON)
+    met = {f.id for f in result.of_kind(Kind.MITIGATING, Outcome.MET)}
+
+    assert {"t25.usc_lpr_family", "t25.primary_caretaker", "t25.work_and_taxes"} <= met
+    for rule_id in ("t25.usc_lpr_family", "t25.primary_caretaker", "t25.crime_victim"):
+        rule = policy_rule(rule_id)
+        assert rule.confidence.value == "partial"
+        assert "practice equity" in (rule.note or "")
+    assert "11005.4" in (policy_rule("t25.crime_victim").note or "")

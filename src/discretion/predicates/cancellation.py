@@ -27,6 +27,7 @@ from discretion.predicates.relief import (
     Screen,
     abuse,
     age_of,
+    born_by,
     convictions,
     criminal_history_known,
     record_path,
@@ -64,19 +65,20 @@ def _petty_cimt(event: CriminalEvent, cimts: int, index: int, s: Screen) -> bool
     if event.sentence_days is None:
         s.ask(f"Sentence imposed for '{event.offence}' not recorded.", record_path(index, "sentence_days"))
         return None
-    # "Not sentenced to a term of imprisonment in excess of 6 months", suspended or not (INA
-    # 212(a)(2)(A)(ii)(II), 101(a)(48)(B)); 184 days is the longest 6 months, so no door is closed early.
+    # "Not sentenced to a term of imprisonment in excess of 6 months ... (regardless of the extent to
+    # which the sentence was ultimately executed)", INA 212(a)(2)(A)(ii)(II) (statute text read, see the
+    # ina_212a2 source in relief.yaml; not in the digest); 184 days is the longest 6 months, so no door is closed early.
     return event.sentence_days <= _SIX_MONTHS_DAYS
 
 
 def _cancellation_bars(
-    facts: CaseFacts, s: Screen, *, only_aggravated: bool = False, waivable: bool = False
+    facts: CaseFacts, on: date, s: Screen, *, only_aggravated: bool = False, waivable: bool = False
 ) -> None:
     """INA 240A(b)(1)(C) and the aggravated-felony bars, from counsel's offence categories. With
     ``waivable`` (VAWA cancellation) the other criminal grounds are noted, not counted: a waiver exists."""
     if not criminal_history_known(facts, s):
         return
-    found_convictions = list(convictions(facts, s))
+    found_convictions = list(convictions(facts, s, on=on))
     cimts = sum(Cat.CIMT in e.categories for _, e in found_convictions)
     for index, event in found_convictions:
         cats = set(event.categories)
@@ -126,7 +128,7 @@ def _custody_bar(facts: CaseFacts, on: date, s: Screen, *, years: int) -> None:
     since = add_years(on, -years)
     quiet = Screen(s.name)  # disposition questions are asked once, by the bars check
     days = 0
-    for _, event in convictions(facts, quiet):
+    for _, event in convictions(facts, quiet, on=on):
         when = event.convicted_on or event.offence_on
         if event.sentence_suspended or when is None or when < since:
             continue
@@ -139,11 +141,13 @@ def _custody_bar(facts: CaseFacts, on: date, s: Screen, *, years: int) -> None:
         )
 
 
-def _stop_offences(facts: CaseFacts, s: Screen) -> list[tuple[date | None, date | None, int, CriminalEvent]]:
-    """(committed, convicted, index, event) for 212(a)(2) offences that can stop the clock."""
+def _stop_offences(
+    facts: CaseFacts, on: date, s: Screen
+) -> list[tuple[date | None, date | None, int, CriminalEvent]]:
+    """(committed, convicted, index, event) for 212(a)(2) offences that can stop the clock, as of ``on``."""
     found = []
     quiet = Screen(s.name)  # disposition questions are asked once, by the bars check
-    found_convictions = list(convictions(facts, quiet))
+    found_convictions = list(convictions(facts, quiet, on=on))
     cimts = sum(Cat.CIMT in e.categories for _, e in found_convictions)
     for index, event in found_convictions:
         cats = set(event.categories) & _STOP_TIME
@@ -173,8 +177,8 @@ def _clock(
     stop-time event, or ``on``) may not total over 180 days (INA 240A(d)(2)); older trips do not count.
     """
     enough = add_years(start, years)
-    stopped = _nta_stop(facts, s, start=start, enough=enough) if nta_stops else False
-    stopped = _offence_stops(facts, s, enough=enough) or stopped
+    stopped = _nta_stop(facts, on, s, start=start, enough=enough) if nta_stops else False
+    stopped = _offence_stops(facts, on, s, enough=enough) or stopped
     if on < enough and not stopped:
         p = facts.proceedings
         if nta_stops and p.in_proceedings and p.nta_has_time_and_place is False:
@@ -209,9 +213,11 @@ def _clock(
             _aggregate_absences(facts, on, s, years=years, absences=absences)
 
 
-def _nta_stop(facts: CaseFacts, s: Screen, *, start: date, enough: date) -> bool:
+def _nta_stop(facts: CaseFacts, on: date, s: Screen, *, start: date, enough: date) -> bool:
     """Record whether the NTA stopped the clock before ``enough``; True when it did."""
     p = facts.proceedings
+    if p.nta_served_on is not None and p.nta_served_on > on:
+        return False  # served after the screening date: not yet a stop-time event on that date
     if p.nta_served_on is None:
         if p.in_proceedings:
             s.ask("In proceedings but the NTA service date is not known.", "proceedings.nta_served_on")
@@ -241,10 +247,10 @@ def _nta_stop(facts: CaseFacts, s: Screen, *, start: date, enough: date) -> bool
     return False
 
 
-def _offence_stops(facts: CaseFacts, s: Screen, *, enough: date) -> bool:
+def _offence_stops(facts: CaseFacts, on: date, s: Screen, *, enough: date) -> bool:
     """Record 212(a)(2) offences committed before ``enough`` (Barton v. Barr); True when one did."""
     stopped = False
-    for committed, convicted, index, event in _stop_offences(facts, s):
+    for committed, convicted, index, event in _stop_offences(facts, on, s):
         if committed is not None and committed < enough:
             s.misses(
                 f"'{event.offence}' committed {committed.isoformat()} stopped the clock (the commission date "
@@ -270,9 +276,9 @@ def _period_end(facts: CaseFacts, on: date, s: Screen) -> date:
     """The earliest known stop-time event (a valid NTA, a 212(a)(2) offence), else ``on``."""
     ends = [on]
     p = facts.proceedings
-    if p.nta_served_on is not None and p.nta_has_time_and_place is True:
+    if p.nta_served_on is not None and p.nta_served_on <= on and p.nta_has_time_and_place is True:
         ends.append(p.nta_served_on)
-    ends += [committed for committed, _, _, _ in _stop_offences(facts, s) if committed is not None]
+    ends += [committed for committed, _, _, _ in _stop_offences(facts, on, s) if committed is not None]
     return min(ends)
 
 
@@ -288,9 +294,15 @@ def _aggregate_absences(facts: CaseFacts, on: date, s: Screen, *, years: int, ab
         )
 
 
-def _absence_days(facts: CaseFacts, s: Screen, since: date) -> list[tuple[int, date, date]]:
+def _absence_days(facts: CaseFacts, on: date, s: Screen, since: date) -> list[tuple[int, date, date]]:
+    """Absences since ``since`` as of ``on``: trips begun after ``on`` are ignored; one still under way
+    on ``on`` is counted up to ``on``."""
     spans = []
     for index, absence in enumerate(facts.presence.absences or ()):
+        if absence.left_on > on:
+            continue
+        if absence.returned_on is not None and absence.returned_on > on:
+            absence = absence.model_copy(update={"returned_on": on})
         if absence.returned_on is None:
             if absence.left_on >= since:
                 s.ask(
@@ -313,7 +325,7 @@ def _military_exempt(facts: CaseFacts) -> bool:
     )
 
 
-def _presence_start(facts: CaseFacts, s: Screen) -> tuple[date | None, list[Span]]:
+def _presence_start(facts: CaseFacts, on: date, s: Screen) -> tuple[date | None, list[Span]]:
     """Start of the unbroken period, restarted after any absence over 90 days (INA 240A(d)(2)),
     and the absences recorded since the first entry."""
     start = facts.entry.first_entry_on or facts.presence.continuous_since or facts.entry.last_entry_on
@@ -329,7 +341,7 @@ def _presence_start(facts: CaseFacts, s: Screen) -> tuple[date | None, list[Span
     if facts.presence.absences is None:
         s.ask("Absences from the U.S. not yet asked.", "presence.absences")
         return start, []
-    spans = _absence_days(facts, s, start)
+    spans = _absence_days(facts, on, s, start)
     for days, left, back in spans:
         if days > _SINGLE_LIMIT:
             s.notes.append(
@@ -341,25 +353,51 @@ def _presence_start(facts: CaseFacts, s: Screen) -> tuple[date | None, list[Span
 
 
 def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: set[Relationship]) -> None:
+    """A USC/LPR spouse, parent or child on ``on``. A child must be under 21 (INA 101(b)(1): "an
+    unmarried person under twenty-one years of age"; the digest names only "child", so the age element
+    is marked [partly confirmed]); a relative born after ``on`` does not count. The relative's status is
+    taken as recorded: the facts hold no date from which it was held."""
     if facts.family is None:
         s.ask("Family not yet entered.", "family")
         return
-    found = [
-        (i, m) for i, m in enumerate(facts.family) if m.relationship in relationships and m.status in USC_LPR
-    ]
-    for i, m in found:
-        s.meets(f"{who(m)} ({m.status.value.upper()} {m.relationship.value})", f"family[{i}].status")
-        age = age_of(m, on)
-        if m.relationship is Relationship.CHILD and age is not None and age >= 21:
+    found = asked = False
+    too_old: list[str] = []
+    for i, m in enumerate(facts.family):
+        if m.relationship not in relationships or m.status not in USC_LPR or not born_by(m, on):
+            continue
+        label = f"{who(m)} ({m.status.value.upper()} {m.relationship.value})"
+        if m.relationship is Relationship.CHILD:
+            age = age_of(m, on)
+            if age is None:
+                s.ask(
+                    f"Age of {label} not known: a qualifying child must be under 21.",
+                    f"family[{i}].date_of_birth",
+                )
+                asked = True
+                continue
+            if age >= 21:
+                too_old.append(f"{who(m)} is {age}")
+                s.used.append(f"family[{i}].date_of_birth")
+                continue
+            s.meets(f"{label}, aged {age}", f"family[{i}].status", f"family[{i}].date_of_birth")
             s.notes.append(
-                f"{who(m)} is 21 or older: a 'child' must be under 21 and unmarried (INA 101(b)(1)) [partly confirmed]."
+                f"{who(m)} counts as a child only while under 21 and unmarried (INA 101(b)(1)) [partly confirmed]; "
+                f"21 on {add_years(m.date_of_birth, 21).isoformat() if m.date_of_birth else 'a date not known'}."
             )
-    if found:
+        else:
+            s.meets(label, f"family[{i}].status")
+        found = True
+    if too_old:
+        s.notes.append(
+            f"Not counted as a qualifying child: {'; '.join(too_old)} (a child must be under 21, INA 101(b)(1)) "
+            "[partly confirmed]."
+        )
+    if found or asked:
         return
     unsure = [
         i
         for i, m in enumerate(facts.family)
-        if m.relationship in relationships and m.status is RelativeStatus.UNKNOWN
+        if m.relationship in relationships and m.status is RelativeStatus.UNKNOWN and born_by(m, on)
     ]
     if unsure:
         s.ask(
@@ -367,7 +405,7 @@ def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: 
             *(f"family[{i}].status" for i in unsure),
         )
     else:
-        s.misses("no U.S.-citizen or LPR spouse, parent or child", "family")
+        s.misses("no U.S.-citizen or LPR spouse, parent, or child under 21", "family")
 
 
 def _only_in_court(facts: CaseFacts, s: Screen) -> None:
@@ -378,9 +416,9 @@ def _only_in_court(facts: CaseFacts, s: Screen) -> None:
         )
 
 
-def _pending(facts: CaseFacts, kind: ApplicationKind, s: Screen) -> None:
+def _pending(facts: CaseFacts, on: date, kind: ApplicationKind, s: Screen) -> None:
     for app in facts.proceedings.pending_applications or ():
-        if app.kind is kind:
+        if app.kind is kind and (app.filed_on is None or app.filed_on <= on):
             when = f" on {app.filed_on.isoformat()}" if app.filed_on else ""
             s.meets(f"already filed{when}", "proceedings.pending_applications")
 
@@ -391,14 +429,15 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     earlier of a valid NTA or a 212(a)(2) offence, no long absences, a USC/LPR spouse, parent or
     child, no barring conviction."""
     s = Screen("Non-LPR cancellation of removal")
-    if facts.immigration_history.lpr_since is not None:
+    lpr_since = facts.immigration_history.lpr_since
+    if lpr_since is not None and lpr_since <= on:
         s.misses("the person is an LPR (see LPR cancellation)", "immigration_history.lpr_since")
         return s.verdict()
-    start, absences = _presence_start(facts, s)
+    start, absences = _presence_start(facts, on, s)
     if start is not None:
         _clock(facts, on, s, start=start, years=10, absences=absences)
     _qualifying_relatives(facts, on, s, QUALIFYING)
-    _cancellation_bars(facts, s)
+    _cancellation_bars(facts, on, s)
     if facts.criminal_history:
         _custody_bar(facts, on, s, years=10)
     security_bars(facts, s)
@@ -406,7 +445,7 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         s.misses(
             "prior cancellation, suspension or 212(c) relief", "immigration_history.prior_relief_granted"
         )
-    _pending(facts, ApplicationKind.CANCELLATION_NON_LPR, s)
+    _pending(facts, on, ApplicationKind.CANCELLATION_NON_LPR, s)
     s.notes.append(
         "Hardship to the relative must be exceptional and extremely unusual (counsel's call); only in "
         "removal proceedings, so a dismissal gives it up."
@@ -428,7 +467,7 @@ def vawa_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         _clock(facts, on, s, start=start, years=3, nta_stops=False)
     if any(((a.returned_on or on) - a.left_on).days > 90 for a in facts.presence.absences or ()):
         s.notes.append("An absence over 90 days is on record: absences connected to the abuse do not count.")
-    _cancellation_bars(facts, s, waivable=True)
+    _cancellation_bars(facts, on, s, waivable=True)
     security_bars(facts, s)
     s.notes.append("Also needs good moral character and extreme hardship to the person, child or parent.")
     _only_in_court(facts, s)
@@ -442,14 +481,14 @@ def lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     s = Screen("LPR cancellation of removal")
     lpr = facts.immigration_history.lpr_since
     if lpr is None:
-        charges = facts.proceedings.charges or []
-        if charges and all("212(a)" in c for c in charges):
-            s.misses(
-                "charged as inadmissible under INA 212(a), so not an LPR on these facts",
-                "proceedings.charges",
-            )
-        else:
-            s.ask("Not known whether (and since when) the person is an LPR.", "immigration_history.lpr_since")
+        # A 212(a) charge does not settle it: a returning LPR can be charged as an applicant for admission.
+        s.ask("Not known whether (and since when) the person is an LPR.", "immigration_history.lpr_since")
+        return s.verdict()
+    if lpr > on:
+        s.misses(
+            f"LPR only from {lpr.isoformat()}, after the screening date {on.isoformat()}",
+            "immigration_history.lpr_since",
+        )
         return s.verdict()
     if on < add_years(lpr, 5):
         s.misses(
@@ -463,7 +502,7 @@ def lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         admitted = min(lpr, facts.entry.first_entry_on)
         s.notes.append("The 7 years are counted from the first entry, taken to be an admission: confirm.")
     _clock(facts, on, s, start=admitted, years=7)
-    _cancellation_bars(facts, s, only_aggravated=True)
+    _cancellation_bars(facts, on, s, only_aggravated=True)
     security_bars(facts, s)
     if facts.immigration_history.prior_relief_granted:
         s.misses(

@@ -175,12 +175,16 @@ def parole_ended_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str] 
     return with_suffix(verdict, suffix)
 
 
-def _asylum_in_court(facts: CaseFacts) -> bool | None:
+def _asylum_in_court(facts: CaseFacts, on: date) -> bool | None:
+    """An asylum application pending in court on ``on`` (one filed later does not count yet)."""
     apps = facts.proceedings.pending_applications
     if apps is None:
         return None
     return any(
-        a.kind is ApplicationKind.ASYLUM and a.forum in (Forum.COURT, None) and a.approved is not True
+        a.kind is ApplicationKind.ASYLUM
+        and a.forum in (Forum.COURT, None)
+        and a.approved is not True
+        and (a.filed_on is None or a.filed_on <= on)
         for a in apps
     )
 
@@ -192,7 +196,7 @@ def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str
     skip, suffix = gate(facts, actions)
     if skip:
         return skip
-    pending = _asylum_in_court(facts)
+    pending = _asylum_in_court(facts, on)
     if pending:
         return with_suffix(
             Verdict.met(
@@ -202,8 +206,10 @@ def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str
             ),
             suffix,
         )
-    last, _ = last_arrival(facts)
+    last, _ = last_arrival(facts, on)
     filed = facts.fear.asylum_filed_on
+    if filed is not None and filed > on:
+        filed = None  # filed after the screening date: not yet filed on that date
     if filed is None and facts.fear.fears_return is False:
         return with_suffix(
             Verdict.not_met(

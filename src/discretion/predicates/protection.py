@@ -2,7 +2,8 @@
 
 Flags for attorney review, never eligibility. The one-year asylum deadline runs from the last
 arrival (a return from an absence counts), or from 1997-04-01 if later, and ends on the
-anniversary, moved to the next business day when that falls on a weekend (8 CFR 208.4(a)(2)(ii)).
+anniversary, moved to the next business day when that falls on a weekend (8 CFR 208.4(a)(2)(ii);
+not in the digest, so the verdict says so whenever the move matters [UNVERIFIED]).
 """
 
 from __future__ import annotations
@@ -18,11 +19,21 @@ Cat = OffenceCategory
 _ASYLUM_EPOCH = date(1997, 4, 1)
 
 
-def last_arrival(facts: CaseFacts) -> tuple[date | None, str]:
-    """The last arrival in the U.S.: the last entry, or a later return from an absence."""
+def last_arrival(facts: CaseFacts, on: date | None = None) -> tuple[date | None, str]:
+    """The last arrival in the U.S. as of ``on``: the last entry, or a later return from an absence.
+    Arrivals dated after ``on`` have not happened yet on that date."""
     last = facts.entry.last_entry_on or facts.entry.first_entry_on
     where = "entry.last_entry_on"
+    if on is not None and last is not None and last > on:
+        last = (
+            facts.entry.first_entry_on
+            if facts.entry.first_entry_on and facts.entry.first_entry_on <= on
+            else None
+        )
+        where = "entry.first_entry_on"
     for index, absence in enumerate(facts.presence.absences or ()):
+        if on is not None and absence.returned_on and absence.returned_on > on:
+            continue
         if absence.returned_on and (last is None or absence.returned_on > last):
             last, where = absence.returned_on, f"presence.absences[{index}].returned_on"
     return last, where
@@ -56,13 +67,23 @@ def asylum_flag(facts: CaseFacts, on: date) -> Verdict:
     s = Screen("Asylum")
     _fear(facts, s, ground=True)
     security_bars(facts, s)
-    last, where = last_arrival(facts)
+    last, where = last_arrival(facts, on)
     if last is None:
         s.ask("Date of the last arrival not known.", "entry.last_entry_on")
         return s.verdict()
     deadline = asylum_deadline(last)
     filed = facts.fear.asylum_filed_on
+    if filed is not None and filed > on:
+        s.notes.append(f"The application dated {filed.isoformat()} was filed after {on.isoformat()}.")
+        filed = None
     when = filed or on
+    anniversary = add_years(max(last, _ASYLUM_EPOCH), 1)
+    if anniversary < when <= deadline:
+        s.notes.append(
+            f"The anniversary {anniversary.isoformat()} fell on a weekend and the deadline is taken to move to "
+            f"{deadline.isoformat()} (8 CFR 208.4(a)(2)(ii), not in the digest) [UNVERIFIED]: counsel to confirm, "
+            "or file by the anniversary."
+        )
     if when <= deadline:
         done = f"filed {filed.isoformat()}" if filed else "can still be filed"
         s.meets(
@@ -128,7 +149,9 @@ def withholding_flag(facts: CaseFacts, on: date) -> Verdict:
     security_bars(facts, s)
     if criminal_history_known(facts, s):
         felonies = [
-            (i, e) for i, e in convictions(facts, Screen(s.name)) if Cat.AGGRAVATED_FELONY in e.categories
+            (i, e)
+            for i, e in convictions(facts, Screen(s.name), on=on)
+            if Cat.AGGRAVATED_FELONY in e.categories
         ]
         days = sum(e.sentence_days or 0 for _, e in felonies)
         if days >= 5 * 365:

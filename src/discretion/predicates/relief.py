@@ -89,9 +89,27 @@ def record_path(index: int, name: str) -> str:
     return f"criminal_history[{index}].{name}"
 
 
-def convictions(facts: CaseFacts, s: Screen) -> Iterator[tuple[int, CriminalEvent]]:
-    """Convictions on record; an unsettled or unrecorded disposition is asked about, not assumed."""
+def happened_by(event: CriminalEvent, on: date) -> bool:
+    """False when every date recorded for the event is after ``on``: as of ``on`` it had not happened."""
+    dates = [d for d in (event.offence_on, event.arrested_on, event.convicted_on) if d is not None]
+    return not dates or min(dates) <= on
+
+
+def convictions(facts: CaseFacts, s: Screen, *, on: date) -> Iterator[tuple[int, CriminalEvent]]:
+    """Convictions on record as of ``on``; an unsettled or unrecorded disposition is asked about, not
+    assumed. Events dated wholly after ``on`` are ignored; a conviction entered after ``on`` for an
+    earlier offence is not counted as of ``on``, and a note says so."""
     for index, event in enumerate(facts.criminal_history or ()):
+        if not happened_by(event, on):
+            continue
+        if event.convicted_on is not None and event.convicted_on > on:
+            note = (
+                f"'{event.offence}' was decided on {event.convicted_on.isoformat()}, after the screening date "
+                f"{on.isoformat()}: not counted as a conviction as of that date."
+            )
+            if note not in s.notes:
+                s.notes.append(note)
+            continue
         if event.disposition is Disposition.CONVICTED or (event.disposition is None and event.convicted_on):
             yield index, event
         elif event.disposition is None:
@@ -128,6 +146,11 @@ def age_of(member: FamilyMember, on: date) -> int | None:
     if member.date_of_birth is not None:
         return age_on(member.date_of_birth, on)
     return member.age
+
+
+def born_by(member: FamilyMember, on: date) -> bool:
+    """False for a relative born after ``on``: as of ``on`` that relative did not exist."""
+    return member.date_of_birth is None or member.date_of_birth <= on
 
 
 def security_bars(facts: CaseFacts, s: Screen) -> None:
@@ -223,7 +246,7 @@ def u_visa_flag(facts: CaseFacts, on: date) -> Verdict:
         "victimisation.certification_obtainable",
         "a law-enforcement certification can be obtained",
         "no law-enforcement certification obtainable",
-        "Not known whether a law-enforcement certification (Supplement B) can be had.",
+        "Not known whether a law-enforcement certification of helpfulness can be had.",
     )
     s.notes.append(
         "The crime must be a listed one that occurred in the U.S. or violated U.S. law [partly confirmed]; "
@@ -304,6 +327,8 @@ def _immediate_relatives(facts: CaseFacts, on: date, s: Screen) -> bool:
     own_age = age_on(facts.identity.date_of_birth, on) if facts.identity.date_of_birth else None
     found = False
     for i, m in enumerate(facts.family):
+        if not born_by(m, on):
+            continue
         if m.status is not RelativeStatus.USC:
             # An LPR can petition for a spouse or child, not for a parent (INA 203(a)(2)).
             if (
@@ -341,7 +366,7 @@ def _immediate_relatives(facts: CaseFacts, on: date, s: Screen) -> bool:
     unknown = [
         i
         for i, m in enumerate(facts.family)
-        if m.relationship in QUALIFYING and m.status is RelativeStatus.UNKNOWN
+        if m.relationship in QUALIFYING and m.status is RelativeStatus.UNKNOWN and born_by(m, on)
     ]
     if not found and unknown and not s.missing:
         s.ask(
@@ -360,7 +385,7 @@ def family_adjustment_flag(facts: CaseFacts, on: date) -> Verdict:
     """Family-based adjustment (INA 245(a), 245(i)): a USC immediate relative, and inspected and
     admitted or paroled, or grandfathered under 245(i)."""
     s = Screen("Family-based adjustment of status")
-    if facts.immigration_history.lpr_since is not None:
+    if facts.immigration_history.lpr_since is not None and facts.immigration_history.lpr_since <= on:
         s.misses("the person is already an LPR", "immigration_history.lpr_since")
         return s.verdict()
     if not _immediate_relatives(facts, on, s) and not s.missing:
@@ -425,7 +450,7 @@ def daca_flag(facts: CaseFacts, on: date) -> Verdict:
     """DACA screen against the 2012 guidelines: under 31 on 2012-06-15, arrived before 16, resident
     since 2007-06-15, education or service, no felony, significant misdemeanour or 3+ misdemeanours."""
     s = Screen("DACA")
-    if facts.immigration_history.lpr_since is not None:
+    if facts.immigration_history.lpr_since is not None and facts.immigration_history.lpr_since <= on:
         s.misses("the person is already an LPR", "immigration_history.lpr_since")
         return s.verdict()
     born = facts.identity.date_of_birth
@@ -460,21 +485,79 @@ def daca_flag(facts: CaseFacts, on: date) -> Verdict:
     for index, absence in enumerate(facts.presence.absences or ()):
         if absence.left_on <= _DACA_DAY and (absence.returned_on is None or absence.returned_on >= _DACA_DAY):
             s.misses("outside the U.S. on 2012-06-15", f"presence.absences[{index}]")
+        if absence.left_on <= on and (absence.returned_on is None or absence.returned_on > on):
+            s.misses(
+                f"outside the U.S. on {on.isoformat()} (must be present when filing)",
+                f"presence.absences[{index}]",
+            )
+    _daca_no_lawful_status(facts, s)
     if criminal_history_known(facts, s):
-        _daca_record(facts, s)
+        _daca_record(facts, on, s)
     s.notes.append(
         "Initial DACA requests were accepted but not decided as of late 2025; 2026 status unconfirmed."
     )
     return s.verdict()
 
 
+def _daca_no_lawful_status(facts: CaseFacts, s: Screen) -> None:
+    """No lawful status on 2012-06-15 (digest §5.10). An entry without inspection gives none; an
+    admission or parole before that day must be shown to have ended before it."""
+    e = facts.entry
+    entered = e.last_entry_on or e.first_entry_on
+    if e.manner is None:
+        s.ask(
+            "How the person entered is not known (DACA needs no lawful status on 2012-06-15).", "entry.manner"
+        )
+        return
+    if entered is not None and entered > _DACA_DAY:
+        s.notes.append(
+            f"The last entry ({entered.isoformat()}) is after 2012-06-15: confirm the person had no lawful "
+            "status on 2012-06-15."
+        )
+        return
+    if e.manner is EntryManner.WITHOUT_INSPECTION:
+        s.meets("entered without inspection: no lawful status shown on 2012-06-15 (confirm)", "entry.manner")
+        return
+    if e.manner is EntryManner.PAROLED and e.parole_ends_on is not None:
+        if e.parole_ends_on < _DACA_DAY:
+            s.meets(f"parole ended {e.parole_ends_on.isoformat()}, before 2012-06-15", "entry.parole_ends_on")
+        else:
+            s.notes.append(
+                f"Paroled until {e.parole_ends_on.isoformat()}, so still paroled on 2012-06-15: whether parole "
+                "counts as lawful status for DACA is not settled in the digest [UNVERIFIED]; counsel to confirm."
+            )
+        return
+    if e.lawful_status_years == 0:
+        s.meets("never in lawful status", "entry.lawful_status_years")
+        return
+    if e.lawful_status_years is not None and entered is not None:
+        ended = add_years(entered, e.lawful_status_years)
+        counted = f"{e.lawful_status_years} years in status counted from the entry on {entered.isoformat()}"
+        if ended <= _DACA_DAY:
+            s.meets(
+                f"{counted}: status ended {ended.isoformat()}, before 2012-06-15 (confirm)",
+                "entry.lawful_status_years",
+            )
+        else:
+            s.misses(
+                f"{counted}: still in lawful status on 2012-06-15 (confirm)", "entry.lawful_status_years"
+            )
+        return
+    s.ask(
+        f"The person was {e.manner.value.replace('_', ' ')}: was that status or parole still in effect on "
+        "2012-06-15 (DACA needs no lawful status that day)? Record the years spent in lawful status.",
+        "entry.lawful_status_years",
+        *(("entry.last_entry_on",) if entered is None else ()),
+    )
+
+
 _SIGNIFICANT = {Cat.DOMESTIC_VIOLENCE, Cat.SEXUAL, Cat.BURGLARY, Cat.FIREARMS, Cat.DRUGS_TRAFFICKING, Cat.DUI}
 
 
-def _daca_record(facts: CaseFacts, s: Screen) -> None:
+def _daca_record(facts: CaseFacts, on: date, s: Screen) -> None:
     """No felony, no significant misdemeanour, fewer than 3 other misdemeanours (minor traffic aside)."""
     misdemeanours = []
-    for index, event in convictions(facts, s):
+    for index, event in convictions(facts, s, on=on):
         if event.level is None:
             s.ask(f"Level of the conviction '{event.offence}' not recorded.", record_path(index, "level"))
         elif event.level is OffenceLevel.FELONY:

@@ -128,7 +128,13 @@ def court_only_relief_lost_if_case_ends(
             "Applications pending in court are not known.", ("proceedings.pending_applications",)
         )
     else:
-        found = sorted({_COURT_ONLY[a.kind] for a in apps if a.kind in _COURT_ONLY})
+        found = sorted(
+            {
+                _COURT_ONLY[a.kind]
+                for a in apps
+                if a.kind in _COURT_ONLY and (a.filed_on is None or a.filed_on <= on)
+            }
+        )
         verdict = (
             Verdict.met(
                 f"Pending: {', '.join(found)}. It is available only in removal proceedings; a dismissal "
