@@ -28,6 +28,7 @@ cases_urls = (
     [
         path("", cases.case_list, name="list"),
         path("new/", cases.case_new, name="new"),
+        path("import/", cases.case_import, name="import"),
         path("<uuid:code>/", cases.case_detail, name="detail"),
         path("<uuid:code>/facts/<slug:section>/", cases.section_edit, name="section"),
         path("<uuid:code>/facts/<slug:section>/check/", cases.section_validate, name="section_check"),

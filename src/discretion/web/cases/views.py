@@ -404,3 +404,32 @@ def screening_report(request: HttpRequest, code: UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def case_import(request: HttpRequest) -> HttpResponse:
+    """Add many cases from a docket CSV. Nothing is imported unless every row is right."""
+    from discretion.web.cases import imports
+
+    m = _membership(request)
+    if not m.can_edit:
+        raise PermissionDenied("Read-only members cannot add cases")
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            report = imports.ImportReport(problems=[("File", "choose a CSV file to import")])
+        elif upload.size and upload.size > imports.MAX_BYTES:
+            report = imports.ImportReport(problems=[("File", f"{upload.name} is larger than 5 MB; split it")])
+        else:
+            report = imports.read_docket(upload.read())
+        if not report.problems:
+            assignee = request.user if m.is_representative else None
+            count = imports.import_cases(
+                m.organisation, report, by=request.user, assigned_to=assignee, request=request
+            )
+            messages.success(
+                request, f"Imported {count} case{'s' if count != 1 else ''}. Screen each one from its page."
+            )
+            return redirect("cases:list")
+    status = 400 if report and report.problems else 200
+    return render(request, "cases/import.html", {"report": report}, status=status)
