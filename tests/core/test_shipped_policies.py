@@ -25,8 +25,8 @@ CHAIN = [
     (date(2021, 11, 29), "mayorkas-2021"),
     (date(2022, 4, 25), "doyle-2022"),
     (date(2022, 6, 10), "mayorkas-2021"),  # Doyle partly suspended; the vacatur not yet effective
-    (date(2022, 6, 25), None),  # Mayorkas vacated until United States v. Texas
-    (date(2023, 6, 23), "mayorkas-2021"),
+    (date(2022, 6, 25), "opla-case-by-case-2022"),  # Mayorkas vacated until United States v. Texas
+    (date(2023, 6, 23), "mayorkas-2021"),  # Mayorkas reinstated; Doyle not yet fully reinstituted
     (date(2023, 7, 28), "doyle-2022"),
     (date(2025, 1, 20), "eo14159-2025"),
 ]
@@ -106,13 +106,84 @@ def test_nothing_is_in_force_before_the_first_policy():
         shipped().select(date(2011, 3, 1))
 
 
-def test_the_vacatur_gap_explains_itself():
-    with pytest.raises(NoPolicyInForce) as caught:
-        shipped().select(date(2022, 12, 1))
-    message = str(caught.value)
-    assert "mayorkas-2021 was suspended from 2022-06-25 until 2023-06-23" in message
-    assert "doyle-2022 was suspended from 2022-06-10 until 2023-07-28" in message
-    assert "case-by-case" in message
+def test_the_vacatur_window_is_covered_by_opla_case_by_case_discretion():
+    catalogue = shipped()
+    fallback = catalogue.get("opla-case-by-case-2022")
+    mayorkas = catalogue.get("mayorkas-2021").meta.suspensions[0]
+    # It fills exactly the Mayorkas vacatur (ice.gov FAQ; United States v. Texas).
+    assert (fallback.effective, fallback.meta.ended) == (mayorkas.start, mayorkas.end)
+    assert catalogue.select(date(2022, 12, 1)).id == "opla-case-by-case-2022"
+    assert fallback.meta.status == "historical"
+    assert "case-by-case basis" in fallback.meta.summary
+    assert any("partly suspended" in n for n in fallback.meta.notes)
+    # No categorical priorities; the OPLA page factors were seen only in a 2021 copy: partial.
+    assert not fallback.rules_of(Kind.PRIORITY)
+    assert {r.confidence for r in fallback.rules} == {Confidence.PARTIAL}
+
+
+def test_morton_factor_10_is_context_and_counts_neither_way():
+    policy = shipped().get("morton-2011-06")
+    assert not any(r.id.startswith("f10") for r in policy.rules)
+    assert any("Factor 10" in n and "context" in n for n in policy.meta.notes)
+
+
+def test_johnson_and_trasvina_pregnancy_factors_do_not_count_nursing():
+    for policy_id in ("johnson-2014", "trasvina-2021"):
+        policy = shipped().get(policy_id)
+        rule = next(r for r in policy.rules if r.id == "humanitarian_pregnancy")
+        assert "nursing" not in (rule.letter or "")
+        facts = CaseFacts.model_validate({"health": {"pregnant_or_nursing": True, "conditions": []}})
+        finding = next(f for f in screen(facts, policy, on=policy.effective).findings if f.id == rule.id)
+        assert finding.outcome.value != "met", policy_id
+    morton = next(r for r in shipped().get("morton-2011-06").rules if r.id == "f14_pregnant_or_nursing")
+    assert "nursing" in morton.label  # Morton factor 14 does say "pregnant or nursing"
+
+
+# Phrases that state a fact no predicate establishes; a priority or aggravating rule is printed
+# exactly when it is met, so its sentence must not deny what it flags.
+UNCHECKED_CLAIMS = (
+    "Nothing in",
+    "not recent",
+    "does not show",
+    "not a current threat",
+    "complied with every",
+    "now treated",
+    "completed the sentence",
+    "appears eligible",
+    "qualifies for relief, now",
+    "the evidence that rebuts",
+    "steps taken",
+    "sentence served",
+    "make amends",
+    "showing the Respondent is not",
+    "deep ties",
+    "strong family",
+)
+
+
+def test_letter_sentences_claim_only_what_the_rule_tests():
+    for policy in (p for p in shipped() if p.id != "eo14159-2025"):
+        for rule in policy.rules:
+            for phrase in UNCHECKED_CLAIMS:
+                assert phrase not in (rule.letter or ""), f"{policy.id}:{rule.id}: {phrase!r}"
+
+
+def test_a_past_screen_ignores_later_convictions_and_applications():
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    facts = CaseFacts.model_validate(
+        yaml.safe_load((root / "examples" / "detained-felony.yaml").read_text(encoding="utf-8"))
+    )
+    policy = shipped().select(date(2012, 1, 1))
+    result = screen(facts, policy, on=date(2012, 1, 1))
+    by_id = {f.id: f for f in result.findings}
+    assert by_id["f06_criminal_history"].outcome.value == "not_met"
+    assert "2023-01-20" in by_id["f06_criminal_history"].reason  # named as not counted
+    assert by_id["p1_convicted_of_crime"].outcome.value == "not_met"
+    assert by_id["f18_likely_humanitarian_relief"].outcome.value == "not_met"  # filed 2026
 
 
 def test_successors_start_the_day_their_predecessors_end():
@@ -122,6 +193,7 @@ def test_successors_start_the_day_their_predecessors_end():
     assert get("trasvina-2021").meta.ended == get("doyle-2022").effective
     assert get("mayorkas-2021").meta.ended == get("eo14159-2025").effective
     assert get("doyle-2022").meta.ended == get("eo14159-2025").effective
+    assert get("opla-case-by-case-2022").meta.ended == date(2023, 6, 23)  # United States v. Texas
     # The Kelly memo of Feb 20, 2017 rescinded Johnson; EO 13768 set priorities from Jan 25.
     assert get("johnson-2014").meta.ended == date(2017, 2, 20)
 

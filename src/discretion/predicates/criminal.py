@@ -5,6 +5,11 @@ answer is unknown; ``[]`` means the person has no record. Within a record, an ev
 disposition or sentence is missing makes the answer unknown only when that event could change
 it: two known felonies already meet "at least one felony" whatever the other entries say.
 
+Screens are as of a date ``on``: an event whose earliest recorded date (offence, arrest or
+conviction) is after ``on`` had not happened yet and is left out, and a conviction entered after
+``on`` counts as a pending charge. An event with no date at all cannot be placed; it is counted,
+and the reason says it was assumed to be before ``on``.
+
 Offence levels and categories (``aggravated_felony``, ``cimt``...) are as assessed by counsel
 when the case was entered; the tool does not classify statutes itself.
 """
@@ -32,6 +37,7 @@ class Tally:
 
     sure: list[tuple[int, CriminalEvent]] = field(default_factory=list)
     maybe: list[tuple[int, CriminalEvent, tuple[str, ...]]] = field(default_factory=list)
+    later: list[tuple[int, CriminalEvent]] = field(default_factory=list)  # dated after `on`
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -72,9 +78,46 @@ def is_conviction(index: int, event: CriminalEvent) -> Match:
     return event.disposition is Disposition.CONVICTED
 
 
-def tally(facts: CaseFacts, test: Callable[[int, CriminalEvent], Match]) -> Tally:
-    result = Tally()
+def undated(event: CriminalEvent) -> bool:
+    return not (event.offence_on or event.arrested_on or event.convicted_on)
+
+
+def as_of(event: CriminalEvent, on: date) -> CriminalEvent | None:
+    """The event as it stood on ``on``: None if it had not happened yet; a conviction entered
+    after ``on`` was still a pending charge then."""
+    dates = [d for d in (event.offence_on, event.arrested_on, event.convicted_on) if d]
+    if dates and min(dates) > on:
+        return None
+    if event.convicted_on and event.convicted_on > on:
+        return event.model_copy(
+            update={
+                "disposition": Disposition.PENDING,
+                "convicted_on": None,
+                "sentence_days": None,
+                "sentence_suspended": None,
+                "completed_sentence": None,
+            }
+        )
+    return event
+
+
+def events_on(facts: CaseFacts, on: date) -> list[tuple[int, CriminalEvent]]:
+    """The recorded events that had happened by ``on``, each as it stood then."""
+    kept = []
     for index, event in enumerate(facts.criminal_history or ()):
+        then = as_of(event, on)
+        if then is not None:
+            kept.append((index, then))
+    return kept
+
+
+def tally(facts: CaseFacts, on: date, test: Callable[[int, CriminalEvent], Match]) -> Tally:
+    result = Tally()
+    for index, recorded in enumerate(facts.criminal_history or ()):
+        event = as_of(recorded, on)
+        if event is None:
+            result.later.append((index, recorded))
+            continue
         outcome = test(index, event)
         if outcome is True:
             result.sure.append((index, event))
@@ -99,28 +142,40 @@ def both(*tests: Callable[[int, CriminalEvent], Match]) -> Callable[[int, Crimin
     return combined
 
 
-def at_least(facts: CaseFacts, count: int, found: Tally, what: str) -> Verdict:
+def _dating(found: Tally, on: date) -> str:
+    """What the reason must say about events left out as later, or counted though undated."""
+    notes = []
+    if found.later:
+        notes.append(f" Not counted, recorded as after {on.isoformat()}: {listing(found.later)}.")
+    guessed = [(i, e) for i, e in found.sure if undated(e)]
+    if guessed:
+        notes.append(f" No date recorded for {listing(guessed)}: assumed to be before {on.isoformat()}.")
+    return "".join(notes)
+
+
+def at_least(facts: CaseFacts, on: date, count: int, found: Tally, what: str) -> Verdict:
     """Met when ``count`` events surely match, unknown when the maybes could get there."""
     if facts.criminal_history is None:
         return Verdict.unknown("Criminal history has not been entered.", (HISTORY,))
     if not facts.criminal_history:
         return Verdict.not_met(f"No criminal record, so no {what}.", HISTORY)
+    dating = _dating(found, on)
     sure = len(found.sure)
     shown = f": {listing(found.sure)}" if found.sure else ""
     needed = f" ({count} needed)" if count > 1 else ""
     if sure >= count:
-        return Verdict.met(f"{sure} {what}{needed}{shown}.", HISTORY)
+        return Verdict.met(f"{sure} {what}{needed}{shown}.{dating}", HISTORY)
     if sure + len(found.maybe) >= count:
         undecided = "; ".join(describe(e) for _, e, _ in found.maybe)
         return Verdict.unknown(
             f"{sure} {what} certain ({count} needed){shown}; undecided until more is known about: "
-            f"{undecided}.",
+            f"{undecided}.{dating}",
             found.missing,
             HISTORY,
         )
     if sure == 0:
-        return Verdict.not_met(f"No {what} on record.", HISTORY)
-    return Verdict.not_met(f"Only {sure} {what} ({count} needed){shown}.", HISTORY)
+        return Verdict.not_met(f"No {what} on record as of {on.isoformat()}.{dating}", HISTORY)
+    return Verdict.not_met(f"Only {sure} {what} ({count} needed){shown}.{dating}", HISTORY)
 
 
 def _level_in(levels: list[str] | None) -> Callable[[int, CriminalEvent], Match]:
@@ -183,7 +238,7 @@ def convictions_at_least(
     if excluding:
         what += f" (not counting {_words(excluding)})"
     test = both(is_conviction, _not_in(excluding), _in_categories(categories), _level_in(levels))
-    return at_least(facts, count, tally(facts, test), what)
+    return at_least(facts, on, count, tally(facts, on, test), what)
 
 
 @predicate
@@ -197,7 +252,7 @@ def convicted_of_felony(facts: CaseFacts, on: date, *, excluding: list[str] | No
 def _separate(found: Tally) -> tuple[Tally, list[str]]:
     """Keep one sure match per incident date; undated sure matches become maybes."""
     by_incident: dict[date, tuple[int, CriminalEvent]] = {}
-    kept = Tally(maybe=list(found.maybe))
+    kept = Tally(maybe=list(found.maybe), later=list(found.later))
     for index, event in found.sure:
         when = event.offence_on or event.arrested_on
         if when is None:
@@ -223,7 +278,7 @@ def misdemeanours_at_least(
     with ``separate_incidents`` convictions arising from the same incident (same offence date)
     count once."""
     test = both(is_conviction, _not_in(excluding), _level_in(["misdemeanor"]))
-    found = tally(facts, test)
+    found = tally(facts, on, test)
     notes: list[str] = []
     if separate_incidents:
         found, notes = _separate(found)
@@ -232,7 +287,7 @@ def misdemeanours_at_least(
         what += f" (not counting {_words(excluding)})"
     if separate_incidents:
         what += " from separate incidents"
-    verdict = at_least(facts, count, found, what)
+    verdict = at_least(facts, on, count, found, what)
     if notes:
         verdict = Verdict(
             verdict.outcome,
@@ -263,12 +318,12 @@ def significant_misdemeanour(
             return (path(index, "sentence_days"),)
         return event.sentence_days >= sentence_days_at_least
 
-    found = tally(facts, both(is_conviction, _level_in(["misdemeanor"]), serious))
+    found = tally(facts, on, both(is_conviction, _level_in(["misdemeanor"]), serious))
     what = (
         f"significant misdemeanour(s) ({_words(categories)}, "
         f"or a sentence of {sentence_days_at_least}+ days in custody)"
     )
-    return at_least(facts, 1, found, what)
+    return at_least(facts, on, 1, found, what)
 
 
 def _punishable(index: int, event: CriminalEvent, keep: Callable[[int], bool]) -> Match:
@@ -284,14 +339,18 @@ def _punishable(index: int, event: CriminalEvent, keep: Callable[[int], bool]) -
 def convictions_punishable_over(facts: CaseFacts, on: date, *, count: int, days: int = 365) -> Verdict:
     """At least ``count`` convictions for offences punishable by more than ``days`` days."""
     test = both(is_conviction, lambda i, e: _punishable(i, e, lambda d: d > days))
-    return at_least(facts, count, tally(facts, test), f"conviction(s) punishable by more than {days} days")
+    return at_least(
+        facts, on, count, tally(facts, on, test), f"conviction(s) punishable by more than {days} days"
+    )
 
 
 @predicate
 def convictions_punishable_under(facts: CaseFacts, on: date, *, count: int, days: int = 365) -> Verdict:
     """At least ``count`` convictions for offences punishable by less than ``days`` days."""
     test = both(is_conviction, lambda i, e: _punishable(i, e, lambda d: d < days))
-    return at_least(facts, count, tally(facts, test), f"conviction(s) punishable by less than {days} days")
+    return at_least(
+        facts, on, count, tally(facts, on, test), f"conviction(s) punishable by less than {days} days"
+    )
 
 
 def _disposition(wanted: set[Disposition]) -> Callable[[int, CriminalEvent], Match]:
@@ -306,8 +365,8 @@ def _disposition(wanted: set[Disposition]) -> Callable[[int, CriminalEvent], Mat
 @predicate
 def criminal_charge_pending(facts: CaseFacts, on: date) -> Verdict:
     """A criminal charge has been filed and not yet resolved."""
-    found = tally(facts, _disposition({Disposition.PENDING}))
-    return at_least(facts, 1, found, "unresolved criminal charge(s)")
+    found = tally(facts, on, _disposition({Disposition.PENDING}))
+    return at_least(facts, on, 1, found, "unresolved criminal charge(s)")
 
 
 @predicate
@@ -321,15 +380,15 @@ def outstanding_criminal_warrant(facts: CaseFacts, on: date) -> Verdict:
             )
         return event.outstanding_warrant
 
-    return at_least(facts, 1, tally(facts, test), "outstanding criminal warrant(s)")
+    return at_least(facts, on, 1, tally(facts, on, test), "outstanding criminal warrant(s)")
 
 
 @predicate
 def criminal_conduct_recorded(facts: CaseFacts, on: date) -> Verdict:
     """Any arrest, charge or conviction is on record other than one ending in acquittal, so an
     officer could say the person committed acts that constitute a chargeable offence."""
-    found = tally(facts, lambda i, e: e.disposition is not Disposition.ACQUITTED)
-    return at_least(facts, 1, found, "recorded arrest(s), charge(s) or conviction(s)")
+    found = tally(facts, on, lambda i, e: e.disposition is not Disposition.ACQUITTED)
+    return at_least(facts, on, 1, found, "recorded arrest(s), charge(s) or conviction(s)")
 
 
 def _petty(event: CriminalEvent) -> bool:
@@ -354,8 +413,8 @@ def _conduct(flag: Callable[[CriminalEvent], object], name: str) -> Callable[[in
 @predicate
 def offence_used_weapon(facts: CaseFacts, on: date) -> Verdict:
     """An offence on record involved the use or threatened use of a firearm or dangerous weapon."""
-    found = tally(facts, _conduct(lambda e: e.weapon_used, "weapon_used"))
-    return at_least(facts, 1, found, "offence(s) involving a weapon")
+    found = tally(facts, on, _conduct(lambda e: e.weapon_used, "weapon_used"))
+    return at_least(facts, on, 1, found, "offence(s) involving a weapon")
 
 
 @predicate
@@ -369,14 +428,14 @@ def offence_caused_harm(facts: CaseFacts, on: date) -> Verdict:
             return (path(index, "harm_caused"),)
         return event.harm_caused.strip().lower() not in ("", "none", "no")
 
-    return at_least(facts, 1, tally(facts, test), "offence(s) that caused harm")
+    return at_least(facts, on, 1, tally(facts, on, test), "offence(s) that caused harm")
 
 
 @predicate
 def offence_was_sophisticated(facts: CaseFacts, on: date) -> Verdict:
     """An offence on record involved planning or sophistication."""
-    found = tally(facts, _conduct(lambda e: e.sophisticated, "sophisticated"))
-    return at_least(facts, 1, found, "sophisticated offence(s)")
+    found = tally(facts, on, _conduct(lambda e: e.sophisticated, "sophisticated"))
+    return at_least(facts, on, 1, found, "sophisticated offence(s)")
 
 
 SERIOUS = {
@@ -414,14 +473,14 @@ def serious_criminal_conduct(facts: CaseFacts, on: date) -> Verdict:
             return (path(index, "level"),)
         return event.level is OffenceLevel.FELONY
 
-    return at_least(facts, 1, tally(facts, test), "serious offence(s)")
+    return at_least(facts, on, 1, tally(facts, on, test), "serious offence(s)")
 
 
 @predicate
 def conviction_set_aside(facts: CaseFacts, on: date) -> Verdict:
     """A conviction on record has been vacated or expunged."""
-    found = tally(facts, _disposition({Disposition.VACATED, Disposition.EXPUNGED}))
-    return at_least(facts, 1, found, "vacated or expunged conviction(s)")
+    found = tally(facts, on, _disposition({Disposition.VACATED, Disposition.EXPUNGED}))
+    return at_least(facts, on, 1, found, "vacated or expunged conviction(s)")
 
 
 @predicate
@@ -430,11 +489,11 @@ def rehabilitation_since_offence(facts: CaseFacts, on: date, *, years: int = 5) 
     rehabilitation (a completed sentence or a described programme)."""
     if facts.criminal_history is None:
         return Verdict.unknown("Criminal history has not been entered.", (HISTORY,))
-    events = [
-        (i, e) for i, e in enumerate(facts.criminal_history) if e.disposition is not Disposition.ACQUITTED
-    ]
+    events = [(i, e) for i, e in events_on(facts, on) if e.disposition is not Disposition.ACQUITTED]
     if not events:
-        return Verdict.not_met("No criminal record, so rehabilitation does not arise.", HISTORY)
+        return Verdict.not_met(
+            f"No criminal record as of {on.isoformat()}, so rehabilitation does not arise.", HISTORY
+        )
     dated = [(e.offence_on or e.arrested_on or e.convicted_on, i) for i, e in events]
     undated = [path(i, "offence_on") for when, i in dated if when is None]
     if undated:

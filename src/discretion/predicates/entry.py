@@ -20,6 +20,12 @@ def apprehended_at_border(facts: CaseFacts, on: date) -> Verdict:
     unlawfully."""
     when = facts.entry.last_entry_on
     at = f" (last entry {when.isoformat()})" if when else ""
+    if when is not None and when > on and facts.entry.apprehended_at_entry:
+        return Verdict.not_met(
+            f"The recorded apprehension at entry{at} is after {on.isoformat()}.",
+            "entry.apprehended_at_entry",
+            "entry.last_entry_on",
+        )
     return Verdict.of(
         facts.entry.apprehended_at_entry,
         "entry.apprehended_at_entry",
@@ -45,6 +51,19 @@ def entered_unlawfully_after(facts: CaseFacts, on: date, *, date: date) -> Verdi
         return Verdict.unknown("Date of the last entry not known.", ("entry.last_entry_on",))
     if last <= cutoff:
         return Verdict.not_met(f"Last entry {last.isoformat()} was on or before {cutoff.isoformat()}.", path)
+    if last > on:
+        first = facts.entry.first_entry_on
+        if first is None or first > on or first == last:
+            return Verdict.not_met(
+                f"Entry {last.isoformat()} is after {on.isoformat()}; no earlier entry is recorded.", path
+            )
+        return Verdict.unknown(
+            f"The last entry ({last.isoformat()}) is after {on.isoformat()}; the manner of the earlier "
+            f"entry ({first.isoformat()}) is not recorded.",
+            ("entry.manner",),
+            path,
+            "entry.first_entry_on",
+        )
     manner = facts.entry.manner
     if facts.immigration_history.reentered_after_removal:
         return Verdict.met(
@@ -87,6 +106,12 @@ def unlawful_entrant_not_present_since(facts: CaseFacts, on: date, *, date: date
         return Verdict.unknown("Manner of entry not known.", ("entry.manner",))
     documented = facts.presence.continuous_since
     first = facts.entry.first_entry_on
+    arrived = first or facts.entry.last_entry_on
+    if arrived is not None and arrived > on:
+        return Verdict.not_met(
+            f"Entered only on {arrived.isoformat()}, after {on.isoformat()}: not yet in the U.S. then.",
+            "entry.first_entry_on" if first else "entry.last_entry_on",
+        )
     if documented is not None and documented <= cutoff:
         return Verdict.not_met(
             f"Unlawful entrant, but continuous presence is documented since {documented.isoformat()}, "
@@ -144,6 +169,11 @@ def arrived_as_child(facts: CaseFacts, on: date, *, under: int = 16) -> Verdict:
             if v is None
         ]
         return Verdict.unknown("Age at first entry not known.", tuple(missing))
+    first = facts.entry.first_entry_on
+    if first is not None and first > on:
+        return Verdict.not_met(
+            f"First entry {first.isoformat()} is after {on.isoformat()}.", "entry.first_entry_on"
+        )
     text = f"Arrived at age {age} (threshold: under {under})."
     return Verdict.met(text, *used) if age < under else Verdict.not_met(text, *used)
 

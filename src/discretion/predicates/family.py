@@ -2,7 +2,7 @@
 what removal would do to them.
 
 ``family`` of ``None`` means relatives have not been asked about (unknown); ``[]`` means the
-person has none.
+person has none. A relative born after the screening date ``on`` does not count as of ``on``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,16 @@ from discretion.timeline import age_on
 def who(member: FamilyMember) -> str:
     name = f" {member.name}" if member.name else ""
     return f"{member.relationship.value}{name} ({member.status.value.upper() if member.status.value in ('usc', 'lpr') else member.status.value.replace('_', ' ')})"
+
+
+def born_later(member: FamilyMember, on: date) -> bool:
+    """The relative was born after ``on``, so was not yet family then."""
+    return member.date_of_birth is not None and member.date_of_birth > on
+
+
+def _later(facts: CaseFacts, on: date) -> str:
+    later = [who(m) for m in facts.family or () if born_later(m, on)]
+    return f" Not counted, born after {on.isoformat()}: {'; '.join(later)}." if later else ""
 
 
 def _unasked() -> Verdict:
@@ -44,7 +54,7 @@ def has_relative(
     sure: list[tuple[FamilyMember, list[str]]] = []
     maybe: list[tuple[FamilyMember, list[str]]] = []
     for index, member in enumerate(facts.family):
-        if member.relationship not in kinds:
+        if member.relationship not in kinds or born_later(member, on):
             continue
         if in_us and member.in_us is False:
             continue
@@ -65,7 +75,7 @@ def has_relative(
         return Verdict.unknown(
             f"Status or residence not known for: {'; '.join(who(m) for m, _ in maybe)}.", paths, "family"
         )
-    return Verdict.not_met(f"No {status_words} {kind_words} recorded.", "family")
+    return Verdict.not_met(f"No {status_words} {kind_words} recorded.{_later(facts, on)}", "family")
 
 
 @predicate
@@ -75,7 +85,7 @@ def has_minor_child(facts: CaseFacts, on: date, *, under: int = 18) -> Verdict:
         return _unasked()
     sure, missing = [], []
     for index, member in enumerate(facts.family):
-        if member.relationship is not Relationship.CHILD:
+        if member.relationship is not Relationship.CHILD or born_later(member, on):
             continue
         age = age_on(member.date_of_birth, on) if member.date_of_birth else member.age
         if age is None:
@@ -86,7 +96,7 @@ def has_minor_child(facts: CaseFacts, on: date, *, under: int = 18) -> Verdict:
         return Verdict.met(f"Child under {under}: {', '.join(sure)}.", "family")
     if missing:
         return Verdict.unknown("Age of a child not known.", tuple(missing), "family")
-    return Verdict.not_met(f"No child under {under} recorded.", "family")
+    return Verdict.not_met(f"No child under {under} recorded.{_later(facts, on)}", "family")
 
 
 @predicate
@@ -94,7 +104,7 @@ def relative_seriously_ill(facts: CaseFacts, on: date) -> Verdict:
     """A relative has a serious illness or a disability."""
     if facts.family is None:
         return _unasked()
-    ill = [m for m in facts.family if m.serious_illness or m.disability]
+    ill = [m for m in facts.family if (m.serious_illness or m.disability) and not born_later(m, on)]
     if ill:
         return Verdict.met(
             "Seriously ill or disabled relative: " + "; ".join(who(m) for m in ill) + ".", "family"
@@ -102,7 +112,7 @@ def relative_seriously_ill(facts: CaseFacts, on: date) -> Verdict:
     missing = tuple(
         f"family[{i}].serious_illness"
         for i, m in enumerate(facts.family)
-        if m.serious_illness is None and m.disability is None
+        if m.serious_illness is None and m.disability is None and not born_later(m, on)
     )
     if missing:
         return Verdict.unknown("Not known whether some relatives are seriously ill.", missing, "family")
@@ -118,14 +128,18 @@ def family_depends_on_person(facts: CaseFacts, on: date) -> Verdict:
         return Verdict.met(f"Primary caretaker{whom}.", "caretaker.primary_caretaker")
     if facts.family is None:
         return _unasked()
-    dependants = [m for m in facts.family if m.dependent and m.in_us is not False]
+    dependants = [m for m in facts.family if m.dependent and m.in_us is not False and not born_later(m, on)]
     if dependants:
         earner = " The person is the household's primary earner." if facts.employment.primary_earner else ""
         return Verdict.met(
             "Relatives depend on the person: " + "; ".join(who(m) for m in dependants) + "." + earner,
             "family",
         )
-    missing = [f"family[{i}].dependent" for i, m in enumerate(facts.family) if m.dependent is None]
+    missing = [
+        f"family[{i}].dependent"
+        for i, m in enumerate(facts.family)
+        if m.dependent is None and not born_later(m, on)
+    ]
     if facts.caretaker.primary_caretaker is None:
         missing.append("caretaker.primary_caretaker")
     if missing:
@@ -136,7 +150,7 @@ def family_depends_on_person(facts: CaseFacts, on: date) -> Verdict:
 @predicate
 def family_or_community_ties(facts: CaseFacts, on: date) -> Verdict:
     """The person has relatives living in the United States or recorded community ties."""
-    relatives = [m for m in facts.family or () if m.in_us is not False]
+    relatives = [m for m in facts.family or () if m.in_us is not False and not born_later(m, on)]
     community = (
         facts.community.ties or bool(facts.community.activities) or bool(facts.community.support_letters)
     )

@@ -1,6 +1,9 @@
 """Predicates about the person's immigration history: orders, removals, re-entry, fraud, abuse
 of visa or benefit programs.
 
+Screens are as of a date ``on``: a final order or a removal dated after ``on`` had not happened
+yet and does not count.
+
 These feed the "fugitive / obstructs immigration controls" priorities (Morton 2011 P3, Johnson
 2014 P3, EO 13768 sec. 5(d)-(f)) and the unfavourable immigration-history factors.
 """
@@ -9,8 +12,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from discretion.facts import CaseFacts, OffenceCategory
+from discretion.facts import CaseFacts, OffenceCategory, Removal
 from discretion.predicates import Verdict, predicate
+from discretion.predicates.criminal import as_of
+
+
+def order_later(facts: CaseFacts, on: date) -> bool:
+    """The recorded final order is dated after ``on``."""
+    when = facts.immigration_history.final_order_on
+    return bool(facts.immigration_history.final_order) and when is not None and when > on
+
+
+def _later_order(facts: CaseFacts, on: date) -> Verdict:
+    when = facts.immigration_history.final_order_on
+    assert when is not None
+    return Verdict.not_met(
+        f"The final order of removal is dated {when.isoformat()}, after {on.isoformat()}.",
+        "immigration_history.final_order_on",
+    )
+
+
+def removals_by(facts: CaseFacts, on: date) -> list[Removal] | None:
+    """Prior removals that had happened by ``on`` (undated ones are kept)."""
+    removals = facts.immigration_history.prior_removals
+    if removals is None:
+        return None
+    return [r for r in removals if r.removed_on is None or r.removed_on <= on]
 
 
 @predicate
@@ -23,6 +50,8 @@ def final_order_on_or_after(facts: CaseFacts, on: date, *, date: date) -> Verdic
         )
     if not history.final_order:
         return Verdict.not_met("No final order of removal.", "immigration_history.final_order")
+    if order_later(facts, on):
+        return _later_order(facts, on)
     if history.final_order_on is None:
         return Verdict.unknown(
             "There is a final order of removal, but its date is not known.",
@@ -45,6 +74,8 @@ def final_order_not_departed(facts: CaseFacts, on: date) -> Verdict:
         )
     if not history.final_order:
         return Verdict.not_met("No final order of removal.", "immigration_history.final_order")
+    if order_later(facts, on):
+        return _later_order(facts, on)
     dated = f" dated {history.final_order_on.isoformat()}" if history.final_order_on else ""
     if history.failed_to_depart is None:
         return Verdict.unknown(
@@ -70,6 +101,11 @@ def reentered_after_removal(facts: CaseFacts, on: date) -> Verdict:
     removals = facts.immigration_history.prior_removals or []
     dates = ", ".join(r.removed_on.isoformat() for r in removals if r.removed_on)
     after = f" (removed {dates})" if dates else ""
+    if removals and all(r.removed_on and r.removed_on > on for r in removals):
+        return Verdict.not_met(
+            f"Every recorded removal{after} is after {on.isoformat()}.",
+            "immigration_history.prior_removals",
+        )
     return Verdict.of(
         facts.immigration_history.reentered_after_removal,
         "immigration_history.reentered_after_removal",
@@ -82,14 +118,14 @@ def reentered_after_removal(facts: CaseFacts, on: date) -> Verdict:
 @predicate
 def prior_removal(facts: CaseFacts, on: date) -> Verdict:
     """The person has been removed (including expedited removal) at least once before."""
-    removals = facts.immigration_history.prior_removals
+    removals = removals_by(facts, on)
     if removals is None:
         return Verdict.unknown(
             "Prior removals have not been entered.", ("immigration_history.prior_removals",)
         )
     real = [r for r in removals if r.kind in ("removal", "expedited_removal")]
     if not real:
-        return Verdict.not_met("No prior removal.", "immigration_history.prior_removals")
+        return Verdict.not_met(f"No prior removal by {on.isoformat()}.", "immigration_history.prior_removals")
     dates = ", ".join(r.removed_on.isoformat() if r.removed_on else "date unknown" for r in real)
     return Verdict.met(f"{len(real)} prior removal(s): {dates}.", "immigration_history.prior_removals")
 
@@ -105,7 +141,11 @@ def immigration_fraud(facts: CaseFacts, on: date, *, include_fraud_convictions: 
             "Immigration fraud or misrepresentation is recorded.", "immigration_history.immigration_fraud"
         )
     if include_fraud_convictions and facts.criminal_history:
-        frauds = [e.offence for e in facts.criminal_history if OffenceCategory.FRAUD in e.categories]
+        frauds = [
+            e.offence
+            for e in facts.criminal_history
+            if OffenceCategory.FRAUD in e.categories and as_of(e, on) is not None
+        ]
         if frauds:
             return Verdict.met(f"Fraud offence(s) on record: {'; '.join(frauds)}.", "criminal_history")
     if value is None:
@@ -146,13 +186,20 @@ def adverse_immigration_history(facts: CaseFacts, on: date) -> Verdict:
     """The immigration history includes a prior removal, an outstanding final order, a re-entry
     after removal, missed hearings or fraud."""
     h = facts.immigration_history
+    removals = removals_by(facts, on)
     checks = {
         "immigration_history.prior_removals": (
-            None if h.prior_removals is None else bool(h.prior_removals),
+            None if removals is None else bool(removals),
             "prior removal or return",
         ),
-        "immigration_history.final_order": (h.final_order, "outstanding final order"),
-        "immigration_history.reentered_after_removal": (h.reentered_after_removal, "re-entry after removal"),
+        "immigration_history.final_order": (
+            False if order_later(facts, on) else h.final_order,
+            "outstanding final order",
+        ),
+        "immigration_history.reentered_after_removal": (
+            False if h.prior_removals and not removals else h.reentered_after_removal,
+            "re-entry after removal",
+        ),
         "immigration_history.missed_hearings": (
             None if h.missed_hearings is None else h.missed_hearings > 0,
             "missed hearing(s)",

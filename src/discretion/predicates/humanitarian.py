@@ -109,10 +109,36 @@ def mental_condition_contributed(facts: CaseFacts, on: date) -> Verdict:
     )
 
 
+def _pregnancy_recorded(facts: CaseFacts) -> list[str]:
+    """Health conditions whose description records a pregnancy."""
+    return [c.description for c in facts.health.conditions or () if "pregnan" in c.description.lower()]
+
+
 @predicate
-def pregnant_or_nursing(facts: CaseFacts, on: date, *, include_spouse: bool = False) -> Verdict:
-    """The person (or, with ``include_spouse``, their spouse) is pregnant or nursing."""
+def pregnant_or_nursing(
+    facts: CaseFacts, on: date, *, include_spouse: bool = False, pregnancy_only: bool = False
+) -> Verdict:
+    """The person (or, with ``include_spouse``, their spouse) is pregnant or nursing. With
+    ``pregnancy_only`` (memos that name pregnancy but not nursing) only the person's own
+    pregnancy counts: the combined ``pregnant_or_nursing`` fact cannot tell pregnancy from
+    nursing, so it must be confirmed by a health condition that records the pregnancy."""
     own = facts.health.pregnant_or_nursing
+    if pregnancy_only:
+        recorded = _pregnancy_recorded(facts)
+        if recorded:
+            return Verdict.met(f"Pregnant: {'; '.join(recorded)}.", "health.conditions")
+        if own is None:
+            return Verdict.unknown(
+                "Not known whether the person is pregnant.", ("health.pregnant_or_nursing",)
+            )
+        if own:
+            return Verdict.unknown(
+                "Recorded as pregnant or nursing, but this policy names pregnancy only (not nursing): "
+                "record the pregnancy as a health condition (e.g. 'Pregnancy, due ...') to confirm it.",
+                ("health.conditions",),
+                "health.pregnant_or_nursing",
+            )
+        return Verdict.not_met("Not pregnant.", "health.pregnant_or_nursing")
     spouse = facts.health.spouse_pregnant_or_nursing if include_spouse else False
     if own:
         return Verdict.met("Pregnant or nursing.", "health.pregnant_or_nursing")
@@ -243,18 +269,33 @@ def relief_being_pursued(facts: CaseFacts, on: date, *, kinds: list[str]) -> Ver
             "Pending applications have not been entered.", ("proceedings.pending_applications",)
         )
     wanted = {ApplicationKind(k) for k in kinds}
-    found = [a for a in pending if a.kind in wanted and a.approved is not False]
+    matching = [a for a in pending if a.kind in wanted and a.approved is not False]
+    # An application filed after `on` was not on file as of `on`.
+    found = [a for a in matching if a.filed_on is None or a.filed_on <= on]
+    later = [a for a in matching if a.filed_on is not None and a.filed_on > on]
+    after = (
+        f" Not counted, filed after {on.isoformat()}: "
+        + "; ".join(f"{_words(a.kind)} filed {a.filed_on.isoformat()}" for a in later if a.filed_on)
+        + "."
+        if later
+        else ""
+    )
     if found:
         shown = "; ".join(
-            f"{APPLICATION_WORDS.get(a.kind.value, a.kind.value.replace('_', ' '))}{' (approved)' if a.approved else ''}"
-            + (f" filed {a.filed_on.isoformat()}" if a.filed_on else "")
+            f"{_words(a.kind)}{' (approved)' if a.approved else ''}"
+            + (f" filed {a.filed_on.isoformat()}" if a.filed_on else " (filing date not recorded)")
             for a in found
         )
-        return Verdict.met(f"Relief on file: {shown}.", "proceedings.pending_applications")
+        return Verdict.met(f"Relief on file: {shown}.{after}", "proceedings.pending_applications")
     return Verdict.not_met(
-        "No pending or approved application of this kind (see the relief screen for possible eligibility).",
+        f"No pending or approved application of this kind on {on.isoformat()} (see the relief screen "
+        f"for possible eligibility).{after}",
         "proceedings.pending_applications",
     )
+
+
+def _words(kind: ApplicationKind) -> str:
+    return APPLICATION_WORDS.get(kind.value, kind.value.replace("_", " "))
 
 
 @predicate

@@ -26,6 +26,10 @@ def years_present_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict
     start, path = presence_start(facts)
     if start is None:
         return Verdict.unknown("Date of first entry not known.", ("entry.first_entry_on",))
+    if start > on:
+        return Verdict.not_met(
+            f"In the U.S. only from {start.isoformat()}, after {on.isoformat()}: not yet present then.", path
+        )
     present = full_years(start, on)
     text = (
         f"In the U.S. since {start.isoformat()}: {present} years as of {on.isoformat()} (threshold {years})."
@@ -47,6 +51,11 @@ def lpr_years_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict:
         return Verdict.unknown(
             "Not known whether (or since when) the person is a lawful permanent resident.",
             ("immigration_history.lpr_since",),
+        )
+    if since > on:
+        return Verdict.not_met(
+            f"Lawful permanent resident only from {since.isoformat()}, after {on.isoformat()}.",
+            "immigration_history.lpr_since",
         )
     held = full_years(since, on)
     text = f"Lawful permanent resident since {since.isoformat()}: {held} years (threshold {years})."
