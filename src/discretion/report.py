@@ -106,6 +106,16 @@ def _header_rows(screening: Screening, facts: CaseFacts) -> list[tuple[str, str]
     rows.append(("A-number", _a_number(who.a_number)))
     if born:
         rows.append(("Born", ", ".join(born)))
+    p = facts.proceedings
+    court = ", ".join(x for x in (p.court, f"IJ {p.judge}" if p.judge else None) if x)
+    if court:
+        rows.append(("Court", court))
+    if p.next_hearing:
+        h = p.next_hearing
+        detail = ", ".join(x for x in (h.kind.value, h.time) if x)
+        rows.append(("Next hearing", f"{h.date.isoformat()} ({detail})"))
+    if p.detained:
+        rows.append(("Detained", p.detention_facility or "yes (facility not given)"))
     if facts.requested_action:
         rows.append(("Requesting", facts.requested_action.value.replace("_", " ")))
     status = screening.policy_status
@@ -185,7 +195,7 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
     lines.append(style("PROSECUTORIAL DISCRETION SCREENING", bold=True))
     lines.append(rule)
     for label, value in _header_rows(screening, facts):
-        lines += _wrap(value, width, f"{label:<11}", " " * 11)
+        lines += _wrap(value, width, f"{label:<14}", " " * 14)
     if screening.policy_status != "current":
         lines.append(
             style(
