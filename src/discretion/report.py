@@ -196,12 +196,9 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
     lines.append(rule)
     for label, value in _header_rows(screening, facts):
         lines += _wrap(value, width, f"{label:<14}", " " * 14)
-    if screening.policy_status != "current":
-        lines.append(
-            style(
-                f"{'':<11}Note: this policy is {screening.policy_status}, not the current one.", fg="yellow"
-            )
-        )
+        if label == "Policy" and screening.policy_status != "current":
+            note = f"Note: this policy is {screening.policy_status}, not the one in force today."
+            lines += [style(line, fg="yellow") for line in _wrap(note, width, " " * 14, " " * 14)]
     lines.append("")
     lines.append(style("Summary", bold=True))
     lines += _wrap(screening.summary, width, "  ", "  ")

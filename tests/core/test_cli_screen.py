@@ -60,6 +60,8 @@ def test_the_text_report_has_every_section_in_order_and_the_full_a_number():
     assert positions == sorted(positions)
     assert "Test memo (2020-01-01) § 2" in out
     assert "\x1b[" not in out, "no colour when not writing to a terminal"
+    policy_line = out.index("Policy        A tiny test policy")
+    assert out.index("Note: this policy is historical", policy_line) < out.index("As of")
 
 
 def test_an_unknown_finding_says_what_to_ask(tmp_path):
