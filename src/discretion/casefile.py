@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import types
+import typing
+from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from discretion.datafiles import DataFileError, line_of, load_file, load_text
 from discretion.errors import CaseFileError
@@ -117,3 +121,50 @@ def load_case(path: Path) -> CaseFacts:
         except DataFileError:
             raise first from None
         return parse_facts(data, where=str(path), lines=lines)
+
+
+def field_reference() -> str:
+    """The "Sections and fields" tables of docs/case-file.md, generated from CaseFacts."""
+    out: list[str] = []
+    queue: list[tuple[type[BaseModel], str]] = [(CaseFacts, "(top level)")]
+    seen: set[type[BaseModel]] = set()
+    while queue:
+        model, title = queue.pop(0)
+        if model in seen:
+            continue
+        seen.add(model)
+        out += ["", f"### {title}", "", "| field | value | meaning |", "|---|---|---|"]
+        for name, info in model.model_fields.items():
+            (annotation,) = _unwrap(info.annotation)
+            meaning = (info.description or "").replace("|", "/")
+            if info.is_required():
+                meaning = f"**Required.** {meaning}".rstrip()
+            value = "A-number (see above)" if name == "a_number" else _kind(annotation)
+            out.append(f"| `{name}` | {value} | {meaning} |")
+            inner = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                queue.append((inner, name if model is CaseFacts else f"{title}.{name}"))
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return [a for a in typing.get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _kind(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return "list of " + (
+            item.__name__ if isinstance(item, type) and issubclass(item, BaseModel) else _kind(item)
+        )
+    if origin is typing.Literal:
+        return " / ".join(f"`{x}`" for x in typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return " / ".join(f"`{e.value}`" for e in annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation.__name__
+    names = {str: "text", int: "whole number", bool: "true / false", date: "date"}
+    return names.get(annotation, str(annotation))

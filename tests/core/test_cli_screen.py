@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from discretion.casefile import load_case
+from discretion.casefile import field_reference, load_case
 from discretion.cli import main
 from discretion.policies import load_policies, shipped
 from discretion.report import missing_by_weight, render_markdown, render_text
@@ -205,3 +205,11 @@ def test_missing_facts_are_listed_most_decisive_first():
     text = render_text(result, facts)
     first = missing_by_weight(result)[0]["path"]
     assert text.index(f"({first})", text.index("Missing facts")) < text.index("Problems in the facts")
+
+
+def test_schema_markdown_prints_the_field_reference():
+    code, out, _ = run("schema", "--markdown")
+
+    assert code == 0
+    assert out == field_reference()
+    assert "| `a_number` | A-number (see above) |" in out

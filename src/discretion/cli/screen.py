@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from discretion import batch, docket, report
-from discretion.casefile import case_schema_text, load_case
+from discretion.casefile import case_schema_text, field_reference, load_case
 from discretion.errors import DiscretionError
 from discretion.policies import Catalogue, Policy, load_policies, shipped
 from discretion.screening import screen as screen_case
@@ -136,7 +136,10 @@ def screen(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
 )
-def schema(output: Path | None) -> None:
+@click.option(
+    "--markdown", is_flag=True, help="Print the field tables of docs/case-file.md instead of JSON Schema."
+)
+def schema(output: Path | None, markdown: bool) -> None:
     """Print the JSON Schema of a case file, generated from the facts model.
 
     Editors such as VS Code use it to complete and check case files as you type.
@@ -146,7 +149,7 @@ def schema(output: Path | None) -> None:
     \b
         discretion schema -o case.schema.json
     """
-    text = case_schema_text()
+    text = field_reference() if markdown else case_schema_text()
     if output:
         write_atomically(output, text)
     else:
