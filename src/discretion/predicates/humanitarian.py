@@ -123,19 +123,22 @@ def pregnant_or_nursing(
     pregnancy counts: the combined ``pregnant_or_nursing`` fact cannot tell pregnancy from
     nursing, so it must be confirmed by a health condition that records the pregnancy."""
     own = facts.health.pregnant_or_nursing
+    pregnant = facts.health.pregnant
+    if pregnant:
+        return Verdict.met("Pregnant.", "health.pregnant")
     if pregnancy_only:
+        if pregnant is False:
+            return Verdict.not_met("Not pregnant.", "health.pregnant")
         recorded = _pregnancy_recorded(facts)
         if recorded:
             return Verdict.met(f"Pregnant: {'; '.join(recorded)}.", "health.conditions")
         if own is None:
-            return Verdict.unknown(
-                "Not known whether the person is pregnant.", ("health.pregnant_or_nursing",)
-            )
+            return Verdict.unknown("Not known whether the person is pregnant.", ("health.pregnant",))
         if own:
             return Verdict.unknown(
                 "Recorded as pregnant or nursing, but this policy names pregnancy only (not nursing): "
-                "record the pregnancy as a health condition (e.g. 'Pregnancy, due ...') to confirm it.",
-                ("health.conditions",),
+                "say whether the person is pregnant.",
+                ("health.pregnant",),
                 "health.pregnant_or_nursing",
             )
         return Verdict.not_met("Not pregnant.", "health.pregnant_or_nursing")
