@@ -41,3 +41,10 @@ def test_a_suspended_policy_is_not_in_force():
     catalogue = load_policies(HERE / "policies_ok")
     with pytest.raises(NoPolicyInForce, match="suspended from 2020-06-01 until 2020-07-01"):
         catalogue.select(date(2020, 6, 15))
+
+
+def test_a_reason_ends_with_one_full_stop_even_after_an_abbreviation():
+    from discretion.predicates import Verdict
+
+    assert Verdict.met("Has 1 relative in the U.S..").reason == "Has 1 relative in the U.S."
+    assert Verdict.met("Wait...").reason == "Wait..."

@@ -42,6 +42,12 @@ class Verdict:
     supporting: tuple[str, ...] = field(default=())  # facts that meet a threshold (relief flags)
     against: tuple[str, ...] = field(default=())  # facts that miss it
 
+    def __post_init__(self) -> None:
+        # Reasons are assembled from parts that may themselves end in a full stop ("the U.S.",
+        # a practitioner's "Type 1 diabetes."): one full stop at the end, but keep an ellipsis.
+        if self.reason.endswith("..") and not self.reason.endswith("..."):
+            object.__setattr__(self, "reason", self.reason.rstrip(".") + ".")
+
     @classmethod
     def met(cls, reason: str, *facts_used: str, **kw: Any) -> Verdict:
         return cls(Outcome.MET, reason, tuple(facts_used), **kw)

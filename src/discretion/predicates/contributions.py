@@ -111,7 +111,8 @@ def work_history(facts: CaseFacts, on: date, *, years: int = 1) -> Verdict:
     e = facts.employment
     parts = []
     if e.years_worked_in_us is not None and e.years_worked_in_us >= years:
-        parts.append(f"{e.years_worked_in_us} years of work in the U.S.")
+        n = e.years_worked_in_us
+        parts.append(f"{n} year{'' if n == 1 else 's'} of work in the U.S.")
     if e.filed_taxes:
         parts.append(f"taxes filed{' for ' + str(len(e.tax_years)) + ' year(s)' if e.tax_years else ''}")
     if parts:

@@ -157,7 +157,7 @@ def family_or_community_ties(facts: CaseFacts, on: date) -> Verdict:
     if relatives or community:
         parts = []
         if relatives:
-            parts.append(f"{len(relatives)} relative(s) in the U.S.")
+            parts.append(f"{len(relatives)} relative{'' if len(relatives) == 1 else 's'} in the U.S.")
         if community:
             parts.append("community ties")
         return Verdict.met("Has " + " and ".join(parts) + ".", "family", "community.ties")
