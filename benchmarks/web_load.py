@@ -37,6 +37,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,7 @@ from server import running_server  # noqa: E402
 
 PASSWORD = "bench-only-not-a-secret-7"
 DEMO_PEOPLE = ["ana", "marcus", "paula", "reed", "admin"]
+OUT = ROOT / "benchmarks" / "out"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "discretion_bench"
 GOAL_P95_MS = 150.0
@@ -267,8 +269,12 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
             print(f"[{db}] server up with {args.cases} bulk cases in {time.perf_counter() - t0:.1f} s")
             clients = [Client(server.url) for _ in range(args.clients)]
             t0 = time.perf_counter()
-            for i, c in enumerate(clients):
-                c.login(DEMO_PEOPLE[i % len(DEMO_PEOPLE)])
+            with ThreadPoolExecutor(8) as pool:  # Argon2 hashing releases the GIL
+                list(
+                    pool.map(
+                        lambda ic: ic[1].login(DEMO_PEOPLE[ic[0] % len(DEMO_PEOPLE)]), enumerate(clients)
+                    )
+                )
             print(f"[{db}] {len(clients)} clients logged in in {time.perf_counter() - t0:.1f} s")
             codes = collect_cases(clients[0])
             assert codes, "no cases on the list"
@@ -306,8 +312,19 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
                     print_row(db, name, mode, s, r.errors)
             for c in clients:
                 c.close()
-            if "Traceback" in server.log_text():
-                print(f"[{db}] the server log has tracebacks:\n{server.log_text()[-4000:]}")
+            log = server.log_text()
+            OUT.mkdir(parents=True, exist_ok=True)
+            (OUT / f"web_load-{db}-server.log").write_text(log)
+            if "Traceback" in log:
+                errors = sorted(
+                    {line for line in log.splitlines() if re.match(r"^[\w.]+(Error|Exception)\b", line)}
+                )
+                print(
+                    f"[{db}] the server log has tracebacks ({log.count('Traceback')}); "
+                    f"full log in {OUT}/web_load-{db}-server.log:"
+                )
+                for line in errors[:10]:
+                    print("    " + line[:300])
     finally:
         if database_url:
             with contextlib.suppress(Exception):

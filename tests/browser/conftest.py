@@ -16,6 +16,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from files import pdf_bytes  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 from server import PASSWORD, running_server  # noqa: E402
 
 CHROMIUM = os.environ.get("DISCRETION_CHROMIUM", "/usr/bin/chromium")
@@ -123,6 +125,31 @@ def session_for(browser, server):
     yield make
     for s in made:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def alpha_case(browser, server):
+    """A case of Alpha Legal with a file and a PD request, made by alice in the browser."""
+    from test_journey import add_case, nav
+
+    alice = Session(browser, server, "alice")
+    page = alice.page
+    nav(page, "Cases").click()
+    page.locator("#new-case").click()
+    code = add_case(page, "Idris Haddad Warsame", "208-555-014", "ACCESS-1")
+    page.locator("#upload-file").set_input_files(
+        {"name": "lease.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(1, "Lease")}
+    )
+    page.locator("#files").get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator("#files")).to_contain_text("lease.pdf")
+    file_url = page.locator("#files").get_by_role("link", name="lease.pdf").get_attribute("href")
+    page.get_by_role("link", name="Record a request").click()
+    page.get_by_label("OPLA field location").fill("OPLA Chicago")
+    page.get_by_role("button", name="Record the request").click()
+    expect(page.locator(".messages")).to_contain_text("Request recorded")
+    request_url = page.url.removeprefix(server.url)
+    alice.close()
+    return {"code": code, "file": file_url, "request": request_url}
 
 
 _axe = None

@@ -5,36 +5,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import look
-from files import pdf_bytes
 from playwright.sync_api import expect
-from test_journey import add_case, nav
+from test_journey import nav
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def alpha_case(browser, server):
-    """A case of Alpha Legal with a file and a PD request, made by alice in the browser."""
-    from conftest import Session
-
-    alice = Session(browser, server, "alice")
-    page = alice.page
-    nav(page, "Cases").click()
-    page.locator("#new-case").click()
-    code = add_case(page, "Idris Haddad Warsame", "208-555-014", "ACCESS-1")
-    page.locator("#upload-file").set_input_files(
-        {"name": "lease.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(1, "Lease")}
-    )
-    page.locator("#files").get_by_role("button", name="Upload", exact=True).click()
-    expect(page.locator("#files")).to_contain_text("lease.pdf")
-    file_url = page.locator("#files").get_by_role("link", name="lease.pdf").get_attribute("href")
-    page.get_by_role("link", name="Record a request").click()
-    page.get_by_label("OPLA field location").fill("OPLA Chicago")
-    page.get_by_role("button", name="Record the request").click()
-    expect(page.locator(".messages")).to_contain_text("Request recorded")
-    request_url = page.url.removeprefix(server.url)
-    alice.close()
-    return {"code": code, "file": file_url, "request": request_url}
 
 
 def test_another_organisation_gets_not_found_everywhere(session_for, alpha_case):
