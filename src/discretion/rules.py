@@ -237,6 +237,11 @@ class Finding:
         )
 
 
+def predicate_of(rule: Rule) -> tuple[predicates.Predicate, dict[str, Any]]:
+    """The predicate ``rule`` runs and its parameters: ``evaluate`` without the Finding."""
+    return predicates.get(rule.test), rule.params
+
+
 def evaluate(rule: Rule, sources: dict[str, Source], facts: CaseFacts, on: date) -> Finding:
     """Run ``rule``'s predicate on ``facts`` as of ``on`` and attach its citations."""
     test, params, static = _compiled(rule, sources)

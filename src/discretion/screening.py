@@ -16,8 +16,8 @@ from typing import Any
 
 from discretion.facts import CaseFacts
 from discretion.policies import Policy
-from discretion.predicates import Outcome
-from discretion.rules import Finding, Kind, evaluate
+from discretion.predicates import Outcome, Predicate, Verdict
+from discretion.rules import Finding, Kind, Rule, evaluate, predicate_of
 
 CONTRACT = "discretion.screening/1"
 
@@ -28,6 +28,45 @@ def facts_digest(facts: CaseFacts) -> str:
         facts.model_dump(mode="json", exclude_none=True), sort_keys=True, separators=(",", ":")
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def summary_text(
+    *,
+    any_priorities: bool,
+    priorities_met: list[str],
+    priorities_unknown: int,
+    favourable: int,
+    unfavourable: int,
+    high_risks: int,
+    relief_met: int,
+    relief_unknown: int,
+    missing: int,
+    errors: bool,
+) -> str:
+    """A screening's one-sentence summary from its counts (``Screening.summary`` and the fast path)."""
+    parts = []
+    if not any_priorities:
+        parts.append("This policy sets no categorical priorities")
+    elif priorities_met:
+        parts.append("Falls within priority " + ", ".join(priorities_met))
+    elif priorities_unknown:
+        parts.append(
+            f"No priority met on known facts; {priorities_unknown} priorit{'y' if priorities_unknown == 1 else 'ies'} undecided"
+        )
+    else:
+        parts.append("Not an enforcement priority on the facts given")
+    parts.append(f"{favourable} favourable and {unfavourable} unfavourable factors")
+    if high_risks:
+        parts.append(f"{high_risks} high risk{'s' if high_risks > 1 else ''} to review")
+    if relief_met:
+        parts.append(f"{relief_met} other relief to review")
+    if relief_unknown:
+        parts.append(f"{relief_unknown} relief screen{'s' if relief_unknown > 1 else ''} need more facts")
+    if missing:
+        parts.append(f"{missing} facts missing")
+    if errors:
+        parts.append("facts have problems")
+    return "; ".join(parts) + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,36 +111,18 @@ class Screening:
     @property
     def summary(self) -> str:
         met = Outcome.MET
-        priorities = self.of_kind(Kind.PRIORITY, met)
-        unknown_p = self.of_kind(Kind.PRIORITY, Outcome.UNKNOWN)
-        favourable = self.of_kind(Kind.MITIGATING, met)
-        unfavourable = self.of_kind(Kind.AGGRAVATING, met)
-        high = [r for r in self.risks if r.outcome is met and r.level == "high"]
-        flags = [r for r in self.relief if r.outcome is met]
-        undecided = [r for r in self.relief if r.outcome is Outcome.UNKNOWN]
-        parts = []
-        if not self.of_kind(Kind.PRIORITY):
-            parts.append("This policy sets no categorical priorities")
-        elif priorities:
-            parts.append("Falls within priority " + ", ".join(f.label for f in priorities))
-        elif unknown_p:
-            parts.append(
-                f"No priority met on known facts; {len(unknown_p)} priorit{'y' if len(unknown_p) == 1 else 'ies'} undecided"
-            )
-        else:
-            parts.append("Not an enforcement priority on the facts given")
-        parts.append(f"{len(favourable)} favourable and {len(unfavourable)} unfavourable factors")
-        if high:
-            parts.append(f"{len(high)} high risk{'s' if len(high) > 1 else ''} to review")
-        if flags:
-            parts.append(f"{len(flags)} other relief to review")
-        if undecided:
-            parts.append(f"{len(undecided)} relief screen{'s' if len(undecided) > 1 else ''} need more facts")
-        if self.missing_facts:
-            parts.append(f"{len(self.missing_facts)} facts missing")
-        if any(p.severity == "error" for p in self.problems):
-            parts.append("facts have problems")
-        return "; ".join(parts) + "."
+        return summary_text(
+            any_priorities=bool(self.of_kind(Kind.PRIORITY)),
+            priorities_met=[f.label for f in self.of_kind(Kind.PRIORITY, met)],
+            priorities_unknown=len(self.of_kind(Kind.PRIORITY, Outcome.UNKNOWN)),
+            favourable=len(self.of_kind(Kind.MITIGATING, met)),
+            unfavourable=len(self.of_kind(Kind.AGGRAVATING, met)),
+            high_risks=sum(r.outcome is met and r.level == "high" for r in self.risks),
+            relief_met=sum(r.outcome is met for r in self.relief),
+            relief_unknown=sum(r.outcome is Outcome.UNKNOWN for r in self.relief),
+            missing=len(self.missing_facts),
+            errors=any(p.severity == "error" for p in self.problems),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,4 +182,80 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         risks=risks,
         relief=relief.screen_relief(facts, on=on),
         problems=tuple(validation.check(facts, on=on)),
+    )
+
+
+# --- The batch fast path -------------------------------------------------------------------
+# A docket screens the same policy a million times. `screen_outcomes` calls the very same
+# predicates, in the same order, as `screen`, but keeps only their Verdicts: no Finding objects
+# (citations, labels...), no facts digest. `tests/core/test_batch.py` checks that it agrees with
+# `screen` on every row of a varied docket.
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A policy's rules in Screening order (findings, risks, relief) with their predicates."""
+
+    policy: Policy
+    rules: tuple[Rule, ...]
+    calls: tuple[tuple[Predicate, dict[str, Any]], ...]
+    findings: int  # rules[:findings] are findings, then `risks` risks, then the relief screens
+    risks: int
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rules)
+
+
+_PLANS: dict[int, Plan] = {}
+
+
+def plan(policy: Policy) -> Plan:
+    """The policy's Plan, built once per policy object (keyed by identity, like rules._compiled)."""
+    hit = _PLANS.get(id(policy))
+    if hit is not None and hit.policy is policy:
+        return hit
+    from discretion import relief
+
+    findings = tuple(r for r in policy.rules if r.kind is not Kind.RISK)
+    risks = tuple(r for r in policy.rules if r.kind is Kind.RISK)
+    # As screen_relief: no relief file, no relief screens.
+    extra = relief._shipped()[0] if relief.RELIEF_FILE.exists() else ()
+    rules = (*findings, *risks, *extra)
+    built = Plan(policy, rules, tuple(predicate_of(r) for r in rules), len(findings), len(risks))
+    if len(_PLANS) > 100:
+        _PLANS.clear()
+    _PLANS[id(policy)] = built
+    return built
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """What `screen` decides, without the Findings: one Verdict per rule of `plan.rules`."""
+
+    plan: Plan
+    on: date
+    verdicts: tuple[Verdict, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def missing_facts(self) -> list[dict[str, Any]]:
+        """As `Screening.missing_facts`."""
+        needed: dict[str, list[str]] = {}
+        for rule, verdict in zip(self.plan.rules, self.verdicts, strict=True):
+            for path in verdict.missing:
+                needed.setdefault(path, []).append(rule.id)
+        return [{"path": p, "needed_by": ids} for p, ids in sorted(needed.items())]
+
+
+def screen_outcomes(facts: CaseFacts, policy: Policy, *, on: date) -> Outcomes:
+    """`screen`'s verdicts and problems for ``facts``: the same predicates, no Finding objects."""
+    from discretion import validation
+
+    p = plan(policy)
+    return Outcomes(
+        p,
+        on,
+        tuple([test(facts, on, **params) for test, params in p.calls]),
+        tuple(validation.check(facts, on=on)),
     )

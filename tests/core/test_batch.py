@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ from discretion import batch, docket
 from discretion.cli import main
 from discretion.errors import BatchError
 from discretion.facts import CaseFacts, Disposition, OffenceCategory, OffenceLevel, Relationship
-from discretion.policies import load_policies
-from discretion.screening import screen
+from discretion.policies import load_policies, shipped
+from discretion.screening import facts_digest, screen, screen_outcomes
 
 HERE = Path(__file__).parent
 DOCS = HERE.parents[1] / "docs" / "batch-csv.md"
@@ -448,3 +449,121 @@ def test_results_and_errors_must_be_different_files(tmp_path):
 
     assert result.exit_code == 2
     assert "must be different files" in result.stderr
+
+
+# --- the fast path ----------------------------------------------------------------------------
+
+
+def _varied_row(rng: random.Random) -> list[str]:
+    """A random value, or an empty (unknown) cell, for every column of the template."""
+    days = (date(1940, 1, 1) + timedelta(days=rng.randrange(32_000))).isoformat
+
+    def cell(column: docket.Column) -> str:
+        if rng.random() < 0.35:
+            return ""  # unknown
+        name, kind = column.name, column.kind
+        if name.startswith("criminal.") and name.endswith(("_convictions", "_charges")):
+            return str(rng.choice([0, 0, 1, 2]))
+        if name.endswith("_categories"):
+            return rng.choice([c.value for c in OffenceCategory])
+        if name == "criminal.longest_sentence_days":
+            return str(rng.choice([0, 30, 365, 2000]))
+        if name == "family.spouse":
+            return rng.choice(["none", "usc", "lpr", "undocumented", "unknown"])
+        if name.startswith("family."):
+            return str(rng.choice([0, 0, 1, 2]))
+        if name == "presence.absences":
+            return rng.choice(["none", f"{days()}..{days()}", f"{days()}.."])
+        if name == "immigration_history.prior_removals":
+            return rng.choice(["none", days(), f"{days()}:expedited_removal"])
+        if name == "proceedings.pending_applications":
+            return rng.choice(["none", "asylum:court", "u_visa;i130:uscis", "cancellation_non_lpr"])
+        if name == "proceedings.prior_pd_requests":
+            return rng.choice(["none", "denied", "granted;no_response"])
+        if name == "health.serious_conditions":
+            return str(rng.choice([0, 1]))
+        if kind == "bool":
+            return rng.choice(["yes", "no"])
+        if kind == "date":
+            return days()
+        if kind == "int":
+            return str(rng.choice([0, 1, 2, 5, 12]))
+        if kind == "numbers":
+            return ";".join(str(rng.randrange(1990, 2027)) for _ in range(rng.randrange(3)))
+        if "One of: " in column.help:
+            return rng.choice(column.help.split("One of: ")[1].rstrip(".").split(", "))
+        if name == "identity.a_number":
+            return f"{rng.randrange(10**8, 10**9)}"
+        return rng.choice(["x", "some words; more"])
+
+    row = {c.name: cell(c) for c in docket.COLUMNS}
+    # The summary groups are all filled or all unknown, and dates and categories need convictions.
+    for group in ("criminal.", "family."):
+        known = rng.random() < 0.7
+        for c in docket.COLUMNS:
+            if c.name.startswith(group):
+                row[c.name] = (row[c.name] or cell(c) or "0") if known else ""
+    if row["criminal.felony_convictions"]:
+        row["criminal.felony_convictions"] = str(rng.choice([0, 0, 1]))
+        row["criminal.misdemeanor_convictions"] = str(rng.choice([0, 1, 2]))
+        for level in ("felony", "misdemeanor"):
+            if row[f"criminal.{level}_convictions"] == "0":
+                row[f"criminal.{level}_categories"] = ""
+        convicted = any(
+            row[f"criminal.{k}_convictions"] != "0" for k in ("felony", "misdemeanor", "infraction")
+        )
+        last = days() if convicted and rng.random() < 0.7 else ""
+        row["criminal.last_conviction_on"] = row["criminal.first_conviction_on"] = last
+        row["criminal.longest_sentence_days"] = row["criminal.longest_sentence_days"] if convicted else ""
+        if row["criminal.longest_sentence_days"] == "0" and not convicted:
+            row["criminal.longest_sentence_days"] = ""
+    return list(row.values())
+
+
+@pytest.mark.parametrize("on", [date(2021, 11, 28), date(2024, 6, 1), date(2026, 11, 28)])
+def test_the_fast_path_gives_exactly_what_screen_gives(on):
+    """screen_outcomes + outcome_row against screen + result_row, row by row, shipped policies."""
+    rng = random.Random(on.toordinal())
+    reader = docket.Reader(tuple(c.name for c in docket.COLUMNS))
+    policy = shipped().select(on)
+    compared = 0
+    for number in range(400):
+        try:
+            facts = reader.facts(_varied_row(rng))
+        except docket.RowErrors:
+            continue
+        full = screen(facts, policy, on=on)
+        fast = screen_outcomes(facts, policy, on=on)
+        findings = (*full.findings, *full.risks, *full.relief)
+        assert [r.id for r in fast.plan.rules] == [f.id for f in findings]
+        for finding, verdict in zip(findings, fast.verdicts, strict=True):
+            assert (verdict.outcome, verdict.reason, verdict.missing) == (
+                finding.outcome,
+                finding.reason,
+                finding.missing,
+            ), finding.id
+        assert fast.problems == full.problems
+        assert fast.missing_facts == full.missing_facts
+        digest = facts_digest(facts)
+        assert batch.outcome_row(number, facts, fast, digest) == batch.result_row(number, facts, full)
+        compared += 1
+    assert compared > 100  # most random rows are valid
+    outcomes = {v.outcome for v in fast.verdicts}
+    assert len(outcomes) > 1
+
+
+def test_parse_only_reads_and_rejects_alike_but_screens_nothing(tmp_path):
+    cases = write_csv(
+        tmp_path / "cases.csv",
+        [{"case_id": "A", "entry.manner": "admitted"}, {"case_id": "B", "entry.manner": "swam"}],
+    )
+    full = batch.run(cases, tmp_path / "r.csv", policy=POLICY, on=ON, errors=tmp_path / "e1.csv")
+    parsed = batch.run(cases, None, policy=POLICY, on=ON, errors=tmp_path / "e2.csv", parse_only=True)
+
+    assert (parsed.read, parsed.screened, parsed.rejected) == (full.read, full.screened, full.rejected)
+    assert (tmp_path / "e1.csv").read_text() == (tmp_path / "e2.csv").read_text()
+    assert "parsed (not screened)" in parsed.line()
+    result = invoke("screen-batch", str(cases), "--parse-only", "--as-of", "2021-01-01", *TINY)
+    assert result.exit_code == 1 and "1 parsed (not screened), 1 rejected" in result.output
+    assert not list(tmp_path.glob("*.tmp"))
+    assert invoke("screen-batch", str(cases), *TINY).exit_code == 2  # -o is needed to screen

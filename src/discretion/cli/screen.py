@@ -161,9 +161,8 @@ def schema(output: Path | None, markdown: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Results CSV: one row per screened case.",
+    help="Results CSV: one row per screened case (required unless --parse-only).",
 )
 @click.option(
     "--errors",
@@ -176,14 +175,24 @@ def schema(output: Path | None, markdown: bool) -> None:
     default=0,
     help="Processes that screen in parallel (default 0 = one per CPU for files over 1 MiB, else 1).",
 )
+@click.option(
+    "--parse-only",
+    is_flag=True,
+    help="Read and check every row (bad rows rejected as usual) but screen nothing and write no results.",
+)
+# Hidden: the benchmark's resource figures, one JSON line on stderr (the workers' CPU and RSS
+# are not visible to whoever waits for this process).
+@click.option("--stats", is_flag=True, hidden=True)
 @_as_of
 @_policy
 @_policies_dir
 def screen_batch(
     cases: Path,
-    output: Path,
+    output: Path | None,
     errors: Path | None,
     workers: int,
+    parse_only: bool,
+    stats: bool,
     as_of: str | None,
     policy_id: str | None,
     policies_dir: Path | None,
@@ -193,17 +202,23 @@ def screen_batch(
     Bad rows are rejected with their row number, column and reason and the run goes on; the
     exit status is 1 when any row was rejected. Start from `discretion batch-template`.
 
+    --parse-only does the same run without screening: a quick check of a docket, and the
+    baseline of benchmarks/screen_batch.py.
+
     Example:
 
     \b
         discretion screen-batch docket.csv -o results.csv --errors rejected.csv
+        discretion screen-batch docket.csv --parse-only --errors rejected.csv
     """
+    if output is None and not parse_only:
+        raise click.UsageError("Missing option '-o' / '--output' (only --parse-only runs without it).")
     on = parse_as_of(as_of)
     policy = choose_policy(on, policy_id, policies_dir)
     for path in (output, errors):
         if path is not None and path.resolve() == cases.resolve():
             raise DiscretionError(f"{path}: would overwrite the cases file; choose another name")
-    if errors is not None and errors.resolve() == output.resolve():
+    if errors is not None and output is not None and errors.resolve() == output.resolve():
         raise DiscretionError(f"{errors}: --errors and --output must be different files")
     if workers == 0:
         # Starting workers costs a fraction of a second: worth it only for a real docket.
@@ -221,20 +236,38 @@ def screen_batch(
                 done = position
 
             summary = batch.run(
-                cases, output, policy=policy, on=on, errors=errors, progress=advance, workers=workers
+                cases,
+                output,
+                policy=policy,
+                on=on,
+                errors=errors,
+                progress=advance,
+                workers=workers,
+                parse_only=parse_only,
             )
     else:
-        summary = batch.run(cases, output, policy=policy, on=on, errors=errors, workers=workers)
+        summary = batch.run(
+            cases, output, policy=policy, on=on, errors=errors, workers=workers, parse_only=parse_only
+        )
     for row, column, reason in summary.sample:
         click.echo(f"{cases}: row {row}: {column}: {reason}", err=True)
     if summary.rejected > len(summary.sample) and not errors:
         click.echo(f"... and {summary.rejected - len(summary.sample)} more; use --errors FILE", err=True)
     where = f"; rejected rows in {errors}" if errors and summary.rejected else ""
     processes = f", {workers} workers" if workers > 1 else ""
+    target = f" -> {output}" if output else ""
     click.echo(
-        f"{summary.line()} (policy {policy.id}, as of {on.isoformat()}{processes}) -> {output}{where}",
+        f"{summary.line()} (policy {policy.id}, as of {on.isoformat()}{processes}){target}{where}",
         err=True,
     )
+    if stats:
+        usage = summary.worker_usage.values()
+        figures = {
+            "workers": len(usage),
+            "workers_cpu_s": round(sum(cpu for cpu, _ in usage), 3),
+            "workers_peak_rss_kib": [rss for _, rss in usage],
+        }
+        click.echo("stats: " + json.dumps(figures), err=True)
     if summary.rejected:
         sys.exit(1)
 
