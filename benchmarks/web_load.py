@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from server import running_server  # noqa: E402
+from browser_server import running_server  # noqa: E402
 
 PASSWORD = "bench-only-not-a-secret-7"
 DEMO_PEOPLE = ["ana", "marcus", "paula", "reed", "admin"]

@@ -1,13 +1,12 @@
-"""Fixtures for browser tests: one real server for the session, headless Debian Chromium, and
-``look()``, which every test calls on every page it visits: axe-core must find no serious or
-critical violation, and with DISCRETION_SCREENSHOTS=DIR it also saves the page at desktop
+"""Fixtures for browser tests: one real `discretion serve` for the session (browser_server),
+headless Debian Chromium, a logged-in ``Session`` per person, and a ready-made case of Alpha.
+Every test calls ``browser_kit.look()`` on every page it visits: axe-core must find no serious
+or critical violation; with DISCRETION_SCREENSHOTS=DIR it also saves the page at desktop
 (1280x900) and phone (390x844) widths (benchmarks/screenshots.py sets it).
 """
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -16,23 +15,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from files import pdf_bytes  # noqa: E402
+from browser_files import pdf_bytes  # noqa: E402
+from browser_kit import CHROMIUM, CHROMIUM_ARGS, Session, add_case, nav  # noqa: E402
+from browser_server import running_server  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
-from server import PASSWORD, running_server  # noqa: E402
-
-CHROMIUM = os.environ.get("DISCRETION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = os.environ.get("DISCRETION_SCREENSHOTS", "")
 
 
 def pytest_collection_modifyitems(items):
@@ -73,46 +59,6 @@ def browser():
         b.close()
 
 
-class Session:
-    """One person's browser context, logged in."""
-
-    def __init__(self, browser, server, username: str | None):
-        self.server = server
-        self.context = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="en-US")
-        self.context.set_default_timeout(15_000)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        # JavaScript errors; a 4xx page the test asked for also logs "Failed to load resource".
-        self.page.on(
-            "console",
-            lambda msg: (
-                self.errors.append(msg.text)
-                if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-                else None
-            ),
-        )
-        if username:
-            self.login(username)
-
-    def url(self, path: str) -> str:
-        return self.server.url + path
-
-    def goto(self, path: str):
-        return self.page.goto(self.url(path))
-
-    def login(self, username: str, password: str = PASSWORD) -> None:
-        page = self.page
-        page.goto(self.url("/accounts/login/"))
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-
-    def close(self) -> None:
-        self.context.close()
-
-
 @pytest.fixture
 def session_for(browser, server):
     made: list[Session] = []
@@ -130,8 +76,6 @@ def session_for(browser, server):
 @pytest.fixture(scope="session")
 def alpha_case(browser, server):
     """A case of Alpha Legal with a file and a PD request, made by alice in the browser."""
-    from test_journey import add_case, nav
-
     alice = Session(browser, server, "alice")
     page = alice.page
     nav(page, "Cases").click()
@@ -150,52 +94,3 @@ def alpha_case(browser, server):
     request_url = page.url.removeprefix(server.url)
     alice.close()
     return {"code": code, "file": file_url, "request": request_url}
-
-
-_axe = None
-# At phone width: how wide the page is, and the innermost elements that stick out the most.
-OVERFLOW_JS = """(limit) => {
-  const width = document.documentElement.scrollWidth;
-  if (width <= limit) return [];
-  const out = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const r = el.getBoundingClientRect();
-    if (r.right > limit + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > limit + 1)) {
-      const id = el.id ? "#" + el.id : "";
-      const cls = el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "";
-      out.push([Math.round(r.right), el.tagName.toLowerCase() + id + cls + " '" + (el.textContent || "").trim().slice(0, 40) + "'"]);
-    }
-  }
-  out.sort((a, b) => b[0] - a[0]);
-  return [width, ...out.slice(0, 4).map(([right, what]) => what + " to " + right + "px")];
-}"""
-
-
-def look(page, name: str) -> None:
-    """Check the page with axe-core (no serious or critical violations) and, when asked, save
-    screenshots of it at desktop and phone widths as screenshots/NAME-{desktop,phone}.png."""
-    global _axe
-    from axe_playwright_python.sync_playwright import Axe
-
-    if _axe is None:
-        _axe = Axe()
-    page.wait_for_load_state("load")
-    results = _axe.run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    if SCREENSHOTS:
-        folder = Path(SCREENSHOTS)
-        folder.mkdir(parents=True, exist_ok=True)
-        size = page.viewport_size
-        page.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
-        page.set_viewport_size(PHONE)
-        page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
-        wide = page.evaluate(OVERFLOW_JS, PHONE["width"])
-        if wide:
-            with (folder / "phone-overflow.txt").open("a") as out:
-                out.write(f"{name}: page {wide[0]}px wide; widest elements: {'; '.join(wide[1:])}\n")
-        page.set_viewport_size(size)
-    assert not bad, f"axe on {name} ({page.url}):\n" + "\n".join(
-        f"- [{v['impact']}] {v['id']}: {v['help']}\n"
-        + "\n".join(f"    {n['target']} {n.get('failureSummary', '')[:300]}" for n in v["nodes"][:5])
-        for v in bad
-    )

@@ -4,9 +4,8 @@ page of Alpha's case; a read-only member of Alpha sees the case but no control t
 from __future__ import annotations
 
 import pytest
-from conftest import look
+from browser_kit import look, nav
 from playwright.sync_api import expect
-from test_journey import nav
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import look
-from files import pdf_bytes, phone_photo_jpeg
+from browser_files import pdf_bytes, phone_photo_jpeg
+from browser_kit import add_case, look, nav
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -32,20 +32,6 @@ def _fill_section(page, section_title: str, values: dict[str, str]) -> None:
             field.fill(value)
     page.locator("#save-section").click()
     expect(page.locator(".messages")).to_contain_text(f"{section_title} saved.")
-
-
-def nav(page, name: str):
-    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
-
-
-def add_case(page, name: str, a_number: str, reference: str) -> str:
-    """Fill in and submit the Add a case form (the page must be open); the case's code."""
-    page.get_by_label("Full legal name (as on the NTA)").fill(name)
-    page.get_by_label("A-number").fill(a_number)
-    page.get_by_label("Your case reference").fill(reference)
-    page.get_by_role("button", name="Add the case").click()
-    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
-    return page.url.split("/cases/")[1].split("/")[0]
 
 
 def test_the_whole_journey(session_for, tmp_path):

@@ -4,9 +4,8 @@ another date, fact history, docket import, calendar feed, people, password chang
 from __future__ import annotations
 
 import pytest
-from conftest import look
+from browser_kit import look, nav
 from playwright.sync_api import expect
-from test_journey import nav
 
 pytestmark = pytest.mark.browser
 
