@@ -31,7 +31,7 @@ class Outcome(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Verdict:
     """What a predicate decided, and why."""
 
@@ -42,11 +42,27 @@ class Verdict:
     supporting: tuple[str, ...] = field(default=())  # facts that meet a threshold (relief flags)
     against: tuple[str, ...] = field(default=())  # facts that miss it
 
-    def __post_init__(self) -> None:
+    # Written out, not generated: a docket builds some forty Verdicts per case, and the frozen
+    # dataclass __init__ (object.__setattr__ per field, then __post_init__) cost twice as much.
+    def __init__(
+        self,
+        outcome: Outcome,
+        reason: str,
+        facts_used: tuple[str, ...] = (),
+        missing: tuple[str, ...] = (),
+        supporting: tuple[str, ...] = (),
+        against: tuple[str, ...] = (),
+    ) -> None:
         # Reasons are assembled from parts that may themselves end in a full stop ("the U.S.",
         # a practitioner's "Type 1 diabetes."): one full stop at the end, but keep an ellipsis.
-        if self.reason.endswith("..") and not self.reason.endswith("..."):
-            object.__setattr__(self, "reason", self.reason.rstrip(".") + ".")
+        if reason.endswith("..") and not reason.endswith("..."):
+            reason = reason.rstrip(".") + "."
+        _set_outcome(self, outcome)
+        _set_reason(self, reason)
+        _set_facts_used(self, facts_used)
+        _set_missing(self, missing)
+        _set_supporting(self, supporting)
+        _set_against(self, against)
 
     @classmethod
     def met(cls, reason: str, *facts_used: str, **kw: Any) -> Verdict:
@@ -70,6 +86,15 @@ class Verdict:
             return cls.unknown(unknown or f"Not known: {path}.", (path,))
         return cls.met(yes, path) if value else cls.not_met(no, path)
 
+
+# The slots' own setters, which a frozen class's __setattr__ does not go through.
+_SLOTS = Verdict.__dict__
+_set_outcome = _SLOTS["outcome"].__set__
+_set_reason = _SLOTS["reason"].__set__
+_set_facts_used = _SLOTS["facts_used"].__set__
+_set_missing = _SLOTS["missing"].__set__
+_set_supporting = _SLOTS["supporting"].__set__
+_set_against = _SLOTS["against"].__set__
 
 Predicate = Callable[..., Verdict]
 

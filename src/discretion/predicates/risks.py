@@ -19,6 +19,7 @@ other risks (work permit, forum, self-referral, closure, victims, courthouse, he
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from discretion.facts import ApplicationKind, CaseFacts, RequestedAction
 from discretion.predicates import Verdict, predicate
@@ -45,6 +46,13 @@ def _action(action: RequestedAction) -> str:
     return _ACTION_WORDS.get(action, words(action.value))
 
 
+@cache
+def _wanted(actions: tuple[str, ...]) -> tuple[tuple[RequestedAction, ...], str]:
+    """The actions a risk concerns, and their names joined with "or": the same for every case."""
+    wanted = tuple(RequestedAction(a) for a in actions)  # checked at load time by check_actions
+    return wanted, " or ".join(_action(a) for a in wanted)
+
+
 def gate(facts: CaseFacts, actions: list[str] | None) -> tuple[Verdict | None, str]:
     """Decide whether a risk tied to ``actions`` concerns this case's requested action.
 
@@ -53,8 +61,7 @@ def gate(facts: CaseFacts, actions: list[str] | None) -> tuple[Verdict | None, s
     """
     if not actions:
         return None, ""
-    wanted = [RequestedAction(a) for a in actions]  # checked at load time by check_actions
-    names = " or ".join(_action(a) for a in wanted)
+    wanted, names = _wanted(tuple(actions))
     asked = facts.requested_action
     if asked is None:
         return None, f" No action has been chosen yet: this matters if you ask for {names}."
