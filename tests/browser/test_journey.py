@@ -150,6 +150,11 @@ def test_the_whole_journey(session_for, tmp_path):
     # --- letter and packet (built in the background by the task worker) --------------------
     page.get_by_role("link", name="Letters and packets").first.click()
     look(page, "documents-empty")
+    page.locator("#check-packet").click()
+    preflight = page.locator("#preflight")
+    expect(preflight.get_by_role("heading", level=2)).to_contain_text("ready to build")
+    expect(preflight).to_contain_text("no exhibit proves required item")  # the rest of the checklist
+    look(page, "documents-preflight")
     page.locator("#generate-letter").click()
     expect(page.locator(".messages")).to_contain_text("Letter generated")
     page.locator("#build-packet").click()
