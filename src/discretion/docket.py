@@ -17,6 +17,7 @@ the whole row once. ``discretion.batch`` streams a file of such rows through the
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -179,10 +180,7 @@ def _set(target: dict[str, Any], path: tuple[str, ...], value: object) -> None:
 def _convert(column: Column, text: str) -> object:
     kind = column.kind
     if kind == "bool":
-        try:
-            return BOOLEANS[text.lower()]
-        except KeyError:
-            raise RowError(column.name, f"{text!r} is not yes/no (yes, no, true, false, 1, 0)") from None
+        return _boolean(text, column.name)
     if kind == "date":
         return parse_date(text, column.name)
     if kind == "int":
@@ -194,32 +192,79 @@ def _convert(column: Column, text: str) -> object:
     return text
 
 
+def _boolean(text: str, column: str) -> bool:
+    try:
+        return BOOLEANS[text.lower()]
+    except KeyError:
+        raise RowError(column, f"{text!r} is not yes/no (yes, no, true, false, 1, 0)") from None
+
+
+def _converter(column: Column) -> typing.Callable[[str], object]:
+    """``_convert`` for one column, chosen once per header rather than once per cell.
+
+    Partials of module functions, not closures: a Reader is pickled to the worker processes.
+    """
+    kind = column.kind
+    if kind == "bool":
+        return functools.partial(_boolean, column=column.name)
+    if kind == "date":
+        return functools.partial(parse_date, column=column.name)
+    if kind == "int":
+        return functools.partial(parse_int, column=column.name)
+    if kind in ("words", "numbers"):
+        return functools.partial(_convert, column)
+    return str
+
+
+Step = tuple[str, str | None, typing.Callable[[str], object] | None, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Reader:
     """Turns the cells of one row into CaseFacts for a given header."""
 
     header: tuple[str, ...]
     columns: tuple[Column, ...] = field(init=False)
+    # Per column: name, section (None at top level), converter (None for a summary column) and
+    # the rest of the path. Worked out once: a docket reads the same header a million times.
+    steps: tuple[Step, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(BY_NAME[name] for name in self.header))
+        steps = []
+        for c in self.columns:
+            convert = None if c.kind == "summary" else _converter(c)
+            section, rest = (None, c.path) if len(c.path) == 1 else (c.path[0], c.path[1:])
+            steps.append((c.name, section, convert, rest))
+        object.__setattr__(self, "steps", tuple(steps))
 
     def facts(self, cells: list[str]) -> CaseFacts:
         """The row as CaseFacts; raises RowErrors naming every bad column."""
         data: dict[str, Any] = {}
         summaries: dict[str, str] = {}
         bad: list[RowError] = []
-        for column, raw in zip(self.columns, cells, strict=True):
+        for (name, section, convert, rest), raw in zip(self.steps, cells, strict=True):
             text = raw.strip()
             if not text:
                 continue
-            if column.kind == "summary":
-                summaries[column.name] = text
+            if convert is None:
+                summaries[name] = text
                 continue
             try:
-                _set(data, column.path, _convert(column, text))
+                value = convert(text)
             except RowError as exc:
                 bad.append(exc)
+                continue
+            if section is None:
+                data[rest[0]] = value
+                continue
+            target = data.get(section)
+            if target is None:
+                target = data[section] = {}
+            if len(rest) == 1:
+                target[rest[0]] = value
+            else:
+                _set(target, rest, value)
         if summaries:
             try:
                 _records(summaries, data)
@@ -293,24 +338,30 @@ def _record_list(name: str, text: str) -> list[dict[str, Any]]:
             when, _, kind = item.partition(":")
             entry: dict[str, Any] = {"removed_on": parse_date(when.strip(), name)}
             if kind.strip():
-                entry["kind"] = _choice(
-                    kind.strip(), typing.get_args(Removal.model_fields["kind"].annotation), name
-                )
+                entry["kind"] = _choice(kind.strip(), _REMOVAL_KINDS, name)
             out.append(entry)
         elif name == "proceedings.pending_applications":
             kind, _, forum = item.partition(":")
-            app: dict[str, Any] = {"kind": _choice(kind.strip(), [k.value for k in ApplicationKind], name)}
+            app: dict[str, Any] = {"kind": _choice(kind.strip(), _APPLICATION_KINDS, name)}
             if forum.strip():
-                app["forum"] = _choice(forum.strip(), [f.value for f in Forum], name)
+                app["forum"] = _choice(forum.strip(), _FORUMS, name)
             out.append(app)
         else:  # proceedings.prior_pd_requests
-            outcomes = typing.get_args(_unwrap(PriorRequest.model_fields["outcome"].annotation)[0])
-            out.append({"outcome": _choice(item, outcomes, name)})
+            out.append({"outcome": _choice(item, _PD_OUTCOMES, name)})
     return out
 
 
+# The words a record-list cell may hold, worked out once (they were rebuilt for every item).
+_REMOVAL_KINDS: tuple[str, ...] = typing.get_args(Removal.model_fields["kind"].annotation)
+_APPLICATION_KINDS = tuple(k.value for k in ApplicationKind)
+_FORUMS = tuple(f.value for f in Forum)
+_PD_OUTCOMES: tuple[str, ...] = typing.get_args(_unwrap(PriorRequest.model_fields["outcome"].annotation)[0])
+_CATEGORIES = tuple(k.value for k in OffenceCategory)
+_STATUSES = tuple(s.value for s in RelativeStatus)
+
+
 def _choice(value: str, allowed: typing.Iterable[str], column: str) -> str:
-    allowed = list(allowed)
+    allowed = allowed if isinstance(allowed, tuple) else tuple(allowed)
     if value not in allowed:
         raise RowError(column, f"{value!r} is not one of {', '.join(allowed)}")
     return value
@@ -334,8 +385,7 @@ def _criminal(cells: dict[str, str]) -> list[dict[str, Any]]:
             categories = cells.get(f"criminal.{level.value}_categories")
             if categories and index == 0:
                 event["categories"] = [
-                    _choice(c, [k.value for k in OffenceCategory], f"criminal.{level.value}_categories")
-                    for c in _items(categories)
+                    _choice(c, _CATEGORIES, f"criminal.{level.value}_categories") for c in _items(categories)
                 ]
             events.append(event)
     for name in ("felony", "misdemeanor"):
@@ -388,7 +438,7 @@ def _family(cells: dict[str, str]) -> list[dict[str, Any]]:
         members.append(
             {
                 "relationship": Relationship.SPOUSE,
-                "status": _choice(spouse, [s.value for s in RelativeStatus], "family.spouse"),
+                "status": _choice(spouse, _STATUSES, "family.spouse"),
             }
         )
     return members

@@ -42,6 +42,7 @@ def words(value: str) -> str:
     return value.replace("_", " ")
 
 
+@cache
 def _action(action: RequestedAction) -> str:
     return _ACTION_WORDS.get(action, words(action.value))
 
