@@ -89,32 +89,47 @@ OVERFLOW_JS = """(limit) => {
 
 
 def look(page, name: str) -> None:
-    """Check the page with axe-core (no serious or critical violations) and, when asked, save
-    screenshots of it at desktop and phone widths as screenshots/NAME-{desktop,phone}.png."""
+    """Check the page with axe-core at desktop and at phone width (no serious or critical
+    violation at either) and, when asked, save screenshots of both as
+    DISCRETION_SCREENSHOTS/NAME-{desktop,phone}.png with a list of what sticks out at phone width."""
     global _axe
     from axe_playwright_python.sync_playwright import Axe
 
     if _axe is None:
         _axe = Axe()
     page.wait_for_load_state("load")
-    results = _axe.run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    if SCREENSHOTS:
-        folder = Path(SCREENSHOTS)
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else None
+    if folder:
         folder.mkdir(parents=True, exist_ok=True)
-        size = page.viewport_size
-        page.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
-        page.set_viewport_size(PHONE)
-        page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
-        wide = page.evaluate(OVERFLOW_JS, PHONE["width"])
-        if wide:
-            with (folder / "phone-overflow.txt").open("a") as out:
-                out.write(f"{name}: page {wide[0]}px wide; widest elements: {'; '.join(wide[1:])}\n")
+    size = page.viewport_size
+    bad = []
+    try:
+        for width, viewport in (("desktop", size), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            results = _axe.run(page)
+            bad += [
+                (width, v)
+                for v in results.response["violations"]
+                if v.get("impact") in ("serious", "critical")
+            ]
+            if not folder:
+                continue
+            with (folder / "axe.txt").open("a") as out:  # every violation, minor ones too
+                for v in results.response["violations"]:
+                    out.write(
+                        f"{name} {width}: [{v.get('impact')}] {v['id']} ({len(v['nodes'])}): {v['help']}\n"
+                    )
+            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+            wide = page.evaluate(OVERFLOW_JS, PHONE["width"]) if width == "phone" else []
+            if wide:
+                with (folder / "phone-overflow.txt").open("a") as out:
+                    out.write(f"{name}: page {wide[0]}px wide; widest elements: {'; '.join(wide[1:])}\n")
+    finally:
         page.set_viewport_size(size)
     assert not bad, f"axe on {name} ({page.url}):\n" + "\n".join(
-        f"- [{v['impact']}] {v['id']}: {v['help']}\n"
+        f"- {width}: [{v['impact']}] {v['id']}: {v['help']}\n"
         + "\n".join(f"    {n['target']} {n.get('failureSummary', '')[:300]}" for n in v["nodes"][:5])
-        for v in bad
+        for width, v in bad
     )
 
 
