@@ -228,12 +228,12 @@ def run(
     ``progress`` is called now and then with the number of bytes of ``cases`` read so far.
     ``workers`` > 1 screens in that many processes; the output is the same, in the same order.
     ``parse_only`` does the same run, rows read and turned into CaseFacts and bad rows rejected
-    alike, but screens nothing and writes no results (``results`` may be None): what the run
-    costs before any rule is applied.
+    alike, but screens nothing and writes no results (``results`` must then be None): what the
+    run costs before any rule is applied.
     Raises BatchError, leaving no partial output, when the file as a whole cannot be read.
     """
-    if results is None and not parse_only:
-        raise BatchError("a results file is needed unless only parsing")
+    if (results is None) != parse_only:
+        raise BatchError("a results file is needed to screen, and none when only parsing")
     summary = Summary(parse_only=parse_only)
     outputs = [p for p in (results, errors) if p is not None]
     for path in outputs:
@@ -289,7 +289,6 @@ def _temp_for(path: Path, stack: ExitStack) -> tuple[str, IO[str]]:
 Outcome = tuple[int, list[object] | None, list[tuple[str, str]]]  # row, result cells, errors
 CHUNK = 512  # rows per unit of work: large enough to amortise a worker round trip
 _STATE: tuple[Reader, Policy, date, bool] | None = None  # per worker process
-_PARSED: list[object] = []  # the "cells" of a row parsed but not screened (--parse-only)
 
 
 def _start_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = False) -> None:
@@ -313,7 +312,7 @@ def _screen_chunk(chunk: list[tuple[int, list[str]]]) -> list[Outcome]:
             done.append((number, None, [(e.column, e.reason) for e in exc.errors]))
             continue
         if parse_only:
-            done.append((number, _PARSED, []))
+            done.append((number, [], []))  # read, not screened: no result cells
             continue
         result = screen_outcomes(facts, policy, on=on)
         done.append((number, outcome_row(number, facts, result, facts_digest(facts)), []))
@@ -396,7 +395,7 @@ def _stream(
     def write(outcomes: list[Outcome]) -> None:
         for number, cells, problems in outcomes:
             if cells is not None:
-                if cells is not _PARSED:
+                if out is not None:  # None when only parsing
                     out.writerow(cells)
                 summary.screened += 1
             for index, (column, reason) in enumerate(problems):

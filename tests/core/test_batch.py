@@ -563,7 +563,16 @@ def test_parse_only_reads_and_rejects_alike_but_screens_nothing(tmp_path):
     assert (parsed.read, parsed.screened, parsed.rejected) == (full.read, full.screened, full.rejected)
     assert (tmp_path / "e1.csv").read_text() == (tmp_path / "e2.csv").read_text()
     assert "parsed (not screened)" in parsed.line()
+    in_workers = batch.run(
+        cases, None, policy=POLICY, on=ON, errors=tmp_path / "e3.csv", parse_only=True, workers=2
+    )
+    assert (in_workers.screened, in_workers.rejected) == (1, 1)
+    assert (tmp_path / "e3.csv").read_text() == (tmp_path / "e1.csv").read_text()
     result = invoke("screen-batch", str(cases), "--parse-only", "--as-of", "2021-01-01", *TINY)
     assert result.exit_code == 1 and "1 parsed (not screened), 1 rejected" in result.output
     assert not list(tmp_path.glob("*.tmp"))
     assert invoke("screen-batch", str(cases), *TINY).exit_code == 2  # -o is needed to screen
+    assert (
+        invoke("screen-batch", str(cases), "-o", str(tmp_path / "r2.csv"), "--parse-only", *TINY).exit_code
+        == 2
+    )

@@ -213,6 +213,8 @@ def screen_batch(
     """
     if output is None and not parse_only:
         raise click.UsageError("Missing option '-o' / '--output' (only --parse-only runs without it).")
+    if output is not None and parse_only:
+        raise click.UsageError("--parse-only writes no results: leave out -o / --output.")
     on = parse_as_of(as_of)
     policy = choose_policy(on, policy_id, policies_dir)
     for path in (output, errors):
