@@ -29,7 +29,7 @@ from discretion.facts import (
     Relationship,
     RelativeStatus,
 )
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Outcome, Verdict, predicate
 from discretion.timeline import add_years, age_on
 
 Cat = OffenceCategory
@@ -65,24 +65,29 @@ class Screen:
     def ask(self, text: str, *paths: str) -> None:
         if text not in self.questions:
             self.questions.append(text)
-        self.missing.extend(p for p in paths if p not in self.missing)
+        missing = self.missing
+        for path in paths:
+            if path not in missing:
+                missing.append(path)
 
     def verdict(self) -> Verdict:
         # Questions only matter while the flag is open: a clearly missed threshold is not reopened by them.
+        # Verdicts built directly, as Verdict.met / not_met / unknown would build them.
         notes = (" " + " ".join(self.notes)) if self.notes else ""
-        kw = {"supporting": tuple(self.supporting), "against": tuple(self.against)}
+        supporting, against = tuple(self.supporting), tuple(self.against)
         used = tuple(dict.fromkeys(self.used))
-        if self.against:
-            text = f"{self.name}: threshold missed: {'; '.join(self.against)}.{notes}"
-            return Verdict.not_met(text, *used, **kw)
+        if against:
+            text = f"{self.name}: threshold missed: {'; '.join(against)}.{notes}"
+            return Verdict(Outcome.NOT_MET, text, used, (), supporting, against)
         if self.missing:
-            found = f" So far: {'; '.join(self.supporting)}." if self.supporting else ""
+            found = f" So far: {'; '.join(supporting)}." if supporting else ""
             asks = " ".join(self.questions)
-            return Verdict.unknown(
-                f"{self.name}: cannot screen yet. {asks}{found}{notes}", tuple(self.missing), *used, **kw
-            )
-        met = "; ".join(self.supporting) or "no threshold missed on the facts given"
-        return Verdict.met(f"Raise {self.name} with the attorney: {met}.{notes}", *used, **kw)
+            missing = tuple(self.missing)
+            text = f"{self.name}: cannot screen yet. {asks}{found}{notes}"
+            return Verdict(Outcome.UNKNOWN, text, used or missing, missing, supporting, against)
+        met = "; ".join(supporting) or "no threshold missed on the facts given"
+        text = f"Raise {self.name} with the attorney: {met}.{notes}"
+        return Verdict(Outcome.MET, text, used, (), supporting, against)
 
 
 def record_path(index: int, name: str) -> str:
