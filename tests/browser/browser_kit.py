@@ -32,9 +32,10 @@ SCREENSHOTS = os.environ.get("DISCRETION_SCREENSHOTS", "")
 class Session:
     """One person's browser context, logged in."""
 
-    def __init__(self, browser, server, username: str | None):
+    def __init__(self, browser, server, username: str | None, *, phone: bool = False):
         self.server = server
-        self.context = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="en-US")
+        device = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {"viewport": DESKTOP}
+        self.context = browser.new_context(**device, accept_downloads=True, locale="en-US")
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.errors: list[str] = []

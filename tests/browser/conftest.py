@@ -63,8 +63,8 @@ def browser():
 def session_for(browser, server):
     made: list[Session] = []
 
-    def make(username: str | None) -> Session:
-        s = Session(browser, server, username)
+    def make(username: str | None, *, phone: bool = False) -> Session:
+        s = Session(browser, server, username, phone=phone)
         made.append(s)
         return s
 
