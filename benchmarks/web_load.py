@@ -33,6 +33,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -259,15 +260,39 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
     rows = []
     try:
         t0 = time.perf_counter()
-        with running_server(
-            database_url=database_url,
-            seed=False,
-            extra_args=("--demo", "--cases", str(args.cases), "--threads", str(args.threads)),
-            env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD},
-            startup_timeout=1800,
-        ) as server:
-            print(f"[{db}] server up with {args.cases} bulk cases in {time.perf_counter() - t0:.1f} s")
-            clients = [Client(server.url) for _ in range(args.clients)]
+        with contextlib.ExitStack() as stack:
+            data = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="discretion-load-")))
+            servers = [
+                stack.enter_context(
+                    running_server(
+                        data=data,
+                        database_url=database_url,
+                        seed=False,
+                        extra_args=("--demo", "--cases", str(args.cases), "--threads", str(args.threads)),
+                        env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD},
+                        startup_timeout=1800,
+                    )
+                )
+            ]
+            # More processes on the same database, as behind a load balancer (one task worker).
+            for _ in range(args.processes - 1):
+                servers.append(
+                    stack.enter_context(
+                        running_server(
+                            data=data,
+                            database_url=database_url,
+                            seed=False,
+                            worker=False,
+                            extra_args=("--demo", "--threads", str(args.threads)),
+                            env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD},
+                        )
+                    )
+                )
+            print(
+                f"[{db}] {len(servers)} server process(es) up with {args.cases} bulk cases "
+                f"in {time.perf_counter() - t0:.1f} s"
+            )
+            clients = [Client(servers[i % len(servers)].url) for i in range(args.clients)]
             t0 = time.perf_counter()
             with ThreadPoolExecutor(8) as pool:  # Argon2 hashing releases the GIL
                 list(
@@ -312,7 +337,7 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
                     print_row(db, name, mode, s, r.errors)
             for c in clients:
                 c.close()
-            log = server.log_text()
+            log = "".join(s.log_text() for s in servers)
             OUT.mkdir(parents=True, exist_ok=True)
             (OUT / f"web_load-{db}-server.log").write_text(log)
             if "Traceback" in log:
@@ -364,6 +389,9 @@ def main() -> int:
         help="paced load: seconds between one client's requests (50 clients, 2 s: 25 rps)",
     )
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (serve's default: 8)")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes sharing the database (default 1, as serve)"
+    )
     parser.add_argument("--max-requests", type=int, default=200_000, help="cap per measurement")
     parser.add_argument("--only", action="append", choices=["case list", "case page", "screening"])
     args = parser.parse_args()

@@ -132,7 +132,7 @@ def running_server(
         if seed:
             seed_personas(env)
         port = free_port()
-        log = data / "server.log"
+        log = data / f"server-{port}.log"
         args = [
             sys.executable,
             "-c",
