@@ -132,3 +132,32 @@ def test_no_report_before_a_screening(client, alice, alpha):
     unscreened = make_case(alpha, by=alice)
     client.force_login(alice)
     assert client.get(reverse("cases:screening_report", kwargs={"code": unscreened.code})).status_code == 404
+
+
+def test_the_case_page_draws_a_snapshot_once_then_serves_it_from_the_cache(client, alice, case, monkeypatch):
+    import django.template.loader as loader
+
+    client.force_login(alice)
+    url = reverse("cases:detail", kwargs={"code": case.code})
+    calls = []
+
+    original = loader.render_to_string
+
+    def counting(name, *args, **kwargs):
+        if name == "cases/_screening.html":
+            calls.append(name)
+        return original(name, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "render_to_string", counting)
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert len(calls) <= 1  # 0 if an earlier request already drew this snapshot
+    assert "Long presence" in first and "Long presence" in second
+    assert first.count("screening-result") == second.count("screening-result") == 1
+
+    # A new snapshot is a new record: it is drawn afresh, never the old HTML.
+    client.post(reverse("cases:screen", kwargs={"code": case.code}), {"on": "2020-03-01"})
+    calls.clear()
+    third = client.get(url).content.decode()
+    assert calls == ["cases/_screening.html"]
+    assert "as of 2020-03-01" in third

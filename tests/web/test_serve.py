@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -79,3 +80,98 @@ def test_serve_demo_starts_a_working_workbench(tmp_path):
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+def _start(tmp_path, *extra: str) -> tuple[subprocess.Popen, str, object]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCRETION_") and k != "DATABASE_URL"}
+    env["DISCRETION_POLICY_DIR"] = os.path.join(os.path.dirname(__file__), "policies")
+    log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "discretion"), "serve", "--data", str(tmp_path / "data")]
+        + ["--port", str(port), *extra],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if httpx.get(base + "/healthz", timeout=2).text == "ok":
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        log.seek(0)
+        pytest.fail("server did not start:\n" + log.read())
+    return proc, base, log
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _gone(pids: list[int], timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_serve_processes_share_the_port_and_all_stop_together(tmp_path, stop_signal):
+    proc, base, log = _start(tmp_path, "--processes", "3")
+    try:
+        children = _children(proc.pid)
+        workers = subprocess.run(
+            ["pgrep", "-P", str(proc.pid), "-f", "db_worker"], capture_output=True, text=True
+        ).stdout.split()
+        assert len(workers) == 1, "exactly one task worker"
+        servers = [p for p in children if str(p) not in workers]
+        assert len(servers) == 3, f"three server processes, got {children}"
+        # Many requests at once are answered (by whichever process accepts them).
+        with httpx.Client(base_url=base) as c:
+            assert all(c.get("/healthz").text == "ok" for _ in range(30))
+        log.seek(0)
+        assert "3 server process(es)" in log.read()
+        proc.send_signal(stop_signal)
+        proc.wait(timeout=20)
+        assert _gone(children), "a server process or the task worker outlived serve"
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(base + "/healthz", timeout=2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_serve_refuses_a_port_in_use_with_a_clear_message(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DISCRETION_") and k != "DATABASE_URL"}
+        env["DISCRETION_POLICY_DIR"] = os.path.join(os.path.dirname(__file__), "policies")
+        r = subprocess.run(
+            [str(Path(sys.executable).parent / "discretion"), "serve", "--no-worker"]
+            + ["--data", str(tmp_path / "data"), "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert r.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -6,8 +6,11 @@ import atexit
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -53,6 +56,12 @@ def _setup(data: Path) -> None:
 @click.option(
     "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Web server threads."
 )
+@click.option(
+    "--processes",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Web server processes sharing the port (default: the number of CPUs).",
+)
 @click.option("--no-worker", is_flag=True, help="Do not start the background task worker.")
 def serve(
     demo: bool,
@@ -62,6 +71,7 @@ def serve(
     cases: int,
     demo_password: str,
     threads: int,
+    processes: int | None,
     no_worker: bool,
 ) -> None:
     """Start the web workbench (waitress WSGI server + background worker).
@@ -110,15 +120,118 @@ def serve(
         # A plain SIGTERM would skip atexit and orphan the worker: exit cleanly instead.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
+    from django.db import connections
     from waitress import serve as waitress_serve
 
     from discretion.web.wsgi import application
 
+    processes = processes or max(1, os.cpu_count() or 1)
+    sock = _listen(host, port)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"Workbench: http://{shown}:{port}/  (log in at http://{shown}:{port}/accounts/login/)")
-    click.echo(f"Data folder: {data.resolve()}   Press Ctrl+C to stop.")
-    with contextlib.suppress(KeyboardInterrupt):
-        waitress_serve(application, host=host, port=port, threads=threads, ident="discretion", _quiet=True)
+    click.echo(
+        f"Data folder: {data.resolve()}   {processes} server process(es) x {threads} threads.   Press Ctrl+C to stop."
+    )
+
+    def run_server() -> None:
+        waitress_serve(application, sockets=[sock], threads=threads, ident="discretion", _quiet=True)
+
+    if processes == 1:
+        with contextlib.suppress(KeyboardInterrupt):
+            run_server()
+        return
+    # Pre-fork: every child accepts on the same listening socket. No database connection may be
+    # shared across the fork.
+    connections.close_all()
+    children = [_fork_server(run_server) for _ in range(processes)]
+    _supervise(children)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket once, before forking, so every server process accepts on it."""
+    info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(info[0], socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(info[4])
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}") from exc
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def _fork_server(run_server: Callable[[], None]) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    # Child: die with the parent, exit on SIGTERM/SIGINT without running the parent's atexit
+    # handlers (they would stop the shared task worker).
+    code = 0
+    try:
+        _die_with_parent()
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+        signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+        run_server()
+    except BaseException:  # noqa: BLE001 - the child must never return into the parent's code
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+    return 0  # pragma: no cover
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to this process when its parent dies (even by SIGKILL)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _supervise(children: list[int]) -> None:
+    """Wait until a child exits or we are told to stop, then stop every child."""
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    alive = set(children)
+    try:
+        while alive and not stopping:
+            for pid in list(alive):
+                # Only our server processes: waitpid(-1) would also reap the task worker.
+                done, _status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    alive.discard(pid)
+                    click.echo(f"Server process {pid} exited; stopping.", err=True)
+                    stopping = True
+            time.sleep(0.2)
+    finally:
+        for pid in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while alive and time.monotonic() < deadline:
+            for pid in list(alive):
+                with contextlib.suppress(ChildProcessError):
+                    done, _status = os.waitpid(pid, os.WNOHANG)
+                    if not done:
+                        continue
+                alive.discard(pid)
+            time.sleep(0.05)
+        for pid in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

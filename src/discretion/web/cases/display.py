@@ -4,7 +4,12 @@ citations are the core's, shown as they are."""
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from django.utils.timezone import get_current_timezone_name
 
 GROUPS = [
     ("priority", "findings", "Enforcement priorities"),
@@ -36,3 +41,41 @@ def screening_groups(result: dict[str, Any] | None) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+_PARTIALS = ("cases/_screening.html", "cases/_finding.html")
+_CACHE_SECONDS = 24 * 60 * 60
+
+
+@lru_cache(maxsize=1)
+def _template_version() -> str:
+    """A digest of the screening templates: an edited template never serves stale cached HTML."""
+    from django.template.loader import get_template
+
+    digest = hashlib.sha256()
+    for name in _PARTIALS:
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def rendered_screening(record: Any) -> str:
+    """The HTML of a stored screening snapshot (`cases/_screening.html`).
+
+    A ScreeningRecord never changes once saved, so its HTML is rendered once per process (and
+    template version) and then served from Django's cache: drawing the findings was most of the
+    case page's cost."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    # The creation time guards against a reused id (a test database rolled back, a restore).
+    stamp = record.created.timestamp()
+    key = f"screening-html:{record.pk}:{stamp}:{_template_version()}:{get_current_timezone_name()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "cases/_screening.html",
+            {"result": record.result, "record": record, "groups": screening_groups(record.result)},
+        )
+        cache.set(key, html, _CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template

@@ -87,7 +87,8 @@ class Case(models.Model):
         ordering = ["-updated"]
         # Each index serves one case-list filter or sort, always within one organisation.
         indexes = [
-            models.Index(fields=["organisation", "-updated"], name="case_org_updated"),
+            # The default sort ("-updated", "-id"): the id breaks ties so pages are stable.
+            models.Index(fields=["organisation", "-updated", "-id"], name="case_org_updated_id"),
             models.Index(fields=["organisation", "name_key"], name="case_org_name"),
             models.Index(fields=["organisation", "a_number"], name="case_org_anumber"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),

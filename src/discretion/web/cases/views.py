@@ -18,7 +18,7 @@ from discretion.facts import CaseFacts
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases import actions, sections
-from discretion.web.cases.display import screening_groups
+from discretion.web.cases.display import rendered_screening, screening_groups
 from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, NewCaseForm, representatives
 from discretion.web.cases.models import Case, CaseRevision, Status, a_number_key, search_key
 from discretion.web.cases.policy import catalogue
@@ -192,7 +192,7 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "case": case,
         "screening": screening,
         "result": screening.result if screening else None,
-        "groups": screening_groups(screening.result if screening else None),
+        "screening_html": rendered_screening(screening) if screening else "",
         "stale": bool(screening and screening.case_version != case.version),
         "facts_sections": facts_sections,
         "today": today,
