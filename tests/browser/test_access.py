@@ -85,11 +85,6 @@ def test_a_read_only_member_sees_no_edit_controls(session_for, alpha_case):
     assert not rita.errors, rita.errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evidence.html shows a read-only member the exhibit list's inputs (order, description, "
-    "language, proves) enabled, only without the save button; they should be disabled or plain text",
-)
 def test_a_read_only_member_cannot_type_into_the_exhibit_list(session_for, alpha_case):
     rita = session_for("rita")
     rita.goto(f"/cases/{alpha_case['code']}/evidence/")

@@ -225,3 +225,30 @@ def test_preflight_names_files_as_uploaded_not_as_stored(client, alice, ready_ca
     assert stored not in text
     assert "acta.pdf" in text
     assert "exhibits.yaml" not in text
+
+
+def test_a_read_only_member_sees_the_exhibit_list_with_every_control_disabled(
+    client, alice, rita, ready_case
+):
+    import re
+
+    client.force_login(alice)
+    client.post(
+        reverse("cases:upload", kwargs={"code": ready_case.code}),
+        {"file": SimpleUploadedFile("lease.pdf", _pdf_bytes())},
+    )
+    url = reverse("documents:evidence", kwargs={"code": ready_case.code})
+
+    def exhibit_form(body: str) -> str:
+        return re.search(r"<form[^>]*evidence/exhibits/.*?</form>", body, re.S).group(0)
+
+    mine = exhibit_form(client.get(url).content.decode())
+    assert "<fieldset>" in mine and "save-exhibits" in mine
+
+    client.force_login(rita)
+    theirs = exhibit_form(client.get(url).content.decode())
+    assert "lease.pdf" in theirs
+    assert re.search(r"<fieldset disabled", theirs)
+    assert theirs.index("<fieldset disabled") < theirs.index('name="position-')
+    assert theirs.index('name="proves-') < theirs.index("</fieldset>")
+    assert "save-exhibits" not in theirs

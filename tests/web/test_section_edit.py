@@ -245,3 +245,25 @@ def test_the_history_shows_who_changed_what(client, alice, bob, case):
     assert latest["revision"].created_by == alice and latest["section"].key == "identity"
     names = [(c.before, c.after) for c in latest["changes"] if c.path == "identity.name"]
     assert names == [("Alma Quintero Sol", "New Name")]
+
+
+def test_the_history_never_lists_the_schema_version_as_a_changed_fact(client, alice, case):
+    client.force_login(alice)
+    client.post(_url(case), _identity(case, **{"identity.name": "New Name"}))
+
+    r = client.get(reverse("cases:history", kwargs={"code": case.code}))
+
+    paths = [c.path for e in r.context["entries"] for c in e["changes"]]
+    assert "identity.name" in paths
+    assert "schema_version" not in paths
+    assert "Schema version" not in r.content.decode()
+
+
+def test_list_sections_explain_none_versus_not_asked_in_plain_words(client, alice, case):
+    client.force_login(alice)
+    for section in ("criminal_history", "family"):
+        body = client.get(_url(case, section)).content.decode()
+        assert "[] means none" not in body and "omitted means" not in body
+        assert "If you asked and there are none" in body
+    body = client.get(_url(case, "criminal_history")).content.decode()
+    assert "Every arrest, charge and conviction" in body

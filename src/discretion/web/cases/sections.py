@@ -12,6 +12,7 @@ HTML names are dotted fact paths (``identity.a_number``, ``criminal_history.0.of
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -181,6 +182,28 @@ def _choices_of(tp: Any) -> list[tuple[str, str]] | None:
     return None
 
 
+# The model's descriptions are written for case-file authors ("[] means none"); a form says the
+# same in words, next to the "Not asked yet" box.
+_JARGON = re.compile(r"\s*(\[\] means none|omitted means not yet asked)[^.]*\.?", re.IGNORECASE)
+PLAIN_HINTS = {
+    "criminal_history": (
+        "Every arrest, charge and conviction, one entry each. If you asked and there are none, "
+        "leave the entries empty and untick “Not asked yet”."
+    ),
+    "family": (
+        "Relatives, one entry each. If you asked and there are none, leave the entries empty and "
+        "untick “Not asked yet”."
+    ),
+}
+
+
+def plain_hint(name: str, description: str | None) -> str:
+    """A form hint in plain language: no case-file notation such as "[]" or "omitted"."""
+    if name in PLAIN_HINTS:
+        return PLAIN_HINTS[name]
+    return _JARGON.sub("", description or "").strip()
+
+
 def specs_for(model: type[BaseModel], *, only: tuple[str, ...] | None = None) -> list[Spec]:
     out = []
     for name, info in model.model_fields.items():
@@ -189,7 +212,7 @@ def specs_for(model: type[BaseModel], *, only: tuple[str, ...] | None = None) ->
         tp, _nullable = _unwrap(info.annotation)
         required = info.is_required()
         label = humanise(name)
-        hint = info.description or ""
+        hint = plain_hint(name, info.description)
         choices = _choices_of(tp)
         origin = typing.get_origin(tp)
         if choices is not None:
@@ -230,7 +253,9 @@ def _section_specs(section: Section) -> tuple[list[Spec], str]:
     info = CaseFacts.model_fields[section.key]
     if section.is_list:
         (item,) = typing.get_args(_unwrap(info.annotation)[0])
-        return [Spec(section.key, "rows", section.title, info.description or "", model=item)], ""
+        return [
+            Spec(section.key, "rows", section.title, plain_hint(section.key, info.description), model=item)
+        ], ""
     model = _unwrap(info.annotation)[0]
     return specs_for(model), section.key + "."
 
@@ -485,6 +510,8 @@ def changes(before: dict[str, Any], after: dict[str, Any], section: Section | No
     a, b = _flatten(pick(before)), _flatten(pick(after))
     out = []
     for path in sorted(set(a) | set(b)):
+        if path == "schema_version":  # bookkeeping of the file format, not a fact anyone changed
+            continue
         if a.get(path) != b.get(path):
             leaf = path.rsplit(".", 1)[-1]
             out.append(Change(path, humanise(leaf), _show(a.get(path)), _show(b.get(path))))

@@ -48,7 +48,7 @@ class EventForm(forms.Form):
         help_text="For a grant: what OPLA agreed to.",
     )
     attachment = forms.FileField(
-        label="Response letter (optional)",
+        label="Response letter",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
