@@ -215,3 +215,80 @@ def test_the_dashboard_flags_hearings_with_no_request_sent(client, alice, alpha)
     PDRequest.objects.create(case=sent, kind="dismissal").set_status("sent", by=alice, on=date(2026, 1, 30))
     client.force_login(alice)
     assert client.get(reverse("tracking:dashboard")).context["unsent"] == [bare]
+
+
+@time_machine.travel("2026-02-10 10:00-05:00")
+def test_a_request_sent_today_close_to_the_hearing_is_due_today_not_overdue(client, alice, alpha):
+    # Hearing in 5 days: "14 days before" is already past, but the request only went out today.
+    case = make_case(alpha, assigned_to=alice, proceedings={"next_hearing": {"date": "2026-02-15"}})
+    client.force_login(alice)
+    _new(client, case, sent_on="2026-02-10")
+
+    r = client.get(reverse("tracking:dashboard"))
+
+    chase = [d for d in r.context["due"] if d.kind == "hearing_follow_up"]
+    assert [d.on for d in chase] == [date(2026, 2, 10)]
+    assert not [d for d in r.context["overdue"] if d.kind == "hearing_follow_up"]
+    assert [d.kind for d in r.context["upcoming"]] == ["hearing_follow_up", "hearing"]
+
+
+def test_the_hearing_follow_up_is_never_before_sending_nor_after_the_hearing(alice, case):
+    pd = PDRequest.objects.create(case=case, kind="dismissal")
+    assert pd.hearing_follow_up_due(date(2026, 3, 1)) is None  # a draft needs no chasing
+    pd.set_status("sent", by=alice, on=date(2026, 2, 1))
+    assert pd.hearing_follow_up_due(date(2026, 3, 1)) == date(2026, 2, 15)  # 14 days before
+    assert pd.hearing_follow_up_due(date(2026, 2, 5)) == date(2026, 2, 1)  # the day it was sent
+    assert pd.hearing_follow_up_due(date(2026, 1, 20)) == date(2026, 1, 20)  # capped at the hearing
+    assert pd.hearing_follow_up_due(None) is None
+
+
+@time_machine.travel("2026-02-10 10:00-05:00")
+def test_a_sent_date_before_the_drafted_date_names_the_field_and_saves_nothing(client, alice, case):
+    client.force_login(alice)
+    _new(client, case, sent_on="")
+    pd = PDRequest.objects.get()
+    assert pd.drafted_on() == date(2026, 2, 10)
+
+    r = client.post(
+        reverse("tracking:request_event", kwargs={"code": pd.code}),
+        {"new_status": "sent", "on": "2026-02-01", "note": "emailed the ACC"},
+    )
+
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Date: the request was drafted on February 10, 2026; enter that date or a later one." in body
+    assert "emailed the ACC" in body  # what was typed is kept
+    pd.refresh_from_db()
+    assert pd.status == "drafted" and pd.sent_on is None
+    assert pd.events.count() == 1
+
+    r = client.post(
+        reverse("tracking:request_edit", kwargs={"code": pd.code}),
+        {"edit-channel": "email", "edit-sent_on": "2026-02-01"},
+    )
+    assert r.status_code == 400
+    assert "Date sent: the request was drafted on February 10, 2026" in r.content.decode()
+    pd.refresh_from_db()
+    assert pd.sent_on is None
+
+
+def test_the_timeline_is_in_date_order_then_the_order_recorded(client, alice, case):
+    client.force_login(alice)
+    _new(client, case, sent_on="2026-01-02")
+    pd = PDRequest.objects.get()
+    url = reverse("tracking:request_event", kwargs={"code": pd.code})
+    client.post(url, {"new_status": "", "on": "2026-01-20", "note": "second call"})
+    client.post(url, {"new_status": "", "on": "2026-01-05", "note": "first call"})
+    client.post(url, {"new_status": "", "on": "2026-01-20", "note": "third call"})
+
+    r = client.get(reverse("tracking:request", kwargs={"code": pd.code}))
+
+    assert [(e.on.day, e.note or e.new_status) for e in r.context["events"]] == [
+        (2, "Request recorded"),
+        (2, "sent"),
+        (5, "first call"),
+        (20, "second call"),
+        (20, "third call"),
+    ]
+    body = r.content.decode()
+    assert body.index("first call") < body.index("second call") < body.index("third call")

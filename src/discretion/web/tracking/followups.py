@@ -56,8 +56,8 @@ def due_between(cases, start: date | None, end: date, *, today: date) -> list[Du
         if case.next_hearing_on <= end:
             out.append(Due(case.next_hearing_on, "hearing", "Hearing", case))
         r = cases_with_open.get(case.pk)
-        remind = case.next_hearing_on - defaults.FOLLOW_UP_BEFORE_HEARING
-        if r is not None and remind <= end and (start is None or remind >= start):
+        remind = r.hearing_follow_up_due(case.next_hearing_on) if r is not None else None
+        if remind is not None and remind <= end and (start is None or remind >= start):
             out.append(
                 Due(remind, "hearing_follow_up", "Chase the open PD request before the hearing", case, r)
             )

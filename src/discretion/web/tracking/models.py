@@ -89,6 +89,22 @@ class PDRequest(models.Model):
             return self.follow_up_on
         return self.sent_on + defaults.FOLLOW_UP_AFTER_SENDING if self.sent_on else None
 
+    def drafted_on(self) -> date | None:
+        """The date of the timeline's "Drafted" event: nothing can happen to a request before it."""
+        first = self.events.filter(new_status=RequestStatus.DRAFTED).order_by("on", "created", "id").first()
+        return first.on if first else None
+
+    def hearing_follow_up_due(self, hearing_on: date | None) -> date | None:
+        """When to chase an open request before the hearing: 14 days before it (practice
+        default), but never before the request was sent, so a request sent close to the hearing
+        is not overdue the day it goes out. Never after the hearing itself."""
+        if not self.is_awaiting or hearing_on is None:
+            return None
+        due = hearing_on - defaults.FOLLOW_UP_BEFORE_HEARING
+        if self.sent_on:
+            due = min(max(due, self.sent_on), hearing_on)
+        return due
+
     def set_status(
         self, new: str, *, by, on: date | None = None, note: str = "", attachment=None
     ) -> RequestEvent:

@@ -147,12 +147,20 @@ def _detail(request, pd, form, status=200, edit_form=None):
             "pd": pd,
             "case": pd.case,
             "form": form,
-            "events": pd.events.select_related("by", "attachment"),
+            # By the date of each event, then the order they were recorded.
+            "events": pd.events.select_related("by", "attachment").order_by("on", "created", "id"),
             "follow_up": pd.follow_up_due(),
             "edit_form": edit_form,
             "defaults_label": defaults.LABEL,
         },
         status=status,
+    )
+
+
+def _before_drafted(field: str, drafted) -> str:
+    return (
+        f"{field}: the request was drafted on {drafted:%B} {drafted.day}, {drafted.year}; "
+        "enter that date or a later one."
     )
 
 
@@ -163,6 +171,10 @@ def request_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, pd, EventForm(initial={"on": localdate()}), status=400, edit_form=form)
     d = form.cleaned_data
+    drafted = pd.drafted_on()
+    if d["sent_on"] and drafted and d["sent_on"] < drafted:
+        form.add_error("sent_on", _before_drafted("Date sent", drafted))
+        return _detail(request, pd, EventForm(initial={"on": localdate()}), status=400, edit_form=form)
     PDRequest.objects.filter(pk=pd.pk).update(
         office=d["office"], channel=d["channel"], sent_on=d["sent_on"], follow_up_on=d["follow_up_on"]
     )
@@ -178,6 +190,10 @@ def request_event(request: HttpRequest, code: UUID) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, pd, form, status=400)
     d = form.cleaned_data
+    drafted = pd.drafted_on()
+    if drafted and d["on"] < drafted:
+        form.add_error("on", _before_drafted("Date", drafted))
+        return _detail(request, pd, form, status=400)
     attachment = None
     if d["attachment"]:
         try:
