@@ -262,35 +262,29 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
         t0 = time.perf_counter()
         with contextlib.ExitStack() as stack:
             data = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="discretion-load-")))
+            processes = ("--processes", str(args.processes)) if args.processes else ()
             servers = [
                 stack.enter_context(
                     running_server(
                         data=data,
                         database_url=database_url,
                         seed=False,
-                        extra_args=("--demo", "--cases", str(args.cases), "--threads", str(args.threads)),
+                        extra_args=(
+                            "--demo",
+                            "--cases",
+                            str(args.cases),
+                            "--threads",
+                            str(args.threads),
+                            *processes,
+                        ),
                         env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD},
                         startup_timeout=1800,
                     )
                 )
             ]
-            # More processes on the same database, as behind a load balancer (one task worker).
-            for _ in range(args.processes - 1):
-                servers.append(
-                    stack.enter_context(
-                        running_server(
-                            data=data,
-                            database_url=database_url,
-                            seed=False,
-                            worker=False,
-                            extra_args=("--demo", "--threads", str(args.threads)),
-                            env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD},
-                        )
-                    )
-                )
             print(
-                f"[{db}] {len(servers)} server process(es) up with {args.cases} bulk cases "
-                f"in {time.perf_counter() - t0:.1f} s"
+                f"[{db}] server up ({args.processes or 'one per CPU'} process(es) on one port) with "
+                f"{args.cases} bulk cases in {time.perf_counter() - t0:.1f} s"
             )
             clients = [Client(servers[i % len(servers)].url) for i in range(args.clients)]
             t0 = time.perf_counter()
@@ -390,7 +384,10 @@ def main() -> int:
     )
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (serve's default: 8)")
     parser.add_argument(
-        "--processes", type=int, default=1, help="server processes sharing the database (default 1, as serve)"
+        "--processes",
+        type=int,
+        default=None,
+        help="serve --processes: server processes on the one port (default: serve's, one per CPU)",
     )
     parser.add_argument("--max-requests", type=int, default=200_000, help="cap per measurement")
     parser.add_argument("--only", action="append", choices=["case list", "case page", "screening"])

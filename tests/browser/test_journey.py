@@ -191,7 +191,13 @@ def test_the_whole_journey(session_for, tmp_path):
 
     nav(page, "This week").click()
     week = page.get_by_role("region", name="Due this week")
-    expect(week.get_by_role("row").filter(has_text="Valeria Hernández Cruz")).to_contain_text("Hearing")
+    valeria = week.get_by_role("row").filter(has_text="Valeria Hernández Cruz")
+    expect(valeria.and_(page.locator("tr.due-hearing"))).to_contain_text("Hearing")
+    # Sent today, hearing in a few days: chasing it is due today, not overdue.
+    expect(valeria.and_(page.locator("tr.due-hearing_follow_up"))).to_contain_text(
+        "Chase the open PD request"
+    )
+    expect(page.get_by_role("region", name="Overdue")).to_have_count(0)
     look(page, "dashboard-hearing")
     page.go_back()
 

@@ -31,3 +31,36 @@ def test_a_phone_user_files_a_photo_against_a_checklist_item(session_for, alpha_
     expect(page.locator(".checklist .check-item").first.locator(".tag").first).to_contain_text("Provided")
     look(page, "phone-evidence")
     assert not alice.errors, alice.errors
+
+
+WIDTH_JS = "() => document.documentElement.scrollWidth"
+
+
+def test_no_page_is_wider_than_a_phone_and_stacked_case_rows_keep_their_labels(session_for, alpha_case):
+    code = alpha_case["code"]
+    admin = session_for("alice", phone=True)  # alice is also the organisation admin
+    page = admin.page
+    for path in (
+        "/",
+        "/cases/",
+        f"/cases/{code}/",
+        f"/cases/{code}/evidence/",
+        f"/cases/{code}/compare/?on=2012-06-01",
+        "/accounts/people/",
+    ):
+        admin.goto(path)
+        assert page.evaluate(WIDTH_JS) <= 390, f"{path} is wider than the phone"
+
+    # The people page: the role dropdown stays wide enough to read.
+    admin.goto("/accounts/people/")
+    assert page.locator("select[name=role]").first.bounding_box()["width"] >= 120
+
+    # The case list on a phone: rows stack, each value says which column it is.
+    admin.goto("/cases/")
+    cell = page.locator(".cases-table tbody tr").first.locator("td[data-label=Court]")
+    before = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert "Court" in before
+
+    # The header takes a small part of the screen.
+    assert page.locator(".site-header").bounding_box()["height"] <= 844 * 0.16
+    assert not admin.errors, admin.errors
