@@ -31,13 +31,14 @@ GOAL_MIB = 400.0
 SCAN_SHARE = 0.27  # share of exhibit pages that are scans, as in the spike (34 of 150, 155 of 600)
 
 CHILD = r"""
-import json, resource, shutil, sys, time
+import json, os, resource, shutil, sys, time
 from pathlib import Path
 mode, folder, out, cover, compress = sys.argv[1:6]
 if mode == "build":
     from discretion.packets import Caption, build_packet, load_exhibits
 start = time.perf_counter()
 cpu_start = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+kids_cpu_start = sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
 if mode == "copy":
     # The floor: read every input byte once and write it once, streamed.
     with open(out, "wb") as sink:
@@ -53,9 +54,17 @@ else:
     )
     pages = report.pages
 seconds = time.perf_counter() - start
-cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": peak, "pages": pages, "bytes": Path(out).stat().st_size}))
+# The build's worker processes (image conversion) have exited and been waited for by now, so
+# RUSAGE_CHILDREN holds their CPU time and the peak RSS of the largest of them.
+own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = sum(own[:2]) - cpu_start + sum(kids[:2]) - kids_cpu_start
+print(json.dumps({
+    "seconds": seconds, "cpu": cpu, "own_mib": own.ru_maxrss / 1024, "worker_mib": kids.ru_maxrss / 1024,
+    # An upper bound for the whole process tree: every worker (at most one per core) at the
+    # largest one's peak, all at once; forked workers share pages with the parent, so less.
+    "peak_mib": own.ru_maxrss / 1024 + (os.cpu_count() or 1) * kids.ru_maxrss / 1024,
+    "pages": pages, "bytes": Path(out).stat().st_size,
+}))
 """
 
 
@@ -173,7 +182,7 @@ def main() -> None:
         cover = work / "cover.pdf"
         print(
             f"{'pages':>6} {'input MB':>9} {'copy s':>7} {'build s':>8} {'cpu s':>6} {'ratio':>6} "
-            f"{'peak MiB':>9} {'copy MiB':>9} {'out MB':>7} {'process s':>9}  variant"
+            f"{'peak MiB':>9} {'own+wkr':>9} {'copy MiB':>9} {'out MB':>7} {'process s':>9}  variant"
         )
         verdicts = []
         for pages in args.pages:
@@ -193,7 +202,8 @@ def main() -> None:
                 print(
                     f"{int(build['pages']):>6} {size / 1e6:>9.1f} {copy['seconds']:>7.3f} {build['seconds']:>8.2f} "
                     f"{build['cpu']:>6.2f} "
-                    f"{ratio:>6.1f} {build['peak_mib']:>9.0f} {copy['peak_mib']:>9.0f} "
+                    f"{ratio:>6.1f} {build['peak_mib']:>9.0f} "
+                    f"{build['own_mib']:>4.0f}+{build['worker_mib']:<4.0f} {copy['peak_mib']:>9.0f} "
                     f"{build['bytes'] / 1e6:>7.1f} {build['wall']:>9.2f}  {label}",
                     flush=True,
                 )
@@ -203,7 +213,9 @@ def main() -> None:
             shutil.rmtree(folder)
         print(
             "\n'build s' and 'copy s' are wall time inside the child after imports (a warm worker);\n"
-            "'cpu s' is the build's user+system CPU (what a quiet machine would approach);\n"
+            "'cpu s' is the build's user+system CPU, its worker processes' included;\n"
+            "'peak MiB' counts the build process plus one worker per core at the largest worker's\n"
+            "peak ('own+wkr': the two figures), an upper bound for the whole process tree;\n"
             "'process s' is the whole child process: interpreter start, imports (about 1 s) and build."
         )
         for pages, label, ratio, peak in verdicts:

