@@ -156,6 +156,11 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Keep each server thread's connection: opening one per request cost CPU, and when the
+            # last connection closed SQLite checkpointed and removed the WAL under an exclusive
+            # lock while new requests were opening theirs (a source of "database is locked").
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
