@@ -79,15 +79,21 @@ class Preparer:
         self._jobs = list(jobs)
         self._dpi = compress_dpi
         heavy = [n for n, (source, _) in enumerate(self._jobs) if needs_work(source, compress_dpi)]
-        workers = min(os.cpu_count() or 1, len(heavy))
+        workers = min(_cores(), len(heavy))
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[int, Future[Ready]] = {}
-        context = _context() if workers > 1 and len(heavy) >= MIN_PARALLEL else None
+        # A daemonic process (a multiprocessing worker) may not have children of its own.
+        parallel = workers > 1 and len(heavy) >= MIN_PARALLEL and not multiprocessing.current_process().daemon
+        context = _context() if parallel else None
         if context is not None:
-            self._pool = ProcessPoolExecutor(workers, mp_context=context)
-            for n in heavy:
-                source, target = self._jobs[n]
-                self._futures[n] = self._pool.submit(prepare, source, target, compress_dpi)
+            try:
+                self._pool = ProcessPoolExecutor(workers, mp_context=context)
+                for n in heavy:
+                    source, target = self._jobs[n]
+                    self._futures[n] = self._pool.submit(prepare, source, target, compress_dpi)
+            except OSError:  # no processes to be had (a process limit): convert in-process
+                self.close()
+                self._futures.clear()
 
     def results(self) -> Iterator[Ready]:
         for n, (source, target) in enumerate(self._jobs):
@@ -118,6 +124,14 @@ class Preparer:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _context() -> multiprocessing.context.BaseContext | None:
