@@ -8,7 +8,8 @@ Inputs are generated like the stack spike's (docs: /work/shared/research/stack-s
 about a quarter of exhibit pages are heavy 300 dpi scans (RGB and gray JPEG, 8-bit gray PNG,
 1-bit PNG), the rest text PDFs (some A4, landscape or /Rotate 90). Each measurement runs in
 a fresh child process, which reports its own wall time and peak RSS (ru_maxrss), so one
-packet's memory never hides another's. Goals: a 600-page packet costs at most 10x the copy,
+packet's memory never hides another's, and those of the build's worker processes (their CPU
+time, and the largest one's peak RSS counted once per core). Goals: a 600-page packet costs at most 10x the copy,
 and peak memory stays under 400 MiB at any page count.
 """
 
