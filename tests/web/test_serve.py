@@ -175,3 +175,34 @@ def test_serve_refuses_a_port_in_use_with_a_clear_message(tmp_path):
     assert r.returncode != 0
     assert f"Cannot listen on 127.0.0.1:{port}" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_concurrent_case_page_views_on_sqlite_all_succeed(tmp_path):
+    """Every case page view writes an audit row: many at once, over two processes, must all be
+    answered (no "database is locked" 500s)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    proc, base, log = _start(tmp_path, "--demo", "--demo-password", "serve-test-pass", "--processes", "2")
+    try:
+        with httpx.Client(base_url=base) as c:
+            page = c.get("/accounts/login/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            c.post(
+                "/accounts/login/",
+                data={"csrfmiddlewaretoken": token, "username": "ana"} | {"password": "serve-test-pass"},
+            )
+            codes = re.findall(r'<tr id="case-([0-9a-f-]{36})"', c.get("/cases/").text)
+            cookies = dict(c.cookies)
+        assert codes
+
+        def view(i: int) -> int:
+            with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
+                return [client.get(f"/cases/{codes[(i + k) % len(codes)]}/").status_code for k in range(8)]
+
+        with ThreadPoolExecutor(24) as pool:
+            statuses = [s for batch in pool.map(view, range(24)) for s in batch]
+        assert statuses.count(200) == len(statuses), sorted(set(statuses))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
