@@ -400,7 +400,9 @@ class HealthCondition(_Model):
 
 class Health(_Model):
     conditions: list[HealthCondition] | None = None
-    pregnant: bool | None = Field(None, description="Pregnant now (some memos name pregnancy but not nursing).")
+    pregnant: bool | None = Field(
+        None, description="Pregnant now (some memos name pregnancy but not nursing)."
+    )
     pregnant_or_nursing: bool | None = None
     spouse_pregnant_or_nursing: bool | None = None
     disability: bool | None = None
