@@ -158,7 +158,7 @@ def test_the_whole_journey(session_for, tmp_path):
     page.locator("#generate-letter").click()
     expect(page.locator(".messages")).to_contain_text("Letter generated")
     page.locator("#build-packet").click()
-    expect(page.locator(".messages")).to_contain_text("being built")
+    expect(page.locator(".messages")).to_contain_text("Packet build started")
     look(page, "documents-building")
     packet = page.locator("li.doc").filter(has_text="packet").first
     expect(packet.locator(".tag").first).to_have_text(re.compile("Ready|Failed"), timeout=120_000)

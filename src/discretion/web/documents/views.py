@@ -170,7 +170,7 @@ def build_packet(request: HttpRequest, code: UUID) -> HttpResponse:
     except DiscretionError as exc:
         messages.error(request, f"The packet could not be started: {exc}")
     else:
-        messages.info(request, "The packet is being built. This page updates when it is ready.")
+        messages.info(request, "Packet build started: its status below updates by itself until it is ready.")
     return redirect("documents:list", code=case.code)
 
 
