@@ -96,6 +96,12 @@ _set_missing = _SLOTS["missing"].__set__
 _set_supporting = _SLOTS["supporting"].__set__
 _set_against = _SLOTS["against"].__set__
 
+
+def unknown_paths(*facts: tuple[str, object]) -> tuple[str, ...]:
+    """The paths, of the given ``(path, value)`` pairs, whose value is unknown (``None``)."""
+    return tuple(path for path, value in facts if value is None)
+
+
 Predicate = Callable[..., Verdict]
 
 REGISTRY: dict[str, Predicate] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from discretion.facts import CaseFacts, Discharge, Relationship
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Verdict, predicate, unknown_paths
 
 
 @predicate
@@ -121,13 +121,8 @@ def work_history(facts: CaseFacts, on: date, *, years: int = 1) -> Verdict:
             "employment.years_worked_in_us",
             "employment.filed_taxes",
         )
-    missing = tuple(
-        p
-        for p, v in (
-            ("employment.years_worked_in_us", e.years_worked_in_us),
-            ("employment.filed_taxes", e.filed_taxes),
-        )
-        if v is None
+    missing = unknown_paths(
+        ("employment.years_worked_in_us", e.years_worked_in_us), ("employment.filed_taxes", e.filed_taxes)
     )
     if missing:
         return Verdict.unknown("Work and tax history not fully entered.", missing)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from discretion.facts import CaseFacts, EntryManner
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Verdict, predicate, unknown_paths
 from discretion.timeline import age_on
 
 
@@ -160,15 +160,11 @@ def arrived_as_child(facts: CaseFacts, on: date, *, under: int = 16) -> Verdict:
     """The person first came to the United States before turning ``under``."""
     age, used = age_at_arrival(facts)
     if age is None:
-        missing = [
-            p
-            for p, v in (
-                ("identity.date_of_birth", facts.identity.date_of_birth),
-                ("entry.first_entry_on", facts.entry.first_entry_on),
-            )
-            if v is None
-        ]
-        return Verdict.unknown("Age at first entry not known.", tuple(missing))
+        missing = unknown_paths(
+            ("identity.date_of_birth", facts.identity.date_of_birth),
+            ("entry.first_entry_on", facts.entry.first_entry_on),
+        )
+        return Verdict.unknown("Age at first entry not known.", missing)
     first = facts.entry.first_entry_on
     if first is not None and first > on:
         return Verdict.not_met(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from discretion.facts import CaseFacts, FamilyMember, Relationship, RelativeStatus
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Verdict, predicate, unknown_paths
 from discretion.predicates.parameters import enum_values
 from discretion.timeline import age_on
 
@@ -162,9 +162,7 @@ def family_or_community_ties(facts: CaseFacts, on: date) -> Verdict:
             parts.append("community ties")
         return Verdict.met("Has " + " and ".join(parts) + ".", "family", "community.ties")
     if facts.family is None or facts.community.ties is None:
-        missing = tuple(
-            p for p, v in (("family", facts.family), ("community.ties", facts.community.ties)) if v is None
-        )
+        missing = unknown_paths(("family", facts.family), ("community.ties", facts.community.ties))
         return Verdict.unknown("Family or community ties not yet entered.", missing)
     return Verdict.not_met(
         "No relatives in the U.S. and no community ties recorded.", "family", "community.ties"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from discretion.facts import CaseFacts, OffenceCategory, Removal
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Verdict, predicate, unknown_paths
 from discretion.predicates.criminal import as_of
 
 
@@ -233,13 +233,9 @@ def benefit_fraud_or_smuggling(facts: CaseFacts, on: date) -> Verdict:
             "immigration_history.immigration_fraud",
             "immigration_history.smuggling",
         )
-    missing = tuple(
-        p
-        for p, v in (
-            ("immigration_history.immigration_fraud", h.immigration_fraud),
-            ("immigration_history.smuggling", h.smuggling),
-        )
-        if v is None
+    missing = unknown_paths(
+        ("immigration_history.immigration_fraud", h.immigration_fraud),
+        ("immigration_history.smuggling", h.smuggling),
     )
     if missing:
         return Verdict.unknown("Not known whether there is a history of benefit fraud or smuggling.", missing)

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from discretion.facts import ApplicationKind, CaseFacts, Relationship
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Verdict, predicate, unknown_paths
 from discretion.predicates.parameters import enum_values
 from discretion.timeline import age_on
 
@@ -147,10 +147,8 @@ def pregnant_or_nursing(
         return Verdict.met("Pregnant or nursing.", "health.pregnant_or_nursing")
     if spouse:
         return Verdict.met("Spouse is pregnant or nursing.", "health.spouse_pregnant_or_nursing")
-    missing = tuple(
-        p
-        for p, v in (("health.pregnant_or_nursing", own), ("health.spouse_pregnant_or_nursing", spouse))
-        if v is None
+    missing = unknown_paths(
+        ("health.pregnant_or_nursing", own), ("health.spouse_pregnant_or_nursing", spouse)
     )
     if missing:
         return Verdict.unknown("Not known whether pregnant or nursing.", missing)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from discretion.facts import CaseFacts, EntryManner, OffenceCategory
-from discretion.predicates import Verdict, predicate
+from discretion.predicates import Verdict, predicate, unknown_paths
 from discretion.predicates.relief import Screen, convictions, criminal_history_known, security_bars
 from discretion.timeline import add_years
 
@@ -108,14 +108,10 @@ def asylum_flag(facts: CaseFacts, on: date) -> Verdict:
     elif None in (f.unaccompanied_child, f.changed_circumstances, f.extraordinary_circumstances):
         s.ask(
             f"The {late}: ask about an exception (unaccompanied child; changed or extraordinary circumstances).",
-            *(
-                p
-                for p, v in (
-                    ("fear.unaccompanied_child", f.unaccompanied_child),
-                    ("fear.changed_circumstances", f.changed_circumstances),
-                    ("fear.extraordinary_circumstances", f.extraordinary_circumstances),
-                )
-                if v is None
+            *unknown_paths(
+                ("fear.unaccompanied_child", f.unaccompanied_child),
+                ("fear.changed_circumstances", f.changed_circumstances),
+                ("fear.extraordinary_circumstances", f.extraordinary_circumstances),
             ),
         )
     else:
