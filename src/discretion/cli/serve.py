@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -48,17 +49,7 @@ import click
     help="Web server processes sharing the port (default: the number of CPUs).",
 )
 @click.option("--no-worker", is_flag=True, help="Do not start the background task worker.")
-def serve(
-    demo: bool,
-    host: str,
-    port: int,
-    data: Path,
-    cases: int,
-    demo_password: str,
-    threads: int,
-    processes: int | None,
-    no_worker: bool,
-) -> None:
+def serve(**options: Any) -> None:
     """Start the web workbench (waitress WSGI server + background worker).
 
     Example: discretion serve --demo --data ./demo-data
@@ -67,17 +58,7 @@ def serve(
     """
     from discretion.web import server
 
-    server.run(
-        demo=demo,
-        host=host,
-        port=port,
-        data=data,
-        cases=cases,
-        demo_password=demo_password,
-        threads=threads,
-        processes=processes,
-        no_worker=no_worker,
-    )
+    server.run(**options)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
