@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from discretion import prose
+
 VERIFY = "[verify before sending]"
 # Every draft mark starts with one of these; both renderers highlight MARK_PATTERN.
 MARK_PREFIXES = ("verify", "expand", "fill in", "UNVERIFIED", "partly confirmed")
@@ -29,8 +31,7 @@ Style = Literal["body", "numbered", "item"]
 
 def long_date(d: date) -> str:
     """The date as a U.S. letter writes it: "November 28, 2026"."""
-    # A no-break space keeps "May 20" on one line in both renderers.
-    return f"{d:%B}\u00a0{d.day}, {d.year}"
+    return prose.long_date(d)
 
 
 @dataclass(frozen=True, slots=True)
