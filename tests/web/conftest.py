@@ -10,10 +10,12 @@ admin  organisation admin of Alpha Legal
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))  # tests/mail_server.py, shared with the browser tests
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "discretion.web.settings")
 os.environ.setdefault("DISCRETION_DATA_DIR", tempfile.mkdtemp(prefix="discretion-web-tests-"))
 os.environ.setdefault("DISCRETION_SECRET_KEY", "tests-only-not-secret")
@@ -83,3 +85,18 @@ def case(alpha, alice):
         entry={"first_entry_on": "2004-11-03"},
         proceedings={"court": "Chicago", "next_hearing": {"date": "2025-07-01", "kind": "master"}},
     )
+
+
+@pytest.fixture
+def mail(settings):
+    """A real SMTP server on loopback (tests/mail_server.py) that Django's SMTP backend sends to."""
+    from mail_server import MailServer
+
+    with MailServer() as server:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": server.host, "port": server.port, "timeout": 10},
+            }
+        }
+        yield server

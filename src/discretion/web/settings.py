@@ -13,6 +13,7 @@ Environment:
   DISCRETION_ALLOWED_HOSTS comma-separated (127.0.0.1,localhost)
   DISCRETION_POLICY_DIR    a directory of policy YAML files instead of the shipped ones
   DISCRETION_MAX_UPLOAD_MB largest accepted upload (25)
+  DISCRETION_SMTP_*, DISCRETION_MAIL_*, DISCRETION_SITE_URL   mail (see the block "the person's side")
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ INSTALLED_APPS = [
     "discretion.web.documents",
     "discretion.web.files",
     "discretion.web.tracking",
+    "discretion.web.client",
+    "discretion.web.booking",
+    "discretion.web.intake",
 ]
 
 MIDDLEWARE = [
@@ -186,9 +190,7 @@ LOGIN_FAILURE_LIMIT = env_int("DISCRETION_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_IP_LIMIT = env_int("DISCRETION_LOGIN_FAILURE_IP_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("DISCRETION_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.getenv("DISCRETION_TIME_ZONE", "America/New_York")
-USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -238,6 +240,62 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     if env_bool("DISCRETION_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- the person's side: languages and mail (kept together) -------------------------------------
+# Practitioner pages are English. The pages the person sees (booking, intake) are translated with
+# Django's own machinery: a language is a catalog in web/locale/<code>/LC_MESSAGES/django.po.
+# There is no LocaleMiddleware: client views choose the language themselves (client.language),
+# so a practitioner's browser language never changes the workbench.
+USE_I18N = True
+LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "discretion_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+
+# Mail goes through Django's backends (MAILERS, Django 6.1). SMTP when DISCRETION_SMTP_HOST is
+# set (production); otherwise each message is written as a file under DATA_DIR/outbox (demo and
+# local use), or printed with DISCRETION_EMAIL_BACKEND=console.
+_mail = os.getenv("DISCRETION_EMAIL_BACKEND") or ("smtp" if os.getenv("DISCRETION_SMTP_HOST") else "file")
+_smtp_ssl = env_bool("DISCRETION_SMTP_SSL")  # implicit TLS, usually port 465
+_smtp_starttls = env_bool("DISCRETION_SMTP_STARTTLS")  # STARTTLS, usually port 587
+if _smtp_ssl and _smtp_starttls:
+    raise ImproperlyConfigured("Set DISCRETION_SMTP_SSL or DISCRETION_SMTP_STARTTLS, not both")
+_MAILERS = {
+    "smtp": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.getenv("DISCRETION_SMTP_HOST", "localhost"),
+            "port": env_int("DISCRETION_SMTP_PORT", 465 if _smtp_ssl else 587 if _smtp_starttls else 25),
+            "username": os.getenv("DISCRETION_SMTP_USER", ""),
+            "password": env_secret("DISCRETION_SMTP_PASSWORD") or "",
+            "use_ssl": _smtp_ssl,
+            "use_tls": _smtp_starttls,
+            "timeout": env_int("DISCRETION_SMTP_TIMEOUT", 20),
+        },
+    },
+    "file": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(DATA_DIR / "outbox")},
+    },
+    "console": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+}
+if _mail not in _MAILERS:
+    raise ImproperlyConfigured(
+        f"Unexpected value DISCRETION_EMAIL_BACKEND={_mail!r}, use one of {', '.join(_MAILERS)}"
+    )
+MAILERS = {"default": _MAILERS[_mail]}
+DEFAULT_FROM_EMAIL = os.getenv("DISCRETION_MAIL_FROM", "PD workbench <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mail the task worker sends (reminders) have no request to take the address from.
+SITE_URL = os.getenv("DISCRETION_SITE_URL", "").rstrip("/")
+# Public pages (booking, intake links): attempts per address in a window before a plain 429 page.
+CLIENT_RATE_LIMIT = env_int("DISCRETION_CLIENT_RATE_LIMIT", 60)
+CLIENT_RATE_WINDOW_MINUTES = env_int("DISCRETION_CLIENT_RATE_WINDOW_MINUTES", 10)
+BOOKING_RATE_LIMIT = env_int("DISCRETION_BOOKING_RATE_LIMIT", 5)  # bookings per address per hour
 
 LOGGING = {
     "version": 1,

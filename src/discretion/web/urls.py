@@ -65,4 +65,6 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit"),
     path("healthz", accounts.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("discretion.web.booking.urls")),
+    path("", include("discretion.web.intake.urls")),
 ]

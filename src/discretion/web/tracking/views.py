@@ -70,8 +70,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "case_count": cases.count(),
             "unsent": list(unsent),
             "unsent_days": UNSENT_WINDOW_DAYS,
+            "consultations": consultations_until(request.user, m.organisation, end),
         },
     )
+
+
+def consultations_until(user, organisation, end):
+    from datetime import datetime, time
+
+    from django.utils.timezone import get_current_timezone
+
+    from discretion.web.booking.views import upcoming_for
+
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=get_current_timezone())
+    return upcoming_for(user, organisation, until=until)
 
 
 UNSENT_WINDOW_DAYS = 45  # practice default, not law: how far ahead to flag hearings with no request sent
@@ -265,6 +277,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
                 "url": url,
             }
         )
+    events += consultation_events(request, user, membership.organisation_id, today)
     record(
         None,
         Action.EXPORT,
@@ -276,3 +289,28 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def consultation_events(request: HttpRequest, user, organisation_id: int, today) -> list[dict]:
+    """The user's booked consultations as timed events (the person's name and phone, nothing else)."""
+    from discretion.web.booking.models import Booking, BookingStatus
+
+    qs = Booking.objects.filter(
+        organisation_id=organisation_id,
+        practitioner=user,
+        status=BookingStatus.BOOKED,
+        starts_at__date__gte=today - timedelta(days=30),
+    ).order_by("starts_at")[:500]
+    url = request.build_absolute_uri(reverse("booking:list"))
+    return [
+        {
+            "uid": f"consultation-{b.code}@discretion",
+            "start": b.starts_at,
+            "end": b.ends_at,
+            "summary": f"Consultation: {b.name}",
+            "description": f"Call {b.phone}. Language: {b.language}.",
+            "sequence": b.moves,
+            "url": url,
+        }
+        for b in qs
+    ]

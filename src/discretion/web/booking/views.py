@@ -1,0 +1,224 @@
+"""The practitioner's side of consultations: the bookings, one's own availability, the public page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.timezone import now
+from django.views.decorators.http import require_POST
+
+from discretion.web.audit.log import record
+from discretion.web.audit.models import Action
+from discretion.web.booking import actions, notices
+from discretion.web.booking.forms import WEEKDAYS, AvailabilityForm, BlackoutForm, PageForm
+from discretion.web.booking.models import (
+    Availability,
+    Blackout,
+    Booking,
+    BookingStatus,
+    ConsultationPage,
+    WeeklyHours,
+)
+from discretion.web.cases.views import _membership
+
+
+def _page_of(organisation) -> ConsultationPage | None:
+    return ConsultationPage.objects.filter(organisation=organisation).first()
+
+
+def bookings(request: HttpRequest) -> HttpResponse:
+    m = _membership(request)
+    mine = request.GET.get("scope", "all") == "mine"
+    qs = Booking.objects.filter(organisation=m.organisation, ends_at__gte=now() - timedelta(hours=12))
+    if mine:
+        qs = qs.filter(practitioner=request.user)
+    qs = qs.select_related("practitioner").order_by("starts_at")[:200]
+    page = _page_of(m.organisation)
+    record(request, Action.VIEW, summary="Viewed the consultations")
+    return render(
+        request,
+        "booking/list.html",
+        {
+            "bookings": list(qs),
+            "mine": mine,
+            "page": page,
+            "public_url": request.build_absolute_uri(reverse("booking:start", kwargs={"slug": page.slug}))
+            if page
+            else "",
+            "has_availability": Availability.objects.filter(user=request.user).exists(),
+        },
+    )
+
+
+def _get_booking(request: HttpRequest, code: UUID) -> Booking:
+    m = _membership(request)
+    b = (
+        Booking.objects.select_related("organisation", "practitioner")
+        .filter(code=code, organisation=m.organisation)
+        .first()
+    )
+    if b is None:
+        raise Http404("No such booking")
+    return b
+
+
+@require_POST
+def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
+    booking = _get_booking(request, code)
+    if not request.user.membership.can_edit:
+        raise PermissionDenied("Read-only members cannot cancel consultations")
+    if booking.is_active:
+        actions.cancel(booking, by_person=False, by=request.user, request=request)
+        sent = notices.to_person(booking, "cancelled", base=actions.site_url(request))
+        messages.success(
+            request,
+            "Consultation cancelled."
+            + (" The person was told by e-mail." if sent else " Call the person to tell them."),
+        )
+    return redirect("booking:list")
+
+
+def availability(request: HttpRequest) -> HttpResponse:
+    m = _membership(request)
+    if not m.can_edit:
+        raise PermissionDenied("Read-only members do not take consultations")
+    a = Availability.objects.filter(user=request.user).prefetch_related("hours", "blackouts").first()
+    initial: dict = {
+        "active": True,
+        "time_zone": "America/New_York",
+        "length_minutes": 45,
+        "buffer_minutes": 15,
+    }
+    if a is not None:
+        initial = {
+            "active": a.active,
+            "time_zone": a.time_zone,
+            "length_minutes": a.length_minutes,
+            "buffer_minutes": a.buffer_minutes,
+        }
+        parts: dict[int, int] = {}
+        for h in a.hours.all():
+            part = parts[h.weekday] = parts.get(h.weekday, 0) + 1
+            if part <= 2:
+                initial[f"d{h.weekday}_{part}_start"] = h.start
+                initial[f"d{h.weekday}_{part}_end"] = h.end
+    form = AvailabilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with transaction.atomic():
+            a, _ = Availability.objects.update_or_create(
+                user=request.user,
+                defaults={
+                    "organisation": m.organisation,
+                    "active": d["active"],
+                    "time_zone": d["time_zone"],
+                    "length_minutes": d["length_minutes"],
+                    "buffer_minutes": d["buffer_minutes"],
+                    "updated": now(),
+                },
+            )
+            WeeklyHours.objects.filter(availability=a).delete()
+            WeeklyHours.objects.bulk_create(
+                [WeeklyHours(availability=a, weekday=day, start=s, end=e) for day, s, e in d["windows"]]
+            )
+            record(request, Action.CHANGE, obj=a, summary="Changed consultation availability")
+        messages.success(request, "Availability saved. Booked consultations keep their times.")
+        return redirect("booking:availability")
+    rows = [
+        (name, [form[f"d{day}_{part}_{edge}"] for part in (1, 2) for edge in ("start", "end")])
+        for day, name in enumerate(WEEKDAYS)
+    ]
+    return render(
+        request,
+        "booking/availability.html",
+        {
+            "form": form,
+            "rows": rows,
+            "blackouts": list(a.blackouts.all()) if a else [],
+            "blackout_form": BlackoutForm(),
+            "has_availability": a is not None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def blackout_add(request: HttpRequest) -> HttpResponse:
+    _membership(request)
+    a = Availability.objects.filter(user=request.user).first()
+    if a is None:
+        messages.error(request, "Save your weekly hours first.")
+        return redirect("booking:availability")
+    form = BlackoutForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(
+                    request, e if field == "__all__" or ":" in e else f"{form.fields[field].label}: {e}"
+                )
+        return redirect("booking:availability")
+    b = Blackout.objects.create(availability=a, **form.cleaned_data)
+    record(request, Action.CHANGE, obj=a, summary=f"Blocked consultation days {b.starts_on} to {b.ends_on}")
+    messages.success(
+        request,
+        "Days blocked. Consultations already booked on them stay booked: cancel them below if needed.",
+    )
+    return redirect("booking:availability")
+
+
+@require_POST
+def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _membership(request)
+    deleted, _ = Blackout.objects.filter(pk=pk, availability__user=request.user).delete()
+    if deleted:
+        record(request, Action.CHANGE, summary="Unblocked consultation days")
+        messages.success(request, "Those days are open again.")
+    return redirect("booking:availability")
+
+
+def page_settings(request: HttpRequest) -> HttpResponse:
+    m = _membership(request)
+    if not m.is_org_admin:
+        raise PermissionDenied("Only organisation admins publish the consultation page")
+    page = _page_of(m.organisation) or ConsultationPage(
+        organisation=m.organisation, slug=slugify(m.organisation.name)[:50] or f"org-{m.organisation_id}"
+    )
+    form = PageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        record(request, Action.CHANGE, obj=saved, summary="Changed the public consultation page")
+        messages.success(request, "Consultation page saved.")
+        return redirect("booking:page")
+    return render(
+        request,
+        "booking/page.html",
+        {
+            "form": form,
+            "public_url": request.build_absolute_uri(reverse("booking:start", kwargs={"slug": page.slug}))
+            if page.pk
+            else "",
+            "published": page.pk and page.published,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def upcoming_for(user, organisation, *, until) -> list[Booking]:
+    """Active consultations of ``user`` from now until ``until`` (the dashboard's panel)."""
+    return list(
+        Booking.objects.filter(
+            organisation=organisation,
+            practitioner=user,
+            status=BookingStatus.BOOKED,
+            ends_at__gte=now(),
+            starts_at__lte=until,
+        ).order_by("starts_at")[:50]
+    )

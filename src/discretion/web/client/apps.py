@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ClientConfig(AppConfig):
+    name = "discretion.web.client"
