@@ -73,11 +73,13 @@ def clock(moment) -> str:
     return time_format(moment, pgettext("time of day format, Django date syntax", "g:i A"))
 
 
-def long_day(day, *, year: bool = True) -> str:
+def long_day(day, *, year: bool = True, weekday: bool = True) -> str:
     """A day as people write it in the active language (Tuesday, March 2, 2027)."""
     from django.utils.dateformat import format as date_format
     from django.utils.translation import pgettext
 
+    if not weekday:
+        return date_format(day, pgettext("date without weekday format, Django date syntax", "F j, Y"))
     if year:
         return date_format(day, pgettext("long date format, Django date syntax", "l, F j, Y"))
     return date_format(day, pgettext("date without year format, Django date syntax", "l, F j"))

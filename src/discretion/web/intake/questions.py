@@ -1,0 +1,274 @@
+"""Questions built from the case schema: what kind of answer a fact takes, its choices and limits.
+
+``question(path)`` walks ``CaseFacts`` to the field at a dotted path and returns a Question: the
+kind of input (yes/no, date, number, text, one choice, lines, or entries of a sub-model), the
+choices of an enumeration, the bounds pydantic declares (``ge``/``le``), and the plain words of
+``intake.wording``. ``read(question, post)`` turns a submitted page into the value the schema
+takes, or a message in the person's language naming what to fix.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any, Literal
+
+import annotated_types
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from discretion.facts import CaseFacts
+from discretion.web.intake.wording import QUESTIONS, YES_NO, Wording
+
+KINDS = ("bool", "date", "int", "text", "choice", "lines", "entries")
+
+
+@dataclass(frozen=True)
+class Question:
+    path: str
+    kind: str
+    wording: Wording
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) in the active language
+    minimum: int | None = None
+    maximum: int | None = None
+    required: bool = False  # inside an entry: the schema needs it
+    items: tuple[Question, ...] = ()  # entries: the fields of one entry that are asked
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def input_id(self) -> str:
+        return "q-" + self.path.replace(".", "-").replace("*", "n").replace("_", "-")
+
+    @property
+    def text(self) -> str:
+        return str(self.wording.question)
+
+    @property
+    def hint(self) -> str:
+        return str(self.wording.hint)
+
+
+def _unwrap(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else annotation
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation
+
+
+def _values(tp: Any) -> list[str] | None:
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return [str(m.value) for m in tp]
+    if typing.get_origin(tp) is Literal:
+        return [str(v) for v in typing.get_args(tp)]
+    return None
+
+
+def _bounds(info: FieldInfo) -> tuple[int | None, int | None]:
+    low = high = None
+    for m in info.metadata:
+        if isinstance(m, annotated_types.Ge):
+            low = int(m.ge)  # type: ignore[call-overload]
+        elif isinstance(m, annotated_types.Gt):
+            low = int(m.gt) + 1  # type: ignore[call-overload]
+        elif isinstance(m, annotated_types.Le):
+            high = int(m.le)  # type: ignore[call-overload]
+        elif isinstance(m, annotated_types.Lt):
+            high = int(m.lt) - 1  # type: ignore[call-overload]
+    return low, high
+
+
+def schema_field(path: str) -> tuple[Any, FieldInfo] | None:
+    """(type, FieldInfo) of the CaseFacts field at ``path`` (``*`` stands for a list index)."""
+    model: type[BaseModel] = CaseFacts
+    parts = [p for p in path.split(".") if p != "*"]
+    tp: Any = None
+    info: FieldInfo | None = None
+    for i, part in enumerate(parts):
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        tp = _unwrap(info.annotation)
+        if i < len(parts) - 1:
+            if typing.get_origin(tp) is list:
+                tp = _unwrap(typing.get_args(tp)[0])
+            if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
+                return None
+            model = tp
+    assert info is not None
+    return tp, info
+
+
+def kind_of(tp: Any) -> tuple[str, list[str] | None, Any]:
+    """(kind, enumeration values, entry model) of a schema type."""
+    values = _values(tp)
+    if values is not None:
+        return "choice", values, None
+    if tp is bool:
+        return "bool", None, None
+    if tp is date:
+        return "date", None, None
+    if tp is int:
+        return "int", None, None
+    if typing.get_origin(tp) is list:
+        item = _unwrap(typing.get_args(tp)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return "entries", None, item
+        if item is str:
+            return "lines", None, None
+        return "unsupported", None, None
+    if tp is str:
+        return "text", None, None
+    return "unsupported", None, None
+
+
+def _label(wording: Wording, value: str) -> str:
+    if value in wording.choices:
+        return str(wording.choices[value])
+    return value.replace("_", " ").capitalize()
+
+
+@cache
+def _structure(path: str) -> tuple[str, tuple[str, ...] | None, int | None, int | None, bool] | None:
+    found = schema_field(path)
+    if found is None:
+        return None
+    tp, info = found
+    kind, values, _model = kind_of(tp)
+    low, high = _bounds(info)
+    return kind, tuple(values) if values else None, low, high, info.is_required()
+
+
+def question(path: str) -> Question | None:
+    """The question for a fact path, or None if the person is never asked it."""
+    wording = QUESTIONS.get(path)
+    shape = _structure(path)
+    if wording is None or shape is None:
+        return None
+    kind, values, low, high, required = shape
+    if kind == "unsupported":
+        return None
+    choices: tuple[tuple[str, str], ...] = ()
+    if kind == "choice":
+        choices = tuple((v, _label(wording, v)) for v in values or ())
+    elif kind == "bool":
+        choices = tuple((v, str(label)) for v, label in YES_NO.items())
+    items: tuple[Question, ...] = ()
+    if kind == "entries":
+        items = tuple(q for f in wording.item_fields if (q := question(f"{path}.*.{f}")) is not None)
+    return Question(path, kind, wording, choices, low, high, required, items)
+
+
+# --- reading what the person submitted ------------------------------------------------------
+
+
+class Invalid(ValueError):
+    """The answer cannot be taken as it is; the message says what to fix, in the person's language."""
+
+
+def _date(raw: str) -> date:
+    for fmt in ("%Y-%m-%d", pgettext("date typed by hand, strptime syntax", "%m/%d/%Y")):
+        try:
+            value = datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+        if not date(1900, 1, 1) <= value <= date(2100, 12, 31):
+            raise Invalid(_("Check the year of the date."))
+        return value
+    raise Invalid(
+        _("Write the date like this: %(example)s.")
+        % {"example": date(2027, 3, 25).strftime(pgettext("date typed by hand, strptime syntax", "%m/%d/%Y"))}
+    )
+
+
+def read_value(q: Question, raw: str) -> Any:
+    """One input's text as the value the schema takes (None: left empty)."""
+    raw = raw.strip()
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in raw):
+        raise Invalid(_("Remove the special characters from your answer."))
+    if raw == "":
+        return None
+    if q.kind == "bool":
+        if raw not in ("yes", "no"):
+            raise Invalid(_("Choose one answer."))
+        return raw == "yes"
+    if q.kind == "choice":
+        if raw not in {v for v, _label in q.choices}:
+            raise Invalid(_("Choose one answer."))
+        return raw
+    if q.kind == "date":
+        return _date(raw).isoformat()
+    if q.kind == "int":
+        if not raw.isdigit():
+            raise Invalid(_("Write a whole number, like 3."))
+        n = int(raw)
+        if q.minimum is not None and n < q.minimum:
+            raise Invalid(_("Write a number of %(n)s or more.") % {"n": q.minimum})
+        if q.maximum is not None and n > q.maximum:
+            raise Invalid(_("Write a number of %(n)s or less.") % {"n": q.maximum})
+        return n
+    if q.kind == "lines":
+        lines = [" ".join(line.split())[:200] for line in raw.splitlines() if line.strip()]
+        return lines[:30] or None
+    return " ".join(raw.split())[:1000] if q.kind == "text" else raw[:4000]
+
+
+def read_entry(q: Question, post: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """One entry of a list question: (values by field name, errors by input id)."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for item in q.items:
+        try:
+            value = read_value(item, post.get(item.input_id, ""))
+        except Invalid as exc:
+            errors[item.input_id] = str(exc)
+            continue
+        if value is None and item.required:
+            errors[item.input_id] = _("Please answer this one.")
+        elif value is not None:
+            values[item.name] = value
+    return values, errors
+
+
+@dataclass
+class Shown:
+    """An answer as the person sees it on the review page."""
+
+    question: str
+    answer: str
+    entries: list[str] = field(default_factory=list)
+
+
+def show_value(q: Question, value: Any) -> str:
+    if value is None:
+        return ""
+    if q.kind == "bool":
+        return str(YES_NO["yes" if value else "no"])
+    if q.kind == "choice":
+        return dict(q.choices).get(str(value), str(value))
+    if q.kind == "date":
+        from discretion.web.client.pages import long_day
+
+        return long_day(date.fromisoformat(value), weekday=False)
+    if q.kind == "lines":
+        return ", ".join(value)
+    return str(value)
+
+
+def show_entry(q: Question, entry: dict[str, Any]) -> str:
+    parts = []
+    for item in q.items:
+        if entry.get(item.name) is not None:
+            parts.append(show_value(item, entry[item.name]))
+    return "; ".join(parts)
