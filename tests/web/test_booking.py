@@ -315,3 +315,25 @@ def test_only_organisation_admins_publish_the_page(client, alice, admin):
     )
     assert r.status_code == 302
     assert client.get("/book/alpha-help/").status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_pages_mail_and_dates_are_in_spanish_when_the_person_picks_it(client, page, hours, mail):
+    start = client.get("/book/alpha/?lang=es")
+    body = start.content.decode()
+    assert start["Content-Language"] == "es" and '<html lang="es">' in body
+    assert "Pida una cita gratis con Alpha Legal" in body and "No envía nada a inmigración (ICE)" in body
+    # The choice is remembered for the next pages, without ?lang=.
+    assert "¿Tiene un caso en la corte de inmigración?" in client.get("/book/alpha/court/").content.decode()
+    r = walk_to_check(client, "alpha", day="2027-03-02", lang="es")
+    body = r.content.decode()
+    assert "Revise y pida la cita" in body and "martes 2 de marzo de 2027" in body
+    manage = client.post("/book/alpha/check/")["Location"]
+    assert "Su cita está lista" in client.get(manage).content.decode()
+    message = mail.to("maria@example.org")[0]
+    assert message["Subject"] == "Su cita con Alpha Legal está lista"
+    assert "martes 2 de marzo de 2027 a las" in mail.body(message)
+    assert Booking.objects.get().language == "es"
+    # The practitioner's pages stay English whatever the browser says.
+    client.force_login(page.organisation.memberships.first().user)
+    assert "Consultations" in client.get("/consultations/", HTTP_ACCEPT_LANGUAGE="es").content.decode()

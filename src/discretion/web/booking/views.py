@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.timezone import now
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
@@ -34,6 +34,7 @@ def _page_of(organisation) -> ConsultationPage | None:
     return ConsultationPage.objects.filter(organisation=organisation).first()
 
 
+@require_safe
 def bookings(request: HttpRequest) -> HttpResponse:
     m = _membership(request)
     mine = request.GET.get("scope", "all") == "mine"
@@ -152,7 +153,8 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def blackout_add(request: HttpRequest) -> HttpResponse:
-    _membership(request)
+    if not _membership(request).can_edit:
+        raise PermissionDenied("Read-only members do not take consultations")
     a = Availability.objects.filter(user=request.user).first()
     if a is None:
         messages.error(request, "Save your weekly hours first.")
@@ -176,7 +178,8 @@ def blackout_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    _membership(request)
+    if not _membership(request).can_edit:
+        raise PermissionDenied("Read-only members do not take consultations")
     deleted, _ = Blackout.objects.filter(pk=pk, availability__user=request.user).delete()
     if deleted:
         record(request, Action.CHANGE, summary="Unblocked consultation days")

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from discretion.errors import DiscretionError
 from discretion.web.audit.log import record
@@ -95,6 +95,7 @@ def case_intake(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
+@require_safe
 def invitation(request: HttpRequest, code: UUID) -> HttpResponse:
     inv = _get_invitation(request, code)
     case = inv.case
