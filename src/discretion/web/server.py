@@ -52,7 +52,8 @@ def run(
     from discretion.web.cases.management.commands import seed_demo
 
     if demo:
-        call_command("seed_demo", cases=cases, password=demo_password)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        call_command("seed_demo", cases=cases, password=demo_password, base_url=f"http://{shown}:{port}")
     else:
         disabled = seed_demo.disable_demo_people()
         if disabled:

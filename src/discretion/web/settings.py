@@ -255,6 +255,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = PRODUCTION
+CSRF_FAILURE_VIEW = "discretion.web.client.pages.csrf_failure"  # a plain page in the person's language
 
 # Mail goes through Django's backends (MAILERS, Django 6.1). SMTP when DISCRETION_SMTP_HOST is
 # set (production); otherwise each message is written as a file under DATA_DIR/outbox (demo and

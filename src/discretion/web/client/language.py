@@ -90,7 +90,6 @@ def client_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         # Nothing a person sees here may be kept by a shared phone's cache or a proxy.
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers["Referrer-Policy"] = "no-referrer"
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response
 

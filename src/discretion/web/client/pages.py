@@ -88,3 +88,28 @@ def long_day(day, *, year: bool = True, weekday: bool = True) -> str:
 def when(moment) -> str:
     """``moment`` (already in the right time zone) as 'Tuesday, March 2, 2027 at 9:00 AM'."""
     return _("%(day)s at %(time)s") % {"day": long_day(moment.date()), "time": clock(moment.time())}
+
+
+CLIENT_PATHS = ("/book/", "/booked/", "/intake/", "/i/")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """An expired form on a person's page gets a plain page in their language; others Django's."""
+    if not request.path.startswith(CLIENT_PATHS):
+        from django.views.csrf import csrf_failure as default
+
+        return default(request, reason=reason)
+    from django.utils import translation
+
+    from discretion.web.client.language import choose
+
+    with translation.override(choose(request)):
+        response = plain(
+            request,
+            _("Please try again"),
+            _("This page was open for a long time, so it expired."),
+            _("Go back, reload the page and send it again."),
+            status=403,
+        )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

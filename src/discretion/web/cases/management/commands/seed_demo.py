@@ -129,8 +129,9 @@ class Command(BaseCommand):
             "--password", default="", help="Password for every demo person (default: random)."
         )
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--base-url", default="", help="Prefix of the printed person-side links.")
 
-    def handle(self, *args, cases: int, password: str, seed: int, **options):
+    def handle(self, *args, cases: int, password: str, seed: int, base_url: str = "", **options):
         if cases < 0 or cases > 1_000_000:
             raise CommandError("--cases must be between 0 and 1000000")
         password = password or secrets.token_urlsafe(9)
@@ -147,6 +148,11 @@ class Command(BaseCommand):
         for username, first, last, role, is_admin in PEOPLE:
             label = Role(role).label + (", organisation admin" if is_admin else "")
             self.stdout.write(f"  {username:<8} {password}   {first} {last} — {label}")
+        from discretion.web.client import demo
+
+        self.stdout.write("The person's side (demo mode only):")
+        for line in [*demo.seed(org, users, base_url=base_url), demo.mail_line()]:
+            self.stdout.write(line)
 
 
 def ensure_demo_people(password: str):
@@ -176,6 +182,10 @@ def ensure_demo_people(password: str):
 
 def disable_demo_people() -> int:
     """Outside demo mode, demo logins must not work."""
+    from discretion.web.client import demo as client_demo
+
+    for org in Organisation.objects.filter(slug=DEMO_SLUG):
+        client_demo.disable(org)
     User = get_user_model()
     demo = User.objects.filter(membership__is_demo=True, is_active=True)
     count = 0
