@@ -337,3 +337,31 @@ def test_the_pages_mail_and_dates_are_in_spanish_when_the_person_picks_it(client
     # The practitioner's pages stay English whatever the browser says.
     client.force_login(page.organisation.memberships.first().user)
     assert "Consultations" in client.get("/consultations/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+
+def test_reminders_are_sent_by_the_task_worker_and_skip_moved_or_cancelled_times(
+    settings, page, hours, mail, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from discretion.web.booking import actions
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with time_machine.travel(NOW, tick=False):
+        start = datetime(2027, 3, 2, 10, 0, tzinfo=NY)  # 27 hours ahead: both reminders are queued
+        details = actions.Details("yes", "no", None, "María Pérez", "212 555 0199", "maria@example.org", "es")
+        with django_capture_on_commit_callbacks(execute=True):
+            booking = actions.book(page, start.astimezone(UTC), details)
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        assert mail.received == [], "nothing is due yet"
+    with time_machine.travel(start - timedelta(hours=23), tick=False):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        reminder = mail.wait_for(1)[0]
+        assert reminder["Subject"] == "Recordatorio: su cita con Alpha Legal"
+        assert "martes 2 de marzo de 2027 a las" in mail.body(reminder) and "/booked/" in mail.body(reminder)
+        booking.refresh_from_db()
+        assert len(booking.reminders_sent) == 1
+        actions.cancel(booking, by_person=True)
+    with time_machine.travel(start - timedelta(hours=1), tick=False):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        assert len(mail.received) == 1, "a cancelled booking gets no second reminder"

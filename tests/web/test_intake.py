@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils.timezone import now
 
+from discretion.facts import RequestedAction
 from discretion.web.audit.models import AuditEvent
 from discretion.web.cases.models import Case, CaseRevision
 from discretion.web.intake.models import Invitation, ProposedAnswer, token_hash
@@ -378,3 +379,44 @@ def test_other_organisations_and_read_only_members_cannot_touch_invitations(clie
     assert client.post(f"/intake-invitations/{inv.code}/revoke/").status_code == 403
     inv.refresh_from_db()
     assert not inv.is_revoked
+
+
+@pytest.mark.slow
+def test_the_summary_is_released_to_the_person_through_the_link_and_the_documents_tab(client, invited, alice):
+    from discretion.web.intake.models import PersonSummary
+
+    inv, token = invited
+    c = _person(token)
+    assert "Your summary" not in c.get("/intake/").content.decode()
+    documents = client.get(f"/cases/{inv.case.code}/documents/").content.decode()
+    assert (
+        "Summary for the person" in documents and "Make the summary and release it to the person" in documents
+    )
+    r = client.post(
+        f"/cases/{inv.case.code}/intake/summary/",
+        {"release": str(inv.code), "next": f"/cases/{inv.case.code}/documents/"},
+    )
+    assert r.status_code == 302
+    assert "the letter needs to know what to ask for" in client.get(r["Location"]).content.decode()
+    from discretion.web.cases import actions as case_actions
+
+    case = inv.case
+    facts = case.to_facts().model_copy(update={"requested_action": RequestedAction.ADMINISTRATIVE_CLOSURE})
+    case_actions.save_facts(case, facts=facts, base_version=case.version, section="request", by=alice)
+    r = client.post(
+        f"/cases/{inv.case.code}/intake/summary/",
+        {"release": str(inv.code), "next": f"/cases/{inv.case.code}/documents/"},
+    )
+    made = PersonSummary.objects.filter(case=inv.case)
+    assert sorted(made.values_list("language", flat=True)) == ["en", "es"]
+    assert all(s.released_to_id == inv.pk and s.released_at for s in made)
+    assert "Resumen de su solicitud.pdf" in client.get(f"/cases/{inv.case.code}/documents/").content.decode()
+    home = c.get("/intake/?lang=es").content.decode()
+    assert "Su resumen está listo" in home and "Resumen en español (PDF)" in home
+    pdf = c.get("/intake/summary/es/")
+    body = b"".join(pdf.streaming_content)
+    assert pdf.status_code == 200 and body.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(
+        case=inv.case, summary__contains="downloaded their summary (es)"
+    ).exists()
+    assert c.get("/intake/summary/fr/").status_code == 404

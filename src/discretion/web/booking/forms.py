@@ -108,7 +108,12 @@ def _five(value: int, field: str) -> None:
 
 class AvailabilityForm(forms.Form):
     active = forms.BooleanField(label="Take bookings from the public page", required=False)
-    time_zone = forms.CharField(label="Time zone", max_length=64, help_text="e.g. America/New_York")
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        help_text="e.g. America/New_York",
+        widget=forms.TextInput(attrs={"list": "us-zones", "autocomplete": "off"}),
+    )
     length_minutes = forms.IntegerField(
         label="Length of a consultation (minutes)", min_value=15, max_value=180
     )

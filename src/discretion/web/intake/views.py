@@ -116,18 +116,29 @@ def invitation(request: HttpRequest, code: UUID) -> HttpResponse:
             "link": link,
             "qr": _qr(link) if link else "",
             "rows": rows,
+            "dont_know": [r for r in rows if r.answer.dont_know],
             "pending": [
                 r
                 for r in rows
                 if r.answer.decision in (Decision.PENDING, Decision.RETURNED) and not r.nothing_to_accept
             ],
-            "files": list(inv.files.select_related("file")),
+            "files": [(pf, _document_name(pf.item_id)) for pf in inv.files.select_related("file")],
             "email_form": EmailForm(initial={"email": inv.email}),
             "return_form": ReturnForm(),
             "still_missing": still.missing,
             "summaries": list(case.person_summaries.select_related("file")[:6]),
         },
     )
+
+
+def _document_name(item_id: str) -> str:
+    from django.utils import translation
+
+    from discretion.web.intake.documents import base_id
+    from discretion.web.intake.wording import DOCUMENTS
+
+    with translation.override("en"):
+        return str(DOCUMENTS.get(base_id(item_id), item_id))
 
 
 def _qr(url: str) -> str:

@@ -27,11 +27,22 @@
       el.addEventListener("focus", function () { el.select(); });
     });
   }
+  // Copy buttons (hidden without JavaScript, where the field's text can still be selected).
+  function copyButtons(root) {
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.querySelector(button.dataset.copy);
+      if (!field || !navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () { button.textContent = "Copied"; });
+      });
+    });
+  }
   // After a failed submit, move focus to the error summary so screen readers announce it.
   function focusErrors() {
     var summary = document.querySelector(".error-summary[tabindex]");
     if (summary) summary.focus();
   }
-  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); focusErrors(); });
+  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); copyButtons(document); focusErrors(); });
   document.addEventListener("htmx:afterSwap", function (e) { dropzones(e.target); });
 })();
