@@ -186,8 +186,12 @@ def test_photos_attach_to_checklist_items_with_the_same_type_checks(invited):
         {"file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00 not a photo", "image/jpeg")},
     )
     assert r.status_code == 400 and "We could not take “virus.exe”" in r.content.decode()
-    f = inv.files.get()
-    assert f.item_id == "passport" and f.file.kind == "other" and f.file.content_type == "image/jpeg"
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    r = c.post("/intake/papers/birth_certificate/", {"photo": SimpleUploadedFile("IMG_0002.HEIC", heic, "image/heic")})
+    assert r.status_code == 302, "an iPhone photo (HEIC) is taken"
+    f = inv.files.get(item_id="passport")
+    assert f.file.kind == "other" and f.file.content_type == "image/jpeg"
+    assert inv.files.get(item_id="birth_certificate").file.content_type == "image/heic"
     # Not an exhibit until a practitioner accepts it.
     from discretion.web.documents.actions import exhibit_files
 

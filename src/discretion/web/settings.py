@@ -257,10 +257,13 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 CSRF_FAILURE_VIEW = "discretion.web.client.pages.csrf_failure"  # a plain page in the person's language
 
-# Mail goes through Django's backends (MAILERS, Django 6.1). SMTP when DISCRETION_SMTP_HOST is
-# set (production); otherwise each message is written as a file under DATA_DIR/outbox (demo and
-# local use), or printed with DISCRETION_EMAIL_BACKEND=console.
-_mail = os.getenv("DISCRETION_EMAIL_BACKEND") or ("smtp" if os.getenv("DISCRETION_SMTP_HOST") else "file")
+# Mail goes through Django's backends (MAILERS, Django 6.1). SMTP in production and whenever
+# DISCRETION_SMTP_HOST is set (in production without it: the local mail server on port 25);
+# otherwise each message is written as a file under DATA_DIR/outbox (demo and local use), or
+# printed with DISCRETION_EMAIL_BACKEND=console.
+_mail = os.getenv("DISCRETION_EMAIL_BACKEND") or (
+    "smtp" if os.getenv("DISCRETION_SMTP_HOST") or PRODUCTION else "file"
+)
 _smtp_ssl = env_bool("DISCRETION_SMTP_SSL")  # implicit TLS, usually port 465
 _smtp_starttls = env_bool("DISCRETION_SMTP_STARTTLS")  # STARTTLS, usually port 587
 if _smtp_ssl and _smtp_starttls:
@@ -296,7 +299,7 @@ SITE_URL = os.getenv("DISCRETION_SITE_URL", "").rstrip("/")
 # Public pages (booking, intake links): attempts per address in a window before a plain 429 page.
 CLIENT_RATE_LIMIT = env_int("DISCRETION_CLIENT_RATE_LIMIT", 60)
 CLIENT_RATE_WINDOW_MINUTES = env_int("DISCRETION_CLIENT_RATE_WINDOW_MINUTES", 10)
-BOOKING_RATE_LIMIT = env_int("DISCRETION_BOOKING_RATE_LIMIT", 5)  # bookings per address per hour
+BOOKING_RATE_LIMIT = env_int("DISCRETION_BOOKING_RATE_LIMIT", 10)  # bookings per address per hour
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,8 @@ def _rules() -> dict[str, tuple[int, timedelta]]:
     window = timedelta(minutes=settings.CLIENT_RATE_WINDOW_MINUTES)
     return {
         BAD_LINK: (max(3, settings.CLIENT_RATE_LIMIT // 6), window),
-        POST: (settings.CLIENT_RATE_LIMIT * 2, window),
+        # Generous: people filling in forms behind one clinic's address share it.
+        POST: (settings.CLIENT_RATE_LIMIT * 10, window),
         BOOKING: (settings.BOOKING_RATE_LIMIT, timedelta(hours=1)),
     }
 
