@@ -340,13 +340,16 @@ def test_the_pages_mail_and_dates_are_in_spanish_when_the_person_picks_it(client
 
 
 def test_reminders_are_sent_by_the_task_worker_and_skip_moved_or_cancelled_times(
-    settings, page, hours, mail, django_capture_on_commit_callbacks
+    settings, page, hours, mail, django_capture_on_commit_callbacks, monkeypatch
 ):
     from django.core.management import call_command
 
     from discretion.web.booking import actions
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # The worker runs in this process, inside the test's transaction: it must not close the
+    # connection it shares with the test (it would on PostgreSQL, where that ends the transaction).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     with time_machine.travel(NOW, tick=False):
         start = datetime(2027, 3, 2, 10, 0, tzinfo=NY)  # 27 hours ahead: both reminders are queued
         details = actions.Details("yes", "no", None, "María Pérez", "212 555 0199", "maria@example.org", "es")
