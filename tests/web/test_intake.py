@@ -187,7 +187,10 @@ def test_photos_attach_to_checklist_items_with_the_same_type_checks(invited):
     )
     assert r.status_code == 400 and "We could not take “virus.exe”" in r.content.decode()
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
-    r = c.post("/intake/papers/birth_certificate/", {"photo": SimpleUploadedFile("IMG_0002.HEIC", heic, "image/heic")})
+    r = c.post(
+        "/intake/papers/birth_certificate/",
+        {"photo": SimpleUploadedFile("IMG_0002.HEIC", heic, "image/heic")},
+    )
     assert r.status_code == 302, "an iPhone photo (HEIC) is taken"
     f = inv.files.get(item_id="passport")
     assert f.file.kind == "other" and f.file.content_type == "image/jpeg"
@@ -424,3 +427,34 @@ def test_the_summary_is_released_to_the_person_through_the_link_and_the_document
         case=inv.case, summary__contains="downloaded their summary (es)"
     ).exists()
     assert c.get("/intake/summary/fr/").status_code == 404
+
+
+def test_numbers_keep_to_the_schema_bounds_and_odd_input_is_refused_plainly(invited):
+    inv, token = invited
+    c = _person(token)
+    r = c.post("/intake/question/entry.age_at_first_entry/", {"answer": "200"})
+    assert r.status_code == 400 and "Write a number of 120 or less." in r.content.decode()
+    r = c.post("/intake/question/employment.years_worked_in_us/", {"answer": "-2"})
+    assert r.status_code == 400 and "Write a number of 0 or more." in r.content.decode()
+    r = c.post("/intake/question/employment.years_worked_in_us/", {"answer": "many"})
+    assert "Write a whole number, like 3." in r.content.decode()
+    r = c.post("/intake/question/identity.country_of_birth/", {"answer": "Hon\x07duras"})
+    assert r.status_code == 400 and "Remove the special characters" in r.content.decode()
+    r = c.post("/intake/question/identity.country_of_birth/?lang=es", {"answer": "x" * 1001})
+    assert r.status_code == 400 and "Su respuesta es muy larga" in r.content.decode()
+    assert c.post("/intake/question/employment.years_worked_in_us/", {"answer": "7"}).status_code == 302
+    assert ProposedAnswer.objects.get(path="employment.years_worked_in_us").value == 7
+    assert not ProposedAnswer.objects.filter(path="entry.age_at_first_entry").exists()
+
+
+def test_what_people_sent_is_on_the_dashboard_until_reviewed(client, invited, alice):
+    inv, token = invited
+    c = _person(token)
+    _answer(c, "yes")
+    assert "Sent by people: to review" not in client.get("/").content.decode()
+    c.post("/intake/check/")
+    dashboard = client.get("/").content.decode()
+    assert "Sent by people: to review" in dashboard and f"/intake-invitations/{inv.code}/" in dashboard
+    case = Case.objects.get(pk=inv.case_id)
+    client.post(f"/intake-invitations/{inv.code}/accept/", {"all": "1", "version": case.version})
+    assert "Sent by people: to review" not in client.get("/").content.decode()

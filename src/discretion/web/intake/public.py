@@ -454,10 +454,10 @@ def review(request: HttpRequest, inv: Invitation) -> HttpResponse:
     if not inv.person_can_edit:
         return redirect("intake:home")
     if request.method == "POST":
-        unfinished = inv.answers.filter(complete=False, dont_know=False).exists()
-        if not unfinished:
-            actions.send(inv, request=request)
-            return redirect("intake:home")
+        if inv.answers.filter(complete=False, dont_know=False).exists():
+            return redirect("intake:next")  # a list still open: "any more?" comes first
+        actions.send(inv, request=request)
+        return redirect("intake:home")
     shown = []
     for a in actions.answers_of(inv):
         q = question(a.path)

@@ -3,8 +3,8 @@
 ``question(path)`` walks ``CaseFacts`` to the field at a dotted path and returns a Question: the
 kind of input (yes/no, date, number, text, one choice, lines, or entries of a sub-model), the
 choices of an enumeration, the bounds pydantic declares (``ge``/``le``), and the plain words of
-``intake.wording``. ``read(question, post)`` turns a submitted page into the value the schema
-takes, or a message in the person's language naming what to fix.
+``intake.wording``. ``read_value``/``read_entry`` check a submitted page with a Django form built from the question
+and give the value the schema takes, or a message in the person's language naming what to fix.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Any, Literal
 
 import annotated_types
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pydantic import BaseModel
@@ -177,68 +179,104 @@ class Invalid(ValueError):
     """The answer cannot be taken as it is; the message says what to fix, in the person's language."""
 
 
-def _date(raw: str) -> date:
-    for fmt in ("%Y-%m-%d", pgettext("date typed by hand, strptime syntax", "%m/%d/%Y")):
-        try:
-            value = datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-        if not date(1900, 1, 1) <= value <= date(2100, 12, 31):
-            raise Invalid(_("Check the year of the date."))
-        return value
-    raise Invalid(
-        _("Write the date like this: %(example)s.")
-        % {"example": date(2027, 3, 25).strftime(pgettext("date typed by hand, strptime syntax", "%m/%d/%Y"))}
+def _no_control_characters(value: str) -> None:
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+        raise ValidationError(_("Remove the special characters from your answer."))
+
+
+def _date_format() -> str:
+    return pgettext("date typed by hand, strptime syntax", "%m/%d/%Y")
+
+
+def _in_range(value: date) -> None:
+    if not date(1900, 1, 1) <= value <= date(2100, 12, 31):
+        raise ValidationError(_("Check the year of the date."))
+
+
+def form_field(q: Question) -> forms.Field:
+    """The Django form field that reads and checks one question's answer."""
+    choose = {"invalid_choice": _("Choose one answer.")}
+    if q.kind in ("bool", "choice"):
+        return forms.ChoiceField(choices=q.choices, required=False, error_messages=choose)
+    if q.kind == "date":
+        example = date(2027, 3, 25).strftime(_date_format())
+        return forms.DateField(
+            required=False,
+            input_formats=["%Y-%m-%d", _date_format()],
+            validators=[_in_range],
+            error_messages={"invalid": _("Write the date like this: %(example)s.") % {"example": example}},
+        )
+    if q.kind == "int":
+        return forms.IntegerField(
+            required=False,
+            min_value=q.minimum,
+            max_value=q.maximum,
+            error_messages={
+                "invalid": _("Write a whole number, like 3."),
+                "min_value": _("Write a number of %(limit_value)s or more."),
+                "max_value": _("Write a number of %(limit_value)s or less."),
+            },
+        )
+    long = q.kind == "lines"
+    return forms.CharField(
+        required=False,
+        max_length=6000 if long else 1000,
+        validators=[_no_control_characters],
+        error_messages={"max_length": _("Your answer is too long. Please make it shorter.")},
     )
 
 
-def read_value(q: Question, raw: str) -> Any:
-    """One input's text as the value the schema takes (None: left empty)."""
-    raw = raw.strip()
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in raw):
-        raise Invalid(_("Remove the special characters from your answer."))
-    if raw == "":
+def _value(q: Question, cleaned: Any) -> Any:
+    """A cleaned form value as the value the schema takes (None: left empty)."""
+    if cleaned in (None, ""):
         return None
     if q.kind == "bool":
-        if raw not in ("yes", "no"):
-            raise Invalid(_("Choose one answer."))
-        return raw == "yes"
-    if q.kind == "choice":
-        if raw not in {v for v, _label in q.choices}:
-            raise Invalid(_("Choose one answer."))
-        return raw
+        return cleaned == "yes"
     if q.kind == "date":
-        return _date(raw).isoformat()
-    if q.kind == "int":
-        if not raw.isdigit():
-            raise Invalid(_("Write a whole number, like 3."))
-        n = int(raw)
-        if q.minimum is not None and n < q.minimum:
-            raise Invalid(_("Write a number of %(n)s or more.") % {"n": q.minimum})
-        if q.maximum is not None and n > q.maximum:
-            raise Invalid(_("Write a number of %(n)s or less.") % {"n": q.maximum})
-        return n
+        return cleaned.isoformat()
     if q.kind == "lines":
-        lines = [" ".join(line.split())[:200] for line in raw.splitlines() if line.strip()]
+        lines = [" ".join(line.split())[:200] for line in cleaned.splitlines() if line.strip()]
         return lines[:30] or None
-    return " ".join(raw.split())[:1000] if q.kind == "text" else raw[:4000]
+    if q.kind == "text":
+        return " ".join(cleaned.split())
+    return cleaned
+
+
+def _read(
+    fields: dict[str, tuple[Question, forms.Field]], data: Any
+) -> tuple[dict[str, Any], dict[str, str]]:
+    form = forms.Form(data)
+    form.fields = {name: f for name, (_q, f) in fields.items()}
+    form.full_clean()
+    errors = {name: str(e[0]) for name, e in form.errors.items()}
+    values = {
+        name: _value(q, form.cleaned_data.get(name)) for name, (q, _f) in fields.items() if name not in errors
+    }
+    return values, errors
+
+
+def read_value(q: Question, raw: str) -> Any:
+    """One submitted answer (a Django form of one field) as the schema's value; Invalid if not."""
+    values, errors = _read({"answer": (q, form_field(q))}, {"answer": raw})
+    if errors:
+        raise Invalid(errors["answer"])
+    return values["answer"]
 
 
 def read_entry(q: Question, post: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    """One entry of a list question: (values by field name, errors by input id)."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
+    """One entry of a list question (a Django form of its fields): (values by name, errors by input id)."""
+    fields = {item.input_id: (item, form_field(item)) for item in q.items}
+    values, errors = _read(fields, post)
+    out: dict[str, Any] = {}
     for item in q.items:
-        try:
-            value = read_value(item, post.get(item.input_id, ""))
-        except Invalid as exc:
-            errors[item.input_id] = str(exc)
+        value = values.get(item.input_id)
+        if item.input_id in errors:
             continue
         if value is None and item.required:
             errors[item.input_id] = _("Please answer this one.")
         elif value is not None:
-            values[item.name] = value
-    return values, errors
+            out[item.name] = value
+    return out, errors
 
 
 @dataclass

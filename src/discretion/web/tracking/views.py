@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unsent": list(unsent),
             "unsent_days": UNSENT_WINDOW_DAYS,
             "consultations": consultations_until(request.user, m.organisation, end),
+            "intakes": intakes_to_review(cases),
         },
     )
 
@@ -84,6 +85,17 @@ def consultations_until(user, organisation, end):
 
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=get_current_timezone())
     return upcoming_for(user, organisation, until=until)
+
+
+def intakes_to_review(cases):
+    """Answers people sent through their invitation links, waiting for a practitioner."""
+    from discretion.web.intake.models import Invitation, InvitationStatus
+
+    return list(
+        Invitation.objects.filter(case__in=cases, status=InvitationStatus.SENT)
+        .select_related("case")
+        .order_by("sent_at")[:25]
+    )
 
 
 UNSENT_WINDOW_DAYS = 45  # practice default, not law: how far ahead to flag hearings with no request sent
