@@ -105,37 +105,46 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, page, "booking/start.html", {})
 
 
+def _yes_no(
+    request, slug: str, step: str, key: str, *, question: str, hint: str, then, back: str
+) -> HttpResponse:
+    """One yes / no / "I don't know" page: ``then(answer, draft)`` names the next page."""
+    page, draft, stop = _guard(request, slug, step)
+    if stop:
+        return stop
+    form = AnswerForm(request.POST if request.method == "POST" else None, initial={"answer": draft.get(key)})
+    if request.method == "POST" and form.is_valid():
+        answer = form.cleaned_data["answer"]
+        _save(request, page, **{key: answer})
+        return redirect(then(answer, draft), slug=slug)
+    context = {"form": form, "progress": _step_label(step), "question": question, "hint": hint}
+    context["back"] = reverse(back, kwargs={"slug": slug})
+    return _render(
+        request, page, "booking/question.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @client_page
 def court(request: HttpRequest, slug: str) -> HttpResponse:
-    page, draft, stop = _guard(request, slug, "court")
-    if stop:
-        return stop
-    form = AnswerForm(
-        request.POST if request.method == "POST" else None, initial={"answer": draft.get("in_court")}
-    )
-    if request.method == "POST" and form.is_valid():
-        answer = form.cleaned_data["answer"]
-        _save(request, page, in_court=answer)
-        if answer != Answer.YES:
-            _save(request, page, hearing_on=None)
-            return redirect("booking:safety", slug=slug)
-        return redirect("booking:detained", slug=slug)
-    return _render(
+    def then(answer: str, draft: dict) -> str:
+        if answer == Answer.YES:
+            return "booking:detained"
+        _save(request, _page(slug), hearing_on=None)
+        return "booking:safety"
+
+    return _yes_no(
         request,
-        page,
-        "booking/question.html",
-        {
-            "form": form,
-            "progress": _step_label("court"),
-            "question": _("Do you have a case in immigration court?"),
-            "hint": _(
-                "You have a case if you got a paper called a Notice to Appear, or a letter with a court date."
-            ),
-            "back": reverse("booking:start", kwargs={"slug": slug}),
-        },
-        status=400 if request.method == "POST" else 200,
+        slug,
+        "court",
+        "in_court",
+        question=_("Do you have a case in immigration court?"),
+        hint=_(
+            "You have a case if you got a paper called a Notice to Appear, or a letter with a court date."
+        ),
+        then=then,
+        back="booking:start",
     )
 
 
@@ -159,30 +168,16 @@ def safety(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @client_page
 def detained(request: HttpRequest, slug: str) -> HttpResponse:
-    page, draft, stop = _guard(request, slug, "detained")
-    if stop:
-        return stop
-    form = AnswerForm(
-        request.POST if request.method == "POST" else None, initial={"answer": draft.get("detained")}
-    )
-    if request.method == "POST" and form.is_valid():
-        _save(request, page, detained=form.cleaned_data["answer"])
-        if draft.get("in_court") == Answer.YES:
-            return redirect("booking:hearing", slug=slug)
-        return redirect("booking:day", slug=slug)
-    back = "booking:court" if draft.get("in_court") == Answer.YES else "booking:safety"
-    return _render(
+    in_court = _draft(request, _page(slug)).get("in_court") == Answer.YES
+    return _yes_no(
         request,
-        page,
-        "booking/question.html",
-        {
-            "form": form,
-            "progress": _step_label("detained"),
-            "question": _("Is the person who needs help held by immigration now?"),
-            "hint": _("This means in a detention center or jail because of immigration."),
-            "back": reverse(back, kwargs={"slug": slug}),
-        },
-        status=400 if request.method == "POST" else 200,
+        slug,
+        "detained",
+        "detained",
+        question=_("Is the person who needs help held by immigration now?"),
+        hint=_("This means in a detention center or jail because of immigration."),
+        then=lambda answer, draft: "booking:hearing" if in_court else "booking:day",
+        back="booking:court" if in_court else "booking:safety",
     )
 
 
