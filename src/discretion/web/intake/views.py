@@ -18,7 +18,7 @@ from discretion.web.audit.models import Action
 from discretion.web.cases.actions import Conflict
 from discretion.web.cases.views import _get_case_for_user
 from discretion.web.intake import actions, proposal, summary
-from discretion.web.intake.models import Decision, Invitation, InvitationStatus, PersonSummary
+from discretion.web.intake.models import Decision, Invitation, InvitationStatus
 from discretion.web.intake.plan import plan
 from discretion.web.lib.mail import send
 
@@ -285,7 +285,3 @@ def release_summary(request: HttpRequest, code: UUID) -> HttpResponse:
         summary.release(latest, inv, by=request.user, request=request)
         messages.success(request, "The person can now open their summary from their link.")
     return redirect("intake:invitation", code=inv.code)
-
-
-def person_summaries(case) -> list[PersonSummary]:
-    return list(case.person_summaries.select_related("file", "released_to")[:6])

@@ -18,7 +18,7 @@ def person_summaries(context, case):
     return {
         "case": case,
         "summaries": list(case.person_summaries.select_related("file")[:6]),
-        "inv": inv if inv is not None and inv.is_usable else None,
+        "inv": inv,
         "membership": context.get("membership"),
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
