@@ -34,9 +34,8 @@ def world(alpha, alice, case, charlie, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from discretion.web.accounts.models import CalendarFeed
-    from discretion.web.files.store import store
-
     from discretion.web.cases.models import CaseNote
+    from discretion.web.files.store import store
     from discretion.web.tracking.models import Task
 
     pd = PDRequest.objects.create(case=case, kind="dismissal", office="OPLA Chicago", created_by=alice)

@@ -127,7 +127,10 @@ def read_uploads(uploads) -> ImportReport:
                 continue
             docket = read_docket(upload.read())
             report.rows += docket.rows
-            report.problems += [(f"{name} {where}", message) for where, message in docket.problems]
+            report.problems += [
+                (name if where == "file" else f"{name}, {where}", message)
+                for where, message in docket.problems
+            ]
         else:
             report.problems.append(
                 (name, "not a file this import reads: use a docket .csv or a case file (.yaml, .yml, .json)")

@@ -340,7 +340,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
     from discretion.web.cases import imports
 
     m = access.editor(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
     if request.method == "POST":
         if form.is_valid():

@@ -18,7 +18,7 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.models import Case, Status
 from discretion.web.files.store import UploadRejected, store
-from discretion.web.tracking import actions, defaults, ical
+from discretion.web.tracking import actions, defaults, hearings, ical
 from discretion.web.tracking.followups import due_between, work_of
 from discretion.web.tracking.forms import EventForm, PDRequestEditForm, PDRequestForm, ScopeForm
 from discretion.web.tracking.models import RequestStatus
@@ -70,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 UNSENT_WINDOW_DAYS = 45  # practice default, not law: how far ahead to flag hearings with no request sent
+HEARING_LENGTH = timedelta(hours=1)  # a calendar needs an end; notices give only the start
 
 
 def _office(case: Case):
@@ -240,7 +241,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed. The token is the credential; it is not a login, and shows only the
-    user's assigned cases, with names but never A-numbers."""
+    user's own work (their tasks, the hearings and follow-ups of their cases), with names but
+    never A-numbers. Hearings with a readable time are timed in the court's time zone."""
     try:
         feed = CalendarFeed.objects.select_related("user__membership").get(token=token)
     except CalendarFeed.DoesNotExist:
@@ -250,19 +252,30 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if not user.is_active or membership is None:
         raise Http404("No such calendar")
     today = localdate()
-    cases = Case.objects.filter(organisation_id=membership.organisation_id, assigned_to=user)
+    cases, tasks = work_of(membership.organisation, user)
     events = []
-    for d in due_between(cases, today - timedelta(days=30), today + timedelta(days=365), today=today):
+    for d in due_between(
+        cases, today - timedelta(days=30), today + timedelta(days=365), today=today, tasks=tasks
+    ):
         url = request.build_absolute_uri(reverse("cases:detail", kwargs={"code": d.case.code}))
-        events.append(
-            {
-                "uid": d.uid,
-                "on": d.on,
-                "summary": f"{d.title}: {d.case.display_name}",
-                "description": f"{d.case.court or ''}\n{defaults.LABEL if d.kind != 'hearing' else ''}".strip(),
-                "url": url,
-            }
-        )
+        event = {"uid": d.uid, "on": d.on, "summary": f"{d.title}: {d.case.display_name}", "url": url}
+        lines = [d.case.court] if d.case.court else []
+        if d.kind == "hearing":
+            start = hearings.of_case(d.case)
+            if start is not None and start.at is not None:
+                event |= {"start": start.at, "duration": HEARING_LENGTH}
+                lines.append(
+                    f"Time zone: {start.zone} (the court's){'; ' + start.zone_note if start.zone_note else ''}."
+                )
+                lines.append("How long the hearing lasts is not known: shown as one hour.")
+            elif start is not None:
+                lines.append(f"Shown as all day: {start.problem}.")
+        elif d.kind == "task":
+            lines.append(f"Task for {d.person_name}." if d.person_name else "Task.")
+        else:
+            lines.append(defaults.LABEL)
+        event["description"] = "\n".join(lines)
+        events.append(event)
     record(
         None,
         Action.EXPORT,
