@@ -54,6 +54,7 @@ class NoteForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Seen by everyone in your organisation who can open the case.",
+        error_messages={"required": "Write the note first."},
     )
 
     def clean_body(self):

@@ -88,7 +88,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class TaskForm(forms.Form):
     title = forms.CharField(
-        label="Task", max_length=200, help_text="For example: ask the client for school records."
+        label="Task",
+        max_length=200,
+        help_text="For example: ask the client for school records.",
+        error_messages={"required": "Say what needs doing."},
     )
     due_on = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     assigned_to = PersonChoiceField(
