@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -84,7 +84,7 @@ def digest_for(user, on: date) -> Digest:
     )
 
 
-def message_for(user, digest: Digest, *, connection=None) -> EmailMultiAlternatives:
+def message_for(user, digest: Digest) -> EmailMultiAlternatives:
     site = settings.SITE_URL.rstrip("/")
     context = {
         "user": user,
@@ -107,7 +107,6 @@ def message_for(user, digest: Digest, *, connection=None) -> EmailMultiAlternati
         body=render_to_string("tracking/digest_email.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        connection=connection,
     )
     message.attach_alternative(render_to_string("tracking/digest_email.html", context), "text/html")
     return message
@@ -130,7 +129,6 @@ def _claim(user, on: date) -> DigestDelivery | None:
 def send_digests(on: date) -> DigestRun:
     """Send every recipient their digest for ``on`` (once: see the module docstring)."""
     run = DigestRun(on=on)
-    connection = get_connection()
     for user in recipients():
         digest = digest_for(user, on)
         if not digest.count:
@@ -141,7 +139,7 @@ def send_digests(on: date) -> DigestRun:
             run.already.append(user.get_username())
             continue
         try:
-            message_for(user, digest, connection=connection).send()
+            message_for(user, digest).send()  # through the default mailer (settings)
         except Exception as exc:  # noqa: BLE001 - one bad address or a mail outage must not stop the rest
             log.warning("digest for %s not sent: %s", user.get_username(), exc)
             DigestDelivery.objects.filter(pk=delivery.pk).update(
