@@ -112,7 +112,9 @@ def read_uploads(uploads) -> ImportReport:
     for upload in uploads:
         name = upload.name or "upload"
         suffix = Path(name).suffix.lower()
-        if suffix in CASE_FILE_SUFFIXES:
+        if not upload.size and suffix == ".csv":
+            report.problems.append((name, "the file is empty"))
+        elif suffix in CASE_FILE_SUFFIXES:
             if upload.size and upload.size > MAX_CASE_FILE_BYTES:
                 report.problems.append((name, "larger than 1 MB; a case file is a few kilobytes"))
                 continue
