@@ -7,13 +7,20 @@ from discretion.web.accounts.models import Role
 from discretion.web.cases.models import ClosingReason, Status
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose a colleague, shown by name (the username only when no name was entered)."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class NewCaseForm(forms.Form):
     name = forms.CharField(label="Full legal name (as on the NTA)", max_length=200)
     a_number = forms.CharField(
         label="A-number", max_length=20, required=False, help_text="9 digits, e.g. 012-345-678"
     )
     reference = forms.CharField(label="Your case reference", max_length=100, required=False)
-    assigned_to = forms.ModelChoiceField(
+    assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
 
@@ -30,7 +37,7 @@ class CaseSettingsForm(forms.Form):
     why = forms.CharField(
         label="Note", max_length=200, required=False, help_text="Optional, for the status history."
     )
-    assigned_to = forms.ModelChoiceField(
+    assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -22,7 +22,7 @@ from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, ImportForm, N
 from discretion.web.cases.models import Case, CaseRevision, Status
 from discretion.web.cases.policy import catalogue
 from discretion.web.lib.htmx import is_htmx
-from discretion.web.tracking import defaults
+from discretion.web.tracking import defaults, hearings
 from discretion.web.tracking.followups import due_on_case
 from discretion.web.tracking.forms import TaskForm
 
@@ -146,6 +146,7 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "note_form": NoteForm(auto_id="note-%s"),
         "status_changes": list(case.status_changes.select_related("by")[:10]),
         "defaults_label": defaults.LABEL,
+        "hearing": hearings.of_case(case),
         "files": case.files.exclude(kind="generated").order_by("position", "created"),
         "hearing_in": case.hearing_in_days(today),
         "section_for_path": {s.key: s for s in sections.SECTIONS},

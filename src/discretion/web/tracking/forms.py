@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from discretion.web.cases.forms import PersonChoiceField
 from discretion.web.cases.models import ACTION_CHOICES
 from discretion.web.files.store import ACCEPT
 from discretion.web.tracking.models import Channel, Outcome, RequestStatus
@@ -79,11 +80,6 @@ def task_assignees(organisation):
         .exclude(membership__role=Role.READ_ONLY)
         .order_by("first_name", "last_name", "username")
     )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
 
 
 class TaskForm(forms.Form):

@@ -31,6 +31,15 @@ class HearingStart:
     zone_note: str = ""  # why the zone is only partly sure
     problem: str = ""  # why there is no time
 
+    @property
+    def clock(self) -> str:
+        """ "8:30 AM CST": the time as the court keeps it, with the zone's abbreviation."""
+        if self.at is None:
+            return ""
+        return (
+            f"{self.at.hour % 12 or 12}:{self.at:%M} {'AM' if self.at.hour < 12 else 'PM'} {self.at.tzname()}"
+        )
+
 
 def parse_time(text: str | None) -> time | None:
     """The time written on a hearing notice ("8:30 AM", "1:00 p.m.", "13:30"), or None if it
