@@ -146,7 +146,7 @@ def test_scheduling_twice_queues_one_run(settings, db):
     assert DBTaskResult.objects.filter(task_path__endswith="daily_digest").count() == 1
 
 
-def test_the_worker_sends_the_digest_and_queues_tomorrows_run(settings, alpha, alice, bob):
+def test_the_worker_sends_the_digest_and_queues_tomorrows_run(settings, alpha, alice, bob, monkeypatch):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
@@ -154,6 +154,10 @@ def test_the_worker_sends_the_digest_and_queues_tomorrows_run(settings, alpha, a
     from discretion.web.tracking.schedule import ensure_scheduled
 
     settings.TASKS = DB_TASKS
+    # Between batches the worker drops connections not in autocommit mode, which the test's own
+    # transaction is not; on PostgreSQL that would end the test's transaction. (Two real worker
+    # processes are tested in test_digest_workers.py.)
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     _world(alpha, alice, bob)
     with time_machine.travel("2026-03-01 20:00-05:00", tick=False):
         ensure_scheduled()
