@@ -170,6 +170,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The daily e-mail of what is due (tracking/digest.py): sent at this hour of TIME_ZONE, with links
+# to SITE_URL (e-mails have no request to build addresses from).
+DIGEST_HOUR = env_int("DISCRETION_DIGEST_HOUR", 7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"DISCRETION_DIGEST_HOUR={DIGEST_HOUR} is not an hour of the day (0-23)")
+SITE_URL = os.getenv("DISCRETION_SITE_URL", "http://127.0.0.1:8000")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -294,8 +300,7 @@ if _mail not in _MAILERS:
 MAILERS = {"default": _MAILERS[_mail]}
 DEFAULT_FROM_EMAIL = os.getenv("DISCRETION_MAIL_FROM", "PD workbench <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Links in mail the task worker sends (reminders) have no request to take the address from.
-SITE_URL = os.getenv("DISCRETION_SITE_URL", "").rstrip("/")
+# SITE_URL (above, with the digest) gives links in mail the task worker sends, such as reminders.
 # Public pages (booking, intake links): attempts per address in a window before a plain 429 page.
 CLIENT_RATE_LIMIT = env_int("DISCRETION_CLIENT_RATE_LIMIT", 60)
 CLIENT_RATE_WINDOW_MINUTES = env_int("DISCRETION_CLIENT_RATE_WINDOW_MINUTES", 10)

@@ -216,4 +216,4 @@ def schedule_reminders(booking: Booking) -> int:
 def site_url(request=None) -> str:
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
-    return settings.SITE_URL or "http://127.0.0.1:8000"
+    return (settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/")

@@ -8,13 +8,14 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.timezone import now
 from django.views.decorators.http import require_POST, require_safe
 
+from discretion.web import access
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.booking import actions, notices
@@ -27,7 +28,6 @@ from discretion.web.booking.models import (
     ConsultationPage,
     WeeklyHours,
 )
-from discretion.web.cases.views import _membership
 
 
 def _page_of(organisation) -> ConsultationPage | None:
@@ -36,7 +36,7 @@ def _page_of(organisation) -> ConsultationPage | None:
 
 @require_safe
 def bookings(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
+    m = access.membership(request)
     mine = request.GET.get("scope", "all") == "mine"
     qs = Booking.objects.filter(organisation=m.organisation, ends_at__gte=now() - timedelta(hours=12))
     if mine:
@@ -59,23 +59,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _get_booking(request: HttpRequest, code: UUID) -> Booking:
-    m = _membership(request)
-    b = (
-        Booking.objects.select_related("organisation", "practitioner")
-        .filter(code=code, organisation=m.organisation)
-        .first()
-    )
-    if b is None:
-        raise Http404("No such booking")
-    return b
-
-
 @require_POST
 def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _get_booking(request, code)
-    if not request.user.membership.can_edit:
-        raise PermissionDenied("Read-only members cannot cancel consultations")
+    booking = access.booking_for_user(request, code, write=True)
     if booking.is_active:
         actions.cancel(booking, by_person=False, by=request.user, request=request)
         sent = notices.to_person(booking, "cancelled", base=actions.site_url(request))
@@ -88,7 +74,7 @@ def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def availability(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
+    m = access.membership(request)
     if not m.can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     a = Availability.objects.filter(user=request.user).prefetch_related("hours", "blackouts").first()
@@ -153,7 +139,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def blackout_add(request: HttpRequest) -> HttpResponse:
-    if not _membership(request).can_edit:
+    if not access.membership(request).can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     a = Availability.objects.filter(user=request.user).first()
     if a is None:
@@ -178,7 +164,7 @@ def blackout_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _membership(request).can_edit:
+    if not access.membership(request).can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     deleted, _ = Blackout.objects.filter(pk=pk, availability__user=request.user).delete()
     if deleted:
@@ -188,7 +174,7 @@ def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def page_settings(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
+    m = access.membership(request)
     if not m.is_org_admin:
         raise PermissionDenied("Only organisation admins publish the consultation page")
     page = _page_of(m.organisation) or ConsultationPage(

@@ -7,16 +7,16 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from discretion.errors import DiscretionError
+from discretion.web import access
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.actions import Conflict
-from discretion.web.cases.views import _get_case_for_user
 from discretion.web.intake import actions, proposal, summary
 from discretion.web.intake.models import Decision, Invitation, InvitationStatus
 from discretion.web.intake.plan import plan
@@ -63,16 +63,12 @@ def _link(request: HttpRequest, inv: Invitation) -> str:
 
 
 def _get_invitation(request: HttpRequest, code: UUID, *, write: bool = False) -> Invitation:
-    inv = Invitation.objects.select_related("case").filter(code=code).first()
-    if inv is None:
-        raise Http404("No such invitation")
-    _get_case_for_user(request, inv.case.code, write=write)  # the case's permission check
-    return inv
+    return access.invitation_for_user(request, code, write=write)
 
 
 def case_intake(request: HttpRequest, code: UUID) -> HttpResponse:
     """The case's invitations, and a form to invite the person."""
-    case = _get_case_for_user(request, code, write=request.method == "POST")
+    case = access.case_for_user(request, code, write=request.method == "POST")
     form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         inv, token = actions.invite(
@@ -255,7 +251,7 @@ def give_back(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def make_summary(request: HttpRequest, code: UUID) -> HttpResponse:
     """Make the person's plain-language summary (English and Spanish); release it if asked."""
-    case = _get_case_for_user(request, code, write=True)
+    case = access.case_for_user(request, code, write=True)
     inv = None
     if request.POST.get("release"):
         inv = case.invitations.filter(code=request.POST["release"]).first()

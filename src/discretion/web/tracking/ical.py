@@ -1,81 +1,61 @@
-"""A minimal iCalendar (RFC 5545) writer for the private feeds and consultation bookings.
+"""The private feeds as iCalendar (RFC 5545), written by the icalendar library.
 
-An event is all-day (``on``: a date) or timed (``start``/``end``: aware datetimes, written in
-UTC); ``status`` CANCELLED and ``sequence`` let a calendar app update an event it already has.
+Follow-ups and tasks are all-day events. A hearing with a known time and court time zone is a
+timed event in that zone: DTSTART carries the zone's TZID and the calendar carries the matching
+VTIMEZONE (``add_missing_timezones`` builds it from the tz database), so a phone in another zone
+shows the right local time. The library folds long lines and escapes text. A consultation
+booking is a timed event with an ``end``, a ``sequence`` and ``status`` (so a calendar app
+updates or cancels the copy it has) and an ``alarm_minutes`` reminder; ``method`` PUBLISH marks a
+file sent to the person.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 §3.1)."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += b
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+from icalendar import Alarm, Calendar, Event
 
 
 def calendar(name: str, events: list[dict], *, method: str = "") -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//discretion//PD workbench//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
+    """Each event: uid, summary, and either ``start`` (an aware datetime in the court's zone)
+    with ``duration`` or ``end``, or ``on`` (a date: all day); description, url, location,
+    sequence, status and alarm_minutes are optional."""
+    cal = Calendar()
+    cal.add("prodid", "-//discretion//PD workbench//EN")
+    cal.add("version", "2.0")
     if method:
-        lines.insert(3, f"METHOD:{method}")
+        cal.add("method", method)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    stamp = datetime.now(UTC)
     for e in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{e['uid']}",
-            f"DTSTAMP:{stamp}",
-        ]
-        if "start" in e:
-            lines += [f"DTSTART:{_utc(e['start'])}", f"DTEND:{_utc(e['end'])}"]
+        event = Event()
+        event.add("uid", e["uid"])
+        event.add("dtstamp", stamp)
+        if e.get("start") is not None:
+            event.add("dtstart", e["start"])
+            event.add("dtend", e.get("end") or e["start"] + e.get("duration", timedelta(hours=1)))
         else:
-            lines += [
-                f"DTSTART;VALUE=DATE:{e['on']:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{e['on'] + timedelta(days=1):%Y%m%d}",
-            ]
-        lines.append(f"SUMMARY:{_escape(e['summary'])}")
-        if e.get("sequence"):
-            lines.append(f"SEQUENCE:{int(e['sequence'])}")
-        if e.get("status"):
-            lines.append(f"STATUS:{e['status']}")
-        if e.get("location"):
-            lines.append(f"LOCATION:{_escape(e['location'])}")
+            event.add("dtstart", e["on"])
+            event.add("dtend", e["on"] + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")  # a reminder for the day, not a busy block
+        event.add("summary", e["summary"])
         if e.get("description"):
-            lines.append(f"DESCRIPTION:{_escape(e['description'])}")
+            event.add("description", e["description"])
         if e.get("url"):
-            lines.append(f"URL:{e['url']}")
+            event.add("url", e["url"])
+        if e.get("location"):
+            event.add("location", e["location"])
+        if e.get("sequence"):
+            event.add("sequence", int(e["sequence"]))
+        if e.get("status"):
+            event.add("status", e["status"])
         if e.get("alarm_minutes"):
-            lines += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                f"DESCRIPTION:{_escape(e['summary'])}",
-                f"TRIGGER:-PT{int(e['alarm_minutes'])}M",
-                "END:VALARM",
-            ]
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", e["summary"])
+            alarm.add("trigger", timedelta(minutes=-int(e["alarm_minutes"])))
+            event.add_component(alarm)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")
