@@ -65,9 +65,7 @@ class HighRiskOverride(_Model):
     by: str = Field(description="Who decided (the person signing the letter).")
     decided_on: date
     reason: str = Field(min_length=10, description="Why the request is made despite the risks.")
-    risks: list[str] = Field(
-        min_length=1, description="Ids of the HIGH risk rules this decision covers."
-    )
+    risks: list[str] = Field(min_length=1, description="Ids of the HIGH risk rules this decision covers.")
 
     @field_validator("reason")
     @classmethod

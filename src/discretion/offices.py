@@ -341,7 +341,8 @@ class Directory:
             channel_notes=tuple(office.channel_notes + defaults.channel_notes),
             subject_line=subject,
             subject_line_confidence=subject_confidence,
-            transmittal=office.transmittal or (defaults.transmittal if office.subject_line == "default" else None),
+            transmittal=office.transmittal
+            or (defaults.transmittal if office.subject_line == "default" else None),
             area=office.area,
             court=court,
             routing=routing,

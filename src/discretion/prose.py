@@ -96,7 +96,19 @@ def years(count: int) -> str:
 # Capitalised words that stay capitalised mid-sentence although they look like common words:
 # eponyms of conditions a case file names ("Down syndrome", "Lyme disease").
 _KEEP_CAPITAL = frozenset(
-    {"Down", "Lyme", "Graves", "Hodgkin", "Tourette", "Asperger", "Bell", "Guillain", "Addison", "Cushing", "Huntington"}
+    {
+        "Down",
+        "Lyme",
+        "Graves",
+        "Hodgkin",
+        "Tourette",
+        "Asperger",
+        "Bell",
+        "Guillain",
+        "Addison",
+        "Cushing",
+        "Huntington",
+    }
 )
 
 

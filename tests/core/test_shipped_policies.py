@@ -64,7 +64,9 @@ def test_factors_and_priorities_say_what_proves_them_and_what_the_letter_says():
             if rule.kind in (Kind.PRIORITY, Kind.AGGRAVATING, Kind.MITIGATING):
                 table = words.favourable if rule.kind is Kind.MITIGATING else words.unfavourable
                 assert rule.evidence, f"{policy.id}:{rule.id}: no evidence"
-                assert rule.letter or rule.test in table, f"{policy.id}:{rule.id}: no letter wording for {rule.test}"
+                assert rule.letter or rule.test in table, (
+                    f"{policy.id}:{rule.id}: no letter wording for {rule.test}"
+                )
 
 
 @pytest.mark.parametrize(

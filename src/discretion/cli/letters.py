@@ -104,14 +104,18 @@ def override_from_options(
         return None
     reason = reason.strip()
     if len(reason) < 10:
-        raise DiscretionError("--override-high-risk: say why the request is made despite the risks (10 characters or more)")
+        raise DiscretionError(
+            "--override-high-risk: say why the request is made despite the risks (10 characters or more)"
+        )
     by = (signed_by or facts.representative.name or "").strip()
     if not by:
         raise DiscretionError("--signed-by: name the person who decides to ask despite the risks")
     action = facts.requested_action.value if facts.requested_action else ""
     risks = tuple(r.id for r in high_risks(screening, action))
     if not risks:
-        raise DiscretionError("--override-high-risk: the screen rates no HIGH risk for this request; leave it out")
+        raise DiscretionError(
+            "--override-high-risk: the screen rates no HIGH risk for this request; leave it out"
+        )
     return Override(by=by, on=on, reason=reason, risks=risks, recorded_in="command line")
 
 
@@ -141,7 +145,9 @@ def _append(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        raise DiscretionError(f"{path}: cannot record the override in the audit log: {exc.strerror}") from None
+        raise DiscretionError(
+            f"{path}: cannot record the override in the audit log: {exc.strerror}"
+        ) from None
 
 
 @click.command()
@@ -175,7 +181,9 @@ def _append(path: Path, data: bytes) -> None:
     metavar="LANGS",
     help="Also write the person's plain-language summary in these languages, e.g. en,es.",
 )
-@click.option("--draft", is_flag=True, help="Also write a marked-up copy with every review item inline, for editing.")
+@click.option(
+    "--draft", is_flag=True, help="Also write a marked-up copy with every review item inline, for editing."
+)
 @click.option(
     "--override-high-risk",
     "override_reason",

@@ -188,7 +188,9 @@ class Writer:
 
     def _member(self, relative: dict[str, Any]) -> str:
         text = self._render(
-            self.words.phrases["member"], {"r": relative, "words": self.words.words}, "factors-en.yaml: phrases.member"
+            self.words.phrases["member"],
+            {"r": relative, "words": self.words.words},
+            "factors-en.yaml: phrases.member",
         )
         relative["member"] = text
         return text
@@ -270,7 +272,9 @@ class Writer:
         table = self.words.favourable if favourable else self.words.unfavourable
         entry = table.get(test)
         override = rule.letter if rule and rule.letter else None
-        if override is None and (entry is None or entry.own_words or (entry.text is None and not entry.empty)):
+        if override is None and (
+            entry is None or entry.own_words or (entry.text is None and not entry.empty)
+        ):
             return Worded(
                 None,
                 review=tuple(entry.review) if entry else (),
@@ -315,7 +319,8 @@ class Writer:
             f"policies-en.yaml: {self.policy.id if self.policy.id in policy_wording() else 'default'}.{which}",
         )
         used = tuple(
-            (q.text, q.source) for q in {**self.default_words.quotes, **self.policy_words.quotes}.values()
+            (q.text, q.source)
+            for q in {**self.default_words.quotes, **self.policy_words.quotes}.values()
             if q.text in text
         )
         return Answer(text, used) if text else None

@@ -23,7 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from discretion import prose
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
-from discretion.facts import CaseFacts, Representative, RequestedAction
+from discretion.facts import CaseFacts, Representative
 from discretion.letters import history
 from discretion.letters.arguments import Writer
 from discretion.letters.model import (
@@ -127,9 +127,7 @@ def build_letter(
     titles = {a: w.title for a, w in words.actions.items()}
     if override is None and facts.counsel.high_risk_override is not None:
         override = Override.from_case(facts.counsel.high_risk_override)
-    overridden = check_high_risk(
-        facts, screening, policy, on=on, override=override, action_titles=titles
-    )
+    overridden = check_high_risk(facts, screening, policy, on=on, override=override, action_titles=titles)
     draft = _Draft()
     writer = Writer(facts, on, policy)
     name = facts.identity.name or ""
@@ -151,7 +149,7 @@ def build_letter(
         history.relief_posture(facts, words, on, draft.check),
         _conclusion(facts, words, rep),
     ]
-    sections = [_anchored(s) for s in sections if s is not None and s.paragraphs]
+    built = [_anchored(s) for s in sections if s is not None and s.paragraphs]
     _review_people(draft, writer)
     _review_risks(draft, facts, screening, overridden, override)
     case_id = facts.case_id or (f"A{facts.identity.a_number}" if facts.identity.a_number else "case")
@@ -180,6 +178,7 @@ def build_letter(
         send_to=send_to,
         check=draft.check,
     )
+    rows = tuple(ExhibitRow(e.tab, _exhibit_description(draft, e), _pages(e)) for e in exhibits)
     review = Review(
         case_id=case_id,
         title=f"{subject} — {name}",
@@ -202,9 +201,9 @@ def build_letter(
         salutation=f"Dear {facts.proceedings.opla_attorney}:"
         if facts.proceedings.opla_attorney
         else "Dear Chief Counsel:",
-        sections=tuple(sections),
+        sections=tuple(built),
         signature=_signature(facts, rep, words),
-        exhibits=tuple(ExhibitRow(e.tab, _exhibit_description(draft, e), _pages(e)) for e in exhibits),
+        exhibits=rows,
         enclosures=_enclosures(words, exhibits, in_packet),
         footer=f"{name} · A-Number {a_number}",
         provenance=provenance,
@@ -257,7 +256,9 @@ def _general_checks(
             f"Policy {policy.id} was not in force on {on.isoformat()}: the letter argues a historical policy.",
         )
     if screening.on != on:
-        draft.check("other", f"The screening is as of {screening.on.isoformat()}, the letter as of {on.isoformat()}.")
+        draft.check(
+            "other", f"The screening is as of {screening.on.isoformat()}, the letter as of {on.isoformat()}."
+        )
     if not exhibits:
         draft.check(
             "exhibits",
@@ -271,7 +272,9 @@ def _general_checks(
 
 def _review_people(draft: _Draft, writer: Writer) -> None:
     for path, when in writer.found.later:
-        draft.check("later", f"{path} is {when.isoformat()}, after the letter's date: the letter does not state it.")
+        draft.check(
+            "later", f"{path} is {when.isoformat()}, after the letter's date: the letter does not state it."
+        )
     for who in writer.found.withheld:
         draft.check(
             "withheld",
@@ -290,7 +293,11 @@ def _review_risks(
     """The risks of this request and the advice given: for counsel, never for the letter."""
     assert facts.requested_action is not None
     action = facts.requested_action.value
-    met = [r for r in screening.risks if r.outcome is Outcome.MET and (not r.applies_to or action in r.applies_to)]
+    met = [
+        r
+        for r in screening.risks
+        if r.outcome is Outcome.MET and (not r.applies_to or action in r.applies_to)
+    ]
     for r in met:
         draft.check("risks", f"{r.level.upper() if r.level else ''} [{r.id}] {r.label}: {r.reason}".strip())
     if override is not None and overridden:
@@ -316,15 +323,20 @@ def _review_risks(
             + (f" Note: {a.notes}" if a.notes else ""),
         )
         if a.consent is False:
-            draft.check("block", f"The client did not consent to this request ({a.given_on.isoformat()}): do not send it.")
+            draft.check(
+                "block",
+                f"The client did not consent to this request ({a.given_on.isoformat()}): do not send it.",
+            )
     if met and not advice:
         draft.check(
             "block",
-            f"No record that the risks of this request were explained to the client: record the advice "
-            f"and the client's consent (counsel.advice) before sending.",
+            "No record that the risks of this request were explained to the client: record the advice "
+            "and the client's consent (counsel.advice) before sending.",
         )
     elif advice and not any(a.consent for a in advice):
-        draft.check("block", "The client's consent to this request is not recorded (counsel.advice[].consent).")
+        draft.check(
+            "block", "The client's consent to this request is not recorded (counsel.advice[].consent)."
+        )
     for r in met:
         if advice and r.id not in explained and r.level in ("high", "medium"):
             draft.check("advice", f"Not recorded as explained to the client: [{r.id}] {r.label}.")
@@ -489,7 +501,10 @@ def _request(
     cite = vehicle.cite if vehicle and vehicle.citable else None
     source = f"request:{facts.requested_action}"
     paragraphs = [
-        Paragraph(prose.render(template, {"name": name, "ask": ask_text(facts, words, on), "cite": cite}), source=source)
+        Paragraph(
+            prose.render(template, {"name": name, "ask": ask_text(facts, words, on), "cite": cite}),
+            source=source,
+        )
     ]
     if vehicle and vehicle.check:
         draft.check(
@@ -548,14 +563,8 @@ def _not_priority(
             _own_words(draft, f, worded, "not_priority")
             _notes_for(draft, worded, f, "not_priority")
         if record:
-            paragraphs.insert(
-                0,
-                Paragraph(
-                    "The Respondent's criminal record, which may be read as bringing the Respondent within "
-                    f"{_plural_priorities(len([f for f in met]))} of {policy.meta.short_title or policy.title}, is set "
-                    "out in full under Negative Factors below.",
-                ),
-            )
+            values = {"count": len(met), "short": policy.meta.short_title or policy.title}
+            paragraphs.insert(0, Paragraph(prose.render(words.request.record_ref, values)))
         answer = writer.answer("priority_answer", met=[f.id for f in met])
         if answer:
             paragraphs.append(Paragraph(answer.text, source=f"policy:{policy.id}"))
@@ -566,7 +575,9 @@ def _not_priority(
     if not policy.rules_of(Kind.PRIORITY):
         heading = words.headings.public_safety if against else words.headings.no_threat
         if not argument:
-            draft.check("write", f"Policy {policy.id} has no not-priority argument: write the public-safety argument.")
+            draft.check(
+                "write", f"Policy {policy.id} has no not-priority argument: write the public-safety argument."
+            )
             return None
         if against:
             draft.check(
@@ -619,10 +630,6 @@ def _not_priority(
     return Section("not_priority", heading, (Paragraph(text, source=f"policy:{policy.id}"),))
 
 
-def _plural_priorities(n: int) -> str:
-    return "a priority" if n == 1 else "priorities"
-
-
 def _equities(
     draft: _Draft, writer: Writer, facts: CaseFacts, screening: Screening, refs: ExhibitRefs
 ) -> Section:
@@ -642,6 +649,13 @@ def _equities(
         text = worded.text
         if note is not None:
             text = note.text.strip() if note.replace or not text else f"{text} {note.text.strip()}"
+        if (
+            not text
+            and rule
+            and rule.test == "family_or_community_ties"
+            and {"has_relative", "has_minor_child"} & set(met_tests)
+        ):
+            continue  # the family is told by the U.S.-citizen family factor
         if not text:
             if not worded.covered:
                 draft.check(
@@ -670,14 +684,28 @@ def _equities(
     if facts.narrative.equities:
         paragraphs.append(Paragraph(facts.narrative.equities.strip(), source="narrative.equities"))
     if not paragraphs:
-        draft.check("write", "No favorable factor is met on the facts given: the letter has no equities to argue.")
-    unfavourable = {f.id for f in screening.findings if f.kind is not Kind.MITIGATING and f.outcome is Outcome.MET}
+        draft.check(
+            "write", "No favorable factor is met on the facts given: the letter has no equities to argue."
+        )
+    unfavourable = {
+        f.id for f in screening.findings if f.kind is not Kind.MITIGATING and f.outcome is Outcome.MET
+    }
     tests = {writer.rule(f).test for f in screening.findings if writer.rule(f)}  # type: ignore[union-attr]
     for key in notes:
-        if key not in used_notes and key not in unfavourable and key not in tests | {f.id for f in screening.findings}:
-            draft.check("write", f"Your own words for {key!r} (narrative.factors) were not used: no such factor in {writer.policy.id}.")
+        if (
+            key not in used_notes
+            and key not in unfavourable
+            and key not in tests | {f.id for f in screening.findings}
+        ):
+            draft.check(
+                "write",
+                f"Your own words for {key!r} (narrative.factors) were not used: no such factor in {writer.policy.id}.",
+            )
         elif key not in used_notes and key not in unfavourable:
-            draft.check("write", f"Your own words for {key!r} (narrative.factors) were not used: that factor is not met on the facts.")
+            draft.check(
+                "write",
+                f"Your own words for {key!r} (narrative.factors) were not used: that factor is not met on the facts.",
+            )
     return Section("equities", wording().headings.equities, tuple(paragraphs))
 
 
@@ -731,11 +759,12 @@ def _negative(
             paragraphs += [Paragraph(history.event_text(e), "item") for e in events]
             if tabs:
                 paragraphs[-1] = dataclasses.replace(
-                    paragraphs[-1], text=ExhibitRefs.cite(paragraphs[-1].text, tuple(dict.fromkeys(tabs))),
+                    paragraphs[-1],
+                    text=ExhibitRefs.cite(paragraphs[-1].text, tuple(dict.fromkeys(tabs))),
                     exhibits=tuple(dict.fromkeys(tabs)),
                 )
             if record_based:
-                answer = writer.answer("record_answer")
+                answer = writer.answer("record_answer", priority_met=bool(priorities))
                 if answer:
                     paragraphs.append(Paragraph(answer.text, source=f"policy:{writer.policy.id}"))
                     _quotes(draft, writer.policy, answer.quotes, "negative_factors")
@@ -744,13 +773,15 @@ def _negative(
         paragraphs.append(Paragraph(ExhibitRefs.cite(text, tabs), source=f"rule:{f.id}", exhibits=tabs))
     paragraphs += history.immigration_record(facts, writer.on)
     if others:
-        answer = writer.answer("factor_answer")
+        answer = writer.answer("factor_answer", priority_met=bool(priorities))
         if answer:
             paragraphs.append(Paragraph(answer.text, source=f"policy:{writer.policy.id}"))
             _quotes(draft, writer.policy, answer.quotes, "negative_factors")
     paragraphs += _factor_notes(facts, aggravating)
     if facts.narrative.negative_factors:
-        paragraphs.append(Paragraph(facts.narrative.negative_factors.strip(), source="narrative.negative_factors"))
+        paragraphs.append(
+            Paragraph(facts.narrative.negative_factors.strip(), source="narrative.negative_factors")
+        )
     return Section("negative_factors", words.headings.negative_factors, tuple(paragraphs))
 
 
@@ -764,11 +795,15 @@ def _own_words(draft: _Draft, f: Finding, worded: object, where: str) -> None:
         )
 
 
-def _notes_for(draft: _Draft, worded: object, f: Finding, anchor: str, *, note_replaced: bool = False) -> None:
+def _notes_for(
+    draft: _Draft, worded: object, f: Finding, anchor: str, *, note_replaced: bool = False
+) -> None:
     if note_replaced:
         return
     for about in getattr(worded, "left_out", ()):
-        draft.check("missing", f"{f.label}: {about} is not in the case file; the paragraph leaves it out.", anchor)
+        draft.check(
+            "missing", f"{f.label}: {about} is not in the case file; the paragraph leaves it out.", anchor
+        )
     for text in getattr(worded, "review", ()):
         draft.check("write", f"{f.label}: {text}", anchor)
 
@@ -798,7 +833,9 @@ def _conclusion(facts: CaseFacts, words: Wording, rep: Representative) -> Sectio
         on = facts.proceedings.next_hearing.date if facts.proceedings.next_hearing else date.min
         first = Paragraph(prose.render(words.request.conclusion, {"ask": ask_text(facts, words, on)}))
     # No-break spaces keep "(718) 555-0142" on one line.
-    contact = " or ".join(x for x in (rep.phone.replace(" ", "\u00a0") if rep.phone else None, rep.email) if x)
+    contact = " or ".join(
+        x for x in (rep.phone.replace(" ", "\u00a0") if rep.phone else None, rep.email) if x
+    )
     return Section(
         "conclusion",
         words.headings.conclusion,
@@ -870,7 +907,8 @@ def _anchored(section: Section) -> Section:
     return dataclasses.replace(
         section,
         paragraphs=tuple(
-            dataclasses.replace(p, anchor=p.anchor or f"{section.key}.{i}") for i, p in enumerate(section.paragraphs)
+            dataclasses.replace(p, anchor=p.anchor or f"{section.key}.{i}")
+            for i, p in enumerate(section.paragraphs)
         ),
     )
 

@@ -46,7 +46,7 @@ def procedural_history(facts: CaseFacts, words: Wording, court: str | None, on: 
         paragraphs.append(Paragraph(nta + "."))
     where = []
     if court:
-        full = court if court.lower().endswith("court") else f"{court} Immigration Court"
+        full = court if "court" in court.lower() else f"{court} Immigration Court"
         judge = f"Immigration Judge {p.judge} at the" if p.judge else "the"
         where.append(f"The case is pending before {judge} {full}")
     # The next hearing is in the Re block and tied to the request in its opening paragraphs.
@@ -98,7 +98,9 @@ def event_text(e: Mapping[str, Any]) -> str:
         parts.append("no custodial sentence")
     elif e["sentence_days"]:
         days = e["sentence_days"]
-        parts.append(f"sentenced to {days:,} day{'s' if days > 1 else ''}" + (" (suspended)" if e["suspended"] else ""))
+        parts.append(
+            f"sentenced to {days:,} day{'s' if days > 1 else ''}" + (" (suspended)" if e["suspended"] else "")
+        )
     if e["completed"]:
         parts.append("sentence completed")
     if parts:
@@ -130,10 +132,8 @@ def immigration_record(facts: CaseFacts, on: date) -> list[Paragraph]:
     return out
 
 
-def relief_posture(
-    facts: CaseFacts, words: Wording, on: date, check: Callable[..., None]
-) -> Section | None:
-    paragraphs = []
+def relief_posture(facts: CaseFacts, words: Wording, on: date, check: Callable[..., None]) -> Section | None:
+    paragraphs: list[Paragraph] = []
     # One Form I-589 often carries asylum, withholding and CAT claims: say so in one sentence.
     groups: dict[tuple[object, ...], list[str]] = {}
     forms: dict[tuple[object, ...], tuple[str | None, bool]] = {}
@@ -141,7 +141,13 @@ def relief_posture(
         if app.filed_on and app.filed_on > on:
             continue
         entry = words.applications.get(app.kind.value) or words.applications["other"]
-        key = (entry.form or id(app), app.forum, app.filed_on, app.receipt_number, app.approved)
+        key: tuple[object, ...] = (
+            entry.form or id(app),
+            app.forum,
+            app.filed_on,
+            app.receipt_number,
+            app.approved,
+        )
         groups.setdefault(key, []).append(entry.label)
         forms[key] = (entry.form, entry.confirmed)
     for key, labels in groups.items():
@@ -153,7 +159,11 @@ def relief_posture(
         state = "; it was approved" if approved else ""
         what = _joined_labels(labels) + (f" (Form {form})" if form else "")
         anchor = f"relief_posture.{len(paragraphs)}"
-        paragraphs.append(Paragraph(f"The Respondent filed {_article(what)} {what}{forum}{when}{receipt}{state}.", anchor=anchor))
+        paragraphs.append(
+            Paragraph(
+                f"The Respondent filed {_article(what)} {what}{forum}{when}{receipt}{state}.", anchor=anchor
+            )
+        )
         if form and not confirmed:
             check(
                 "forms",
@@ -162,7 +172,9 @@ def relief_posture(
                 anchor,
             )
     if facts.narrative.relief_posture:
-        paragraphs.append(Paragraph(facts.narrative.relief_posture.strip(), source="narrative.relief_posture"))
+        paragraphs.append(
+            Paragraph(facts.narrative.relief_posture.strip(), source="narrative.relief_posture")
+        )
     return Section("relief_posture", words.headings.relief_posture, tuple(paragraphs)) if paragraphs else None
 
 

@@ -159,9 +159,7 @@ class Letter:
             )
             for s in self.sections
         )
-        re = tuple(
-            Field(f.label, marked(f.value or "[fill in]", f"re.{f.label}")) for f in self.re
-        )
+        re = tuple(Field(f.label, marked(f.value or "[fill in]", f"re.{f.label}")) for f in self.re)
         via = marked(self.via or "[fill in: sending channel]", "via")
         addressee = (*self.addressee[:-1], marked(self.addressee[-1], "addressee")) if self.addressee else ()
         placed = {p.anchor for s in self.sections for p in s.paragraphs}
@@ -242,7 +240,13 @@ class Letter:
 
     def words(self) -> list[str]:
         """Every printed line of text, in reading order: what a rendered document must contain."""
-        out = [*self.letterhead, self.date_text, *([self.via] if self.via else []), *self.addressee, self.subject]
+        out = [
+            *self.letterhead,
+            self.date_text,
+            *([self.via] if self.via else []),
+            *self.addressee,
+            self.subject,
+        ]
         out += [f"{f.label}: {f.value}" for f in self.re if f.value]
         out.append(self.salutation)
         for s in self.sections:

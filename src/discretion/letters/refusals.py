@@ -63,10 +63,15 @@ REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
 }
 KINDS = ", ".join(REQUIRED)
 # Actions that join a motion: the representative must be of record with the court (EOIR-28).
-JOINT_MOTIONS = {RequestedAction.JOIN_MOTION_TO_REOPEN, RequestedAction.JOIN_MOTION_TO_RECALENDAR_AND_TERMINATE}
+JOINT_MOTIONS = {
+    RequestedAction.JOIN_MOTION_TO_REOPEN,
+    RequestedAction.JOIN_MOTION_TO_RECALENDAR_AND_TERMINATE,
+}
 
 
-def check_representative(rep: Representative, action: RequestedAction, *, where: str = "representative") -> None:
+def check_representative(
+    rep: Representative, action: RequestedAction, *, where: str = "representative"
+) -> None:
     """Raise LetterRefused naming every missing field of the representative block."""
     if rep.kind is None:
         raise LetterRefused(f"{where}.kind: not set; say who signs ({KINDS})")
@@ -78,7 +83,8 @@ def check_representative(rep: Representative, action: RequestedAction, *, where:
             missing.append(f"{where}.eoir28_filed (whether a Form EOIR-28 is on file with the court)")
     if missing:
         raise LetterRefused(
-            "the representative block is incomplete, so the letter was not written; missing: " + "; ".join(missing)
+            "the representative block is incomplete, so the letter was not written; missing: "
+            + "; ".join(missing)
         )
     if rep.kind != "pro_se" and rep.g28_filed is False:
         raise LetterRefused(
@@ -95,7 +101,10 @@ def check_representative(rep: Representative, action: RequestedAction, *, where:
 def check_identity(facts: CaseFacts) -> None:
     missing = [
         path
-        for path, value in (("identity.name", facts.identity.name), ("identity.a_number", facts.identity.a_number))
+        for path, value in (
+            ("identity.name", facts.identity.name),
+            ("identity.a_number", facts.identity.a_number),
+        )
         if not value
     ]
     if missing:
@@ -207,9 +216,11 @@ def check_high_risk(
             + "."
         )
     if override is not None:
-        lines.append(f"  The override recorded ({override.recorded_in}) does not cover: {', '.join(r.id for r in uncovered)}.")
+        lines.append(
+            f"  The override recorded ({override.recorded_in}) does not cover: {', '.join(r.id for r in uncovered)}."
+        )
     lines.append(
-        "  To ask anyway, record why: --override-high-risk \"REASON\" (with --signed-by NAME), or "
+        '  To ask anyway, record why: --override-high-risk "REASON" (with --signed-by NAME), or '
         "counsel.high_risk_override in the case file naming these risk ids; or choose another requested_action."
     )
     raise LetterRefused("\n".join(lines))

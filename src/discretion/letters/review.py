@@ -103,7 +103,9 @@ class Review:
             out += ["", "Nothing to check."]
         for heading, items in self.sections():
             out += ["", f"## {heading}", ""]
-            out += [f"- [ ] {_md(i.text)}" + (f" *(source: {_md(i.source)})*" if i.source else "") for i in items]
+            out += [
+                f"- [ ] {_md(i.text)}" + (f" *(source: {_md(i.source)})*" if i.source else "") for i in items
+            ]
         return "\n".join(out) + "\n"
 
 

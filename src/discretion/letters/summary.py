@@ -199,7 +199,9 @@ def build_summary(
     warning = list(w.warning.paragraphs)
     if hearing and hearing.date >= letter.date:
         time_text = f" {w.time_prefix} {_keep_together(hearing.time)}" if hearing.time else ""
-        warning.append(prose.render(w.warning.next_hearing, {**values, "hearing": when(hearing.date) + time_text}))
+        warning.append(
+            prose.render(w.warning.next_hearing, {**values, "hearing": when(hearing.date) + time_text})
+        )
     else:
         warning.append(w.warning.no_hearing)
     contact = prose.render(w.contact if rep.phone else w.contact_no_phone, values)
@@ -271,7 +273,13 @@ def _advice(
         out.append(
             prose.render(
                 w.advice.given,
-                {"date": when(a.given_on), "by": a.by, "language": language, "interpreter": a.interpreter, "risks": bool(told)},
+                {
+                    "date": when(a.given_on),
+                    "by": a.by,
+                    "language": language,
+                    "interpreter": a.interpreter,
+                    "risks": bool(told),
+                },
             )
         )
     last = records[-1]
@@ -306,7 +314,10 @@ def render_summary_docx(summary: Summary) -> bytes:
     normal.font.name = "Arial"
     normal.font.size = Pt(14)
     normal.paragraph_format.space_after = Pt(6)
-    for name, size, color in (("Title", 22, RGBColor(0, 0, 0)), ("Heading 1", 17, RGBColor(0x1D, 0x3F, 0x72))):
+    for name, size, color in (
+        ("Title", 22, RGBColor(0, 0, 0)),
+        ("Heading 1", 17, RGBColor(0x1D, 0x3F, 0x72)),
+    ):
         style = styles[name]
         style.font.name = "Arial"
         style.font.size = Pt(size)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from datetime import UTC, datetime, time
 from typing import Any
 
 from discretion import prose
@@ -28,7 +28,18 @@ from discretion.letters.wording import Wording
 from discretion.offices import OfficeMatch
 
 # What the body may list, by the names data/offices.yaml uses.
-FIELDS = ("respondent", "a_number", "custody", "court", "judge", "next_hearing", "status", "request", "representative", "forms")
+FIELDS = (
+    "respondent",
+    "a_number",
+    "custody",
+    "court",
+    "judge",
+    "next_hearing",
+    "status",
+    "request",
+    "representative",
+    "forms",
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ def build_transmittal(
     words: Wording,
     office: OfficeMatch | None,
     *,
-    fields: Mapping[str, str | None],
+    fields: Mapping[str, object],
     action_title: str,
     attachment: str,
     send_to: str | None,
@@ -92,11 +103,13 @@ def build_transmittal(
         )
     to = send_to or (office.email if office else None)
     if not to:
-        check("channel", "The transmittal e-mail has no recipient: add the verified PD mailbox before sending.", "transmittal")
-    rep_line = ", ".join(
-        x for x in (rep.name, rep.organisation, rep.address, rep.phone, rep.email) if x
-    )
-    values: dict[str, str | None] = {
+        check(
+            "channel",
+            "The transmittal e-mail has no recipient: add the verified PD mailbox before sending.",
+            "transmittal",
+        )
+    rep_line = ", ".join(x for x in (rep.name, rep.organisation, rep.address, rep.phone, rep.email) if x)
+    values: dict[str, object] = {
         **fields,
         "status": prose.render(
             w.status,
@@ -118,7 +131,13 @@ def build_transmittal(
         value = values.get(name)
         if value:
             lines.append(f"{w.labels.get(name, name)}: {value}")
-    lines += ["", prose.render(w.closing, {"phone": rep.phone or ""}), "", w.signoff, rep.name or facts.identity.name or ""]
+    lines += [
+        "",
+        prose.render(w.closing, {"phone": rep.phone or ""}),
+        "",
+        w.signoff,
+        rep.name or facts.identity.name or "",
+    ]
     if rep.kind != "pro_se":
         lines += [x for x in (rep.organisation, rep.phone, rep.email) if x]
     return Transmittal(to=to, subject=subject, body="\n".join(lines) + "\n", attachment=attachment)

@@ -91,6 +91,7 @@ class Request(_Strict):
     closing: str
     no_record: str
     record_lead: str
+    record_ref: str
     no_prior_requests: str
     enclosures: str
 
@@ -117,9 +118,7 @@ class Wording(_Strict):
     def templates(self) -> dict[str, str]:
         """Every template in the file by its path, to check them all when loading."""
         out = {f"request.{k}": v for k, v in self.request.model_dump().items()}
-        out |= {
-            f"transmittal.{k}": v for k, v in self.transmittal.model_dump().items() if isinstance(v, str)
-        }
+        out |= {f"transmittal.{k}": v for k, v in self.transmittal.model_dump().items() if isinstance(v, str)}
         for action, words in self.actions.items():
             out[f"actions.{action.value}.ask"] = words.ask
             if words.before_hearing:
