@@ -88,7 +88,8 @@ def front_matter(
         root.K = pikepdf.Array([document])
         nums = pikepdf.Array()
         for key, value in sorted(numbers, key=lambda kv: kv[0]):
-            nums.extend([key, value])
+            nums.append(key)
+            nums.append(value)
         root.ParentTree = front.make_indirect(pikepdf.Dictionary(Nums=nums))
         root.ParentTreeNextKey = next_key
         if roles:

@@ -50,7 +50,9 @@ def letter_pdf(
     if not letters_available():
         return None
     letters = importlib.import_module("discretion.letters")
-    letter = letters.build_letter(facts, screening, policy, on=on, exhibits=list(exhibits), in_packet=True, **options)
+    letter = letters.build_letter(
+        facts, screening, policy, on=on, exhibits=list(exhibits), in_packet=True, **options
+    )
     pdf = letters.render_pdf(letter)
     assert isinstance(pdf, bytes)
     return pdf

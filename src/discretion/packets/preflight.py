@@ -194,7 +194,9 @@ def _check_orientation(exhibits: Sequence[Exhibit], sources: Mapping[Path, Sourc
             if source.rotated:
                 how = "its EXIF orientation" if source.is_image else "the page's /Rotate"
                 findings.append(
-                    Finding("note", name, f"{_pages(list(source.rotated), source.pages)}: turned upright by {how}")
+                    Finding(
+                        "note", name, f"{_pages(list(source.rotated), source.pages)}: turned upright by {how}"
+                    )
                 )
             if source.landscape:
                 findings.append(
@@ -273,8 +275,8 @@ def blank_pages(path: Path) -> list[int]:
         blank = []
         for n, render in enumerate(renders, 1):
             with Image.open(render) as image:
-                low, _ = image.convert("L").getextrema()
-            if low >= 250:
+                low = image.convert("L").getextrema()[0]
+            if isinstance(low, (int, float)) and low >= 250:
                 blank.append(n)
         return blank
 
@@ -284,7 +286,9 @@ _PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "
 
 def _draws(page: pikepdf.Page) -> bool:
     try:
-        return any(str(op) in _PAINTING for _, op in pikepdf.parse_content_stream(page))
+        return any(
+            str(instruction.operator) in _PAINTING for instruction in pikepdf.parse_content_stream(page)
+        )
     except pikepdf.PdfError:
         return False
 

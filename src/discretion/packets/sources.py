@@ -216,8 +216,15 @@ def _inspect_pdf(path: Path, size: int) -> Source:
         wide = tuple(n for n, (w, h) in enumerate(shown, 1) if w > h)
         # Every page is filed upright on portrait Letter (paper.fit_upright).
         return Source(
-            path, "pdf", size, (LETTER,) * len(shown), encrypted=pdf.is_encrypted, repaired=repaired,
-            rotated=rotated, landscape=wide, sizes=shown,
+            path,
+            "pdf",
+            size,
+            (LETTER,) * len(shown),
+            encrypted=pdf.is_encrypted,
+            repaired=repaired,
+            rotated=rotated,
+            landscape=wide,
+            sizes=shown,
         )
 
 
