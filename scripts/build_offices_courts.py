@@ -143,6 +143,89 @@ ALIASES = {
 
 ROUTING = {"yes": "confirmed", "partial": "partial", "no": "unverified"}
 
+# The court's time zone (for hearing times), from its state: the standard time zone boundaries
+# of 49 CFR Part 71, named as in the IANA time zone database (tzdata 2025b, zone1970.tab); the
+# source entry `us-time-zones` at the top of offices.yaml says so. A state that lies wholly in one
+# zone gives the zone: `confirmed`.
+STATE_ZONES = {
+    "CA": "America/Los_Angeles",
+    "CO": "America/Denver",
+    "CT": "America/New_York",
+    "GA": "America/New_York",
+    "GU": "Pacific/Guam",
+    "HI": "Pacific/Honolulu",
+    "IL": "America/Chicago",
+    "LA": "America/Chicago",
+    "MA": "America/New_York",
+    "MD": "America/New_York",
+    "MN": "America/Chicago",
+    "MO": "America/Chicago",
+    "MP": "Pacific/Saipan",
+    "NC": "America/New_York",
+    "NJ": "America/New_York",
+    "NM": "America/Denver",
+    "NY": "America/New_York",
+    "OH": "America/New_York",
+    "PA": "America/New_York",
+    "PR": "America/Puerto_Rico",
+    "UT": "America/Denver",
+    "VA": "America/New_York",
+    "WA": "America/Los_Angeles",
+}
+# States that lie in more than one zone (or, Arizona, keep two clocks): the zone is taken from the
+# court's city, not guessed from the state, and marked `partial` with the reason.
+SPLIT_STATES = {
+    "AZ": "Arizona keeps two clocks: most of the state stays on standard time all year, the Navajo Nation observes daylight time",
+    "FL": "Florida spans the Eastern and Central zones",
+    "IN": "Indiana spans the Eastern and Central zones",
+    "KY": "Kentucky spans the Eastern and Central zones",
+    "MI": "Michigan spans the Eastern and Central zones",
+    "NE": "Nebraska spans the Central and Mountain zones",
+    "NV": "Nevada spans the Pacific and Mountain zones",
+    "OR": "Oregon spans the Pacific and Mountain zones",
+    "TN": "Tennessee spans the Eastern and Central zones",
+    "TX": "Texas spans the Central and Mountain zones",
+}
+CITY_ZONES = {
+    ("AZ", "Eloy"): "America/Phoenix",
+    ("AZ", "Florence"): "America/Phoenix",
+    ("AZ", "Phoenix"): "America/Phoenix",
+    ("AZ", "Tucson"): "America/Phoenix",
+    ("FL", "Miami"): "America/New_York",
+    ("FL", "Orlando"): "America/New_York",
+    ("IN", "Indianapolis"): "America/Indiana/Indianapolis",
+    ("KY", "Louisville"): "America/Kentucky/Louisville",
+    ("MI", "Detroit"): "America/Detroit",
+    ("NE", "Omaha"): "America/Chicago",
+    ("NV", "Las Vegas"): "America/Los_Angeles",
+    ("OR", "Portland"): "America/Los_Angeles",
+    ("TN", "Memphis"): "America/Chicago",
+    ("TX", "Conroe"): "America/Chicago",
+    ("TX", "Dallas"): "America/Chicago",
+    ("TX", "El Paso"): "America/Denver",
+    ("TX", "Fort Worth"): "America/Chicago",
+    ("TX", "Harlingen"): "America/Chicago",
+    ("TX", "Houston"): "America/Chicago",
+    ("TX", "Laredo"): "America/Chicago",
+    ("TX", "Los Fresnos"): "America/Chicago",
+    ("TX", "Pearsall"): "America/Chicago",
+    ("TX", "San Antonio"): "America/Chicago",
+}
+
+
+def time_zone_of(code: str, city: str, state: str) -> dict[str, object]:
+    if state in STATE_ZONES:
+        return {"time_zone": STATE_ZONES[state], "time_zone_confidence": "confirmed", "time_zone_note": None}
+    if state in SPLIT_STATES:
+        if (state, city) not in CITY_ZONES:
+            raise SystemExit(f"court {code}: {city}, {state} lies in a split state; add it to CITY_ZONES")
+        return {
+            "time_zone": CITY_ZONES[(state, city)],
+            "time_zone_confidence": "partial",
+            "time_zone_note": f"{SPLIT_STATES[state]}; this zone is the one of {city}: check the hearing notice",
+        }
+    raise SystemExit(f"court {code}: no time zone for the state {state}; add it to STATE_ZONES or SPLIT_STATES")
+
 
 def courts_from_csv(path: Path) -> list[dict[str, object]]:
     with path.open(newline="", encoding="utf-8") as handle:
@@ -168,6 +251,7 @@ def courts_from_csv(path: Path) -> list[dict[str, object]]:
                 "aliases": ALIASES.get(code, []),
                 "notes": row["notes"].strip() or None,
                 "source": row["source"].strip(),
+                **time_zone_of(code, row["city"].strip(), row["state"].strip()),
             }
         )
     return courts

@@ -86,6 +86,9 @@ class CourtData(_Strict):
     aliases: list[str] = Field(default_factory=list)
     notes: str | None = None
     source: str
+    time_zone: str = Field(description="IANA time zone of the court's hearings (e.g. America/Chicago).")
+    time_zone_confidence: Confidence
+    time_zone_note: str | None = None
 
 
 class Transmittal(_Strict):
@@ -132,6 +135,9 @@ class Court:
     aliases: tuple[str, ...] = ()
     notes: str | None = None
     source: str = ""
+    time_zone: str = ""
+    time_zone_confidence: Confidence = Confidence.PARTIAL
+    time_zone_note: str | None = None
 
     @property
     def label(self) -> str:
@@ -150,6 +156,9 @@ class Court:
             "routing": self.routing,
             "routing_note": self.routing_note,
             "notes": self.notes,
+            "time_zone": self.time_zone,
+            "time_zone_confidence": self.time_zone_confidence.value,
+            "time_zone_note": self.time_zone_note,
         }
 
 
@@ -421,6 +430,9 @@ def load_directory(path: Path = OFFICES_FILE) -> Directory:
                 aliases=tuple(entry.aliases),
                 notes=entry.notes,
                 source=entry.source,
+                time_zone=entry.time_zone,
+                time_zone_confidence=entry.time_zone_confidence,
+                time_zone_note=entry.time_zone_note,
             )
         )
     return Directory(meta=meta, courts=tuple(courts), path=path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from browser_files import pdf_bytes, phone_photo_jpeg
@@ -248,13 +249,105 @@ def test_the_whole_journey(session_for, tmp_path):
     expect(page.locator("#requests")).to_contain_text("Granted")
     expect(page.locator("#files")).to_contain_text("OPLA-response.pdf")
 
+    # The case's status followed the work: drafted, sent, granted.
+    expect(page.locator("#case-status")).to_have_text("Decision received")
+    expect(page.locator("#status-history")).to_contain_text("OPLA granted the PD request")
+
     nav(page, "Cases").click()
     expect(page.locator(".cases-table")).to_contain_text("Valeria Hernández Cruz")
     page.locator("#q").fill("205555077")
     expect(page.locator(".results-count")).to_have_text("1 case found")
+    expect(page.locator(f"#case-{code}")).to_contain_text("Decision received")
     look(page, "case-list")
+
+    _daily_tools(page, detail, code, today, tmp_path)
     assert not alice.errors, alice.errors
-    assert code
+
+
+def _daily_tools(page, detail: str, code: str, today: date, tmp_path) -> None:
+    """Tasks, the What is due page, notes, export of the case file and its import as a new case."""
+    # --- a task on the case, on What is due, ticked off ---------------------------------------
+    page.goto(detail + "#tasks")
+    tasks = page.locator("#tasks")
+    expect(tasks).to_contain_text("Hearing")  # the hearing is listed among the tasks
+    page.locator("#task-title").fill("Ask Valeria for her children's school records")
+    page.locator("#task-due_on").fill(today.isoformat())
+    page.locator("#add-task").click()
+    expect(page.locator(".messages")).to_contain_text("Task added")
+    expect(page.locator("#task-list")).to_contain_text("Ask Valeria for her children's school records")
+    look(page, "case-detail-tasks")
+    page.locator("#add-task").click()  # nothing typed
+    expect(page.locator(".error-summary")).to_contain_text("Task: Say what needs doing.")
+    look(page, "task-errors")
+
+    nav(page, "What is due").click()
+    expect(page.get_by_role("heading", level=1, name="What is due")).to_be_visible()
+    today_panel = page.locator("#due-today")
+    row = today_panel.locator("tr").filter(has_text="school records")
+    expect(row).to_contain_text("Valeria Hernández Cruz")
+    look(page, "due")
+    row.get_by_role("button", name=re.compile("^Done")).click()
+    expect(page.locator(".messages")).to_contain_text("Done: Ask Valeria")
+    expect(page.locator("#due-today")).not_to_contain_text("school records")
+    page.locator("#who").select_option("all")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"who=all"))
+    look(page, "due-everyone")
+
+    # --- a note ------------------------------------------------------------------------------
+    page.goto(detail + "#notes")
+    page.locator("#note-body").fill("Valeria called: the school will send the records by Friday.")
+    page.locator("#add-note").click()
+    expect(page.locator(".messages")).to_contain_text("Note added")
+    note = page.locator("#note-list .note").first
+    expect(note).to_contain_text("the school will send the records by Friday")
+    expect(note).to_contain_text("Alice Abara")
+    look(page, "case-detail-notes")
+    note.get_by_role("link", name=re.compile("^Edit")).click()
+    look(page, "note-edit")
+    page.get_by_label("Note").fill("Valeria called: the school sent the records.")
+    page.locator("#save-note").click()
+    expect(page.locator("#note-list .note").first).to_contain_text("(edited")
+
+    # --- export the case file, import it as a new case ----------------------------------------
+    with page.expect_download() as dl:
+        page.locator("#export-yaml").click()
+    exported = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(exported)
+    assert exported.name == "case-HERNANDEZ-2026-077.yaml"
+    assert "Valeria Hernández Cruz" in exported.read_text(encoding="utf-8")
+
+    nav(page, "Cases").click()
+    with page.expect_download() as dl:
+        page.locator("#export-csv").click()
+    listed = (tmp_path / "cases.csv").write_bytes(Path(dl.value.path()).read_bytes()) and (
+        tmp_path / "cases.csv"
+    )
+    assert "Valeria Hernández Cruz" in listed.read_text(encoding="utf-8-sig")
+
+    page.locator("#import-cases").click()
+    look(page, "case-import")
+    page.locator("#import-file").set_input_files(
+        [
+            {"name": exported.name, "mimeType": "application/yaml", "buffer": exported.read_bytes()},
+            {"name": "typo.yaml", "mimeType": "application/yaml", "buffer": b"identity:\n  nmae: X\n"},
+        ]
+    )
+    page.locator("#import-button").click()
+    expect(page.locator("#import-problems")).to_contain_text("typo.yaml:2")
+    expect(page.locator("#import-problems")).to_contain_text("identity.nmae: unknown field")
+    look(page, "case-import-errors")
+    page.locator("#import-file").set_input_files(str(exported))
+    page.locator("#import-button").click()
+    expect(page.locator(".messages")).to_contain_text("Imported 1 case")
+    expect(page.locator(".messages")).to_contain_text("same A-number as Valeria Hernández Cruz")
+    expect(page.get_by_role("heading", level=1, name="Valeria Hernández Cruz")).to_be_visible()
+    assert code not in page.url, "the import is a new case"
+    look(page, "case-imported")
+
+    nav(page, "This week").click()
+    expect(page.locator("#status-counts")).to_be_visible()
+    look(page, "dashboard-status")
 
 
 def _event(page, status: str, on: date, *, note: str = "", outcome: str = "", attachment=None) -> None:

@@ -55,7 +55,7 @@ def test_a_file_that_is_not_text_is_refused(client, alice):
     assert r.status_code == 400
     assert "not UTF-8 text" in r.content.decode()
     r = client.post(reverse("cases:import"), {})
-    assert "choose a CSV file" in r.content.decode()
+    assert "choose a file to import" in r.content.decode()
 
 
 def test_read_only_members_cannot_import(client, rita):

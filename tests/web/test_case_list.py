@@ -200,8 +200,8 @@ def test_the_default_sort_reads_an_index_not_a_temporary_sort(alpha):
     import pytest
     from django.db import connection
 
+    from discretion.web.cases.listing import SORTS
     from discretion.web.cases.models import Case
-    from discretion.web.cases.views import SORTS
 
     qs = Case.objects.filter(organisation=alpha).order_by(*SORTS["updated"][1])[:50]
     plan = qs.explain()

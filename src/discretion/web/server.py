@@ -67,6 +67,8 @@ def run(
 
     worker = None
     if not no_worker:
+        # The daily digest of what is due recurs on the worker; queue it if nothing is queued.
+        call_command("send_digest", schedule=True, verbosity=0)
         worker = subprocess.Popen(
             [sys.executable, "-m", "discretion.web.manage", "db_worker", "--interval", "1"],
             env=os.environ.copy(),

@@ -166,6 +166,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The daily e-mail of what is due (tracking/digest.py): sent at this hour of TIME_ZONE, with links
+# to SITE_URL (e-mails have no request to build addresses from).
+DIGEST_HOUR = env_int("DISCRETION_DIGEST_HOUR", 7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"DISCRETION_DIGEST_HOUR={DIGEST_HOUR} is not an hour of the day (0-23)")
+SITE_URL = os.getenv("DISCRETION_SITE_URL", "http://127.0.0.1:8000")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -6,9 +6,11 @@ from django.urls import include, path
 from discretion.web.accounts import people
 from discretion.web.accounts import views as accounts
 from discretion.web.audit import views as audit
+from discretion.web.cases import exports, notes
 from discretion.web.cases import views as cases
 from discretion.web.documents import views as documents
 from discretion.web.files import views as files
+from discretion.web.tracking import due
 from discretion.web.tracking import views as tracking
 
 admin.site.site_header = "discretion back office"
@@ -30,13 +32,19 @@ cases_urls = (
         path("", cases.case_list, name="list"),
         path("new/", cases.case_new, name="new"),
         path("import/", cases.case_import, name="import"),
+        path("export.csv", exports.case_list_csv, name="list_csv"),
         path("<uuid:code>/", cases.case_detail, name="detail"),
         path("<uuid:code>/facts/<slug:section>/", cases.section_edit, name="section"),
         path("<uuid:code>/facts/<slug:section>/check/", cases.section_validate, name="section_check"),
         path("<uuid:code>/screen/", cases.screen_now, name="screen"),
         path("<uuid:code>/compare/", cases.compare, name="compare"),
         path("<uuid:code>/settings/", cases.case_settings, name="settings"),
-        path("<uuid:code>/export.json", cases.case_export, name="export"),
+        path("<uuid:code>/export.json", exports.case_json, name="export"),
+        path("<uuid:code>/export.yaml", exports.case_yaml, name="export_yaml"),
+        path("<uuid:code>/notes/", notes.note_new, name="note_new"),
+        path("notes/<uuid:code>/edit/", notes.note_edit, name="note_edit"),
+        path("notes/<uuid:code>/delete/", notes.note_delete, name="note_delete"),
+        path("<uuid:code>/tasks/", due.task_new, name="task_new"),
         path("<uuid:code>/history/", cases.history, name="history"),
         path("<uuid:code>/screening.md", cases.screening_report, name="screening_report"),
         path("<uuid:code>/files/", files.upload, name="upload"),
@@ -51,6 +59,11 @@ tracking_urls = (
         path("requests/<uuid:code>/", tracking.request_detail, name="request"),
         path("requests/<uuid:code>/events/", tracking.request_event, name="request_event"),
         path("requests/<uuid:code>/edit/", tracking.request_edit, name="request_edit"),
+        path("due/", due.due, name="due"),
+        path("due/digest/", due.digest_settings, name="digest"),
+        path("tasks/<uuid:code>/edit/", due.task_edit, name="task_edit"),
+        path("tasks/<uuid:code>/done/", due.task_done, name="task_done"),
+        path("tasks/<uuid:code>/delete/", due.task_delete, name="task_delete"),
         path("calendar/", tracking.calendar_settings, name="calendar"),
         path("calendar/<str:token>.ics", tracking.calendar_feed, name="feed"),
     ],

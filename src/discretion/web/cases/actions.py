@@ -17,7 +17,15 @@ from discretion.facts import CaseFacts
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases import sections
-from discretion.web.cases.models import Case, CaseRevision, ScreeningRecord, dump_facts
+from discretion.web.cases.models import (
+    Case,
+    CaseNote,
+    CaseRevision,
+    ClosingReason,
+    ScreeningRecord,
+    Status,
+    dump_facts,
+)
 from discretion.web.cases.policy import catalogue
 
 
@@ -169,6 +177,50 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def change_settings(
+    case: Case, *, status: str, assigned_to, closing_reason: str = "", why: str = "", by, request=None
+) -> list[str]:
+    """Status set by hand (closing needs a reason) and the assigned attorney; what changed, in words."""
+    changed: list[str] = []
+    if status != case.status:
+        old = case.get_status_display()
+        if status == Status.CLOSED:
+            reason = f"Closed: {ClosingReason(closing_reason).label}" if closing_reason else "Closed"
+            if closing_reason == ClosingReason.OTHER and why:
+                reason = f"Closed: {why}"
+            elif why:
+                reason += f" ({why})"
+        else:
+            reason = f"Set by hand{': ' + why if why else ''}"
+        case.set_status(status, by=by, reason=reason)
+        changed.append(f"status {old} → {Status(status).label}")
+    if (assigned_to.pk if assigned_to else None) != case.assigned_to_id:
+        Case.objects.filter(pk=case.pk).update(assigned_to=assigned_to)
+        case.assigned_to = assigned_to
+        changed.append(f"assigned to {assigned_to or 'nobody'}")
+    if changed:
+        record(request, Action.CHANGE, case=case, user=by, summary="; ".join(changed))
+    return changed
+
+
+def add_note(case: Case, *, body: str, by, request=None) -> CaseNote:
+    note = CaseNote.objects.create(case=case, body=body, author=by)
+    # The audit row says that a note was written, not what it says: the log is read more widely.
+    record(request, Action.CREATE, obj=note, case=case, user=by, summary="Note added")
+    return note
+
+
+def edit_note(note: CaseNote, *, body: str, by, request=None) -> None:
+    note.body, note.edited = body, now()
+    note.save(update_fields=["body", "edited"])
+    record(request, Action.CHANGE, obj=note, case=note.case, user=by, summary="Note edited")
+
+
+def delete_note(note: CaseNote, *, by, request=None) -> None:
+    record(request, Action.DELETE, obj=note, case=note.case, user=by, summary="Note deleted")
+    note.delete()
+
+
 def facts_for_new_case(name: str, a_number: str, reference: str = "") -> dict[str, Any]:
     data: dict[str, Any] = {"identity": {}}
     if name:
@@ -182,8 +234,12 @@ def facts_for_new_case(name: str, a_number: str, reference: str = "") -> dict[st
 
 __all__ = [
     "Conflict",
+    "add_note",
+    "change_settings",
     "compare",
     "create_case",
+    "delete_note",
+    "edit_note",
     "dump_facts",
     "facts_for_new_case",
     "preview_screening",

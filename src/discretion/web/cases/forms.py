@@ -4,7 +4,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from discretion.web.accounts.models import Role
-from discretion.web.cases.models import Status
+from discretion.web.cases.models import ClosingReason, Status
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose a colleague, shown by name (the username only when no name was entered)."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
 
 
 class NewCaseForm(forms.Form):
@@ -13,7 +20,7 @@ class NewCaseForm(forms.Form):
         label="A-number", max_length=20, required=False, help_text="9 digits, e.g. 012-345-678"
     )
     reference = forms.CharField(label="Your case reference", max_length=100, required=False)
-    assigned_to = forms.ModelChoiceField(
+    assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
 
@@ -24,7 +31,13 @@ class NewCaseForm(forms.Form):
 
 class CaseSettingsForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    assigned_to = forms.ModelChoiceField(
+    closing_reason = forms.ChoiceField(
+        label="Why is it closed", choices=[("", "—"), *ClosingReason.choices], required=False
+    )
+    why = forms.CharField(
+        label="Note", max_length=200, required=False, help_text="Optional, for the status history."
+    )
+    assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -32,6 +45,84 @@ class CaseSettingsForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = representatives(organisation)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Status.CLOSED and not data.get("closing_reason"):
+            self.add_error("closing_reason", "Choose why the case is closed.")
+        if data.get("closing_reason") == ClosingReason.OTHER and not data.get("why"):
+            self.add_error("why", "Say why the case is closed.")
+        return data
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Note",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Seen by everyone in your organisation who can open the case.",
+        error_messages={"required": "Write the note first."},
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write the note first.")
+        return body
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's search and filters (a GET form: every link keeps them)."""
+
+    q = forms.CharField(label="Name, A-number or reference", required=False, max_length=200)
+    status = forms.ChoiceField(label="Status", choices=[("", "Any"), *Status.choices], required=False)
+    court = forms.CharField(label="Court", required=False, max_length=120)
+    assignee = forms.CharField(label="Assigned to", required=False, max_length=20)
+    within = forms.IntegerField(
+        label="Hearing within (days)",
+        required=False,
+        min_value=0,
+        max_value=3650,
+        error_messages={
+            "invalid": "enter a number of days between 0 and 3650",
+            "min_value": "enter a number of days between 0 and 3650",
+            "max_value": "enter a number of days between 0 and 3650",
+        },
+    )
+    sort = forms.CharField(label="Sort by", required=False, max_length=20)
+    page = forms.CharField(required=False, max_length=12)
+
+    def __init__(self, *args, organisation, sorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(representatives(organisation))
+        self.sorts = sorts
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"]
+        if value in ("", "me", "none") or (value.isdigit() and any(str(p.pk) == value for p in self.people)):
+            return value
+        raise forms.ValidationError("choose someone from the list")
+
+    def clean_sort(self):
+        value = self.cleaned_data["sort"]
+        return value if value in self.sorts else "updated"
+
+    def problems(self) -> list[str]:
+        """Each bad filter as "Label: what is wrong" (the list still shows, without that filter)."""
+        out = []
+        for name, errors in self.errors.items():
+            label = "Next hearing within" if name == "within" else self.fields[name].label
+            if name == "status":
+                out.append(f"Status: {self.data.get('status')!r} is not a status")
+            else:
+                out.append(f"{label}: {' '.join(errors)}")
+        return out
+
+    def value(self, name: str):
+        """The cleaned value of a filter, or its empty value when it was wrong."""
+        if name in self.errors:
+            return None if name == "within" else ""
+        return self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
 
 
 class AsOfForm(forms.Form):
@@ -55,4 +146,32 @@ def representatives(organisation):
             membership__role__in=[Role.ATTORNEY, Role.ACCREDITED],
         )
         .order_by("first_name", "last_name", "username")
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the pattern of Django's file-upload documentation)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        # Each file is judged by the import itself, so an empty or bad file is reported by name
+        # beside the others rather than failing the whole form.
+        files = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class ImportForm(forms.Form):
+    file = MultipleFileField(
+        label="Files",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".csv,.yaml,.yml,.json,text/csv,application/json"}),
     )

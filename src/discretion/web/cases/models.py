@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.timezone import now
 
 from discretion.facts import CaseFacts, RequestedAction
@@ -41,6 +41,17 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "Request submitted"
     DECIDED = "decided", "Decision received"
     CLOSED = "closed", "Closed"
+
+
+class ClosingReason(models.TextChoices):
+    """Why a case was closed: the practice's own reasons, for the record and the case list."""
+
+    PD_GRANTED = "pd_granted", "PD granted: proceedings dismissed or closed"
+    RELIEF_GRANTED = "relief_granted", "Other relief granted"
+    REPRESENTATION_ENDED = "representation_ended", "Representation ended"
+    TRANSFERRED = "transferred", "Transferred to other counsel"
+    REMOVED = "removed", "Client removed or departed"
+    OTHER = "other", "Other (say why)"
 
 
 ACTION_CHOICES = [(a.value, a.value.replace("_", " ").capitalize()) for a in RequestedAction]
@@ -138,6 +149,22 @@ class Case(models.Model):
     def latest_screening(self) -> ScreeningRecord | None:
         return self.screenings.order_by("-created", "-id").first()
 
+    def set_status(self, new: str, *, by, reason: str) -> StatusChange | None:
+        """Move the case to ``new`` and write the StatusChange row, in one transaction (the
+        healthchecks Flip pattern, as PDRequest.set_status). Nothing happens if the status is
+        already ``new``. Called by cases.actions and tracking.actions, never by views."""
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().only("status").get(pk=self.pk)
+            if locked.status == new:
+                self.status = new
+                return None
+            change = StatusChange.objects.create(
+                case_id=self.pk, by=by, old_status=locked.status, new_status=new, reason=reason[:300]
+            )
+            Case.objects.filter(pk=self.pk).update(status=new)
+        self.status = new
+        return change
+
 
 def dump_facts(facts: CaseFacts) -> dict[str, Any]:
     return facts.model_dump(mode="json", exclude_none=True)
@@ -191,3 +218,44 @@ class ScreeningRecord(models.Model):
         if not self._state.adding:
             raise ImmutableError("a screening snapshot never changes; make a new one")
         super().save(*args, **kwargs)
+
+
+class StatusChange(models.Model):
+    """One move of a case's status, with who made it and why ("PD request sent", "Closed: ...")."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="status_changes")
+    created = models.DateTimeField(default=now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    old_status = models.CharField(max_length=12, choices=Status.choices)
+    new_status = models.CharField(max_length=12, choices=Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.old_status} -> {self.new_status}"
+
+
+class CaseNote(models.Model):
+    """A practitioner's note on a case: what was said on a call, what to remember."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, models.CASCADE, related_name="notes")
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(default=now)
+    edited = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        # The case page: one case's notes, newest first.
+        indexes = [models.Index(fields=["case", "-created"], name="note_case_created")]
+
+    def __str__(self) -> str:
+        return f"Note on {self.case} by {self.author_name}"
+
+    @property
+    def author_name(self) -> str:
+        u = self.author
+        return (u.get_full_name() or u.get_username()) if u is not None else "(a former member)"

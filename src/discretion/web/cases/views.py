@@ -4,9 +4,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,43 +13,25 @@ from django.views.decorators.http import require_POST, require_safe
 
 from discretion.errors import DiscretionError
 from discretion.facts import CaseFacts
+from discretion.web import access
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
-from discretion.web.cases import actions, sections
+from discretion.web.cases import actions, listing, sections
 from discretion.web.cases.display import rendered_screening, screening_groups
-from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, NewCaseForm, representatives
-from discretion.web.cases.models import Case, CaseRevision, Status, a_number_key, search_key
+from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, ImportForm, NewCaseForm, NoteForm
+from discretion.web.cases.models import Case, CaseRevision, Status
 from discretion.web.cases.policy import catalogue
 from discretion.web.lib.htmx import is_htmx
+from discretion.web.tracking import defaults, hearings
+from discretion.web.tracking.followups import due_on_case
+from discretion.web.tracking.forms import TaskForm
 
 PAGE_SIZE = 50
-SORTS = {
-    "updated": ("Recently updated", ["-updated", "-id"]),
-    "name": ("Name (A to Z)", ["name_key", "id"]),
-    "hearing": ("Next hearing (soonest first)", [F("next_hearing_on").asc(nulls_last=True), "id"]),
-    "a_number": ("A-number", ["a_number", "id"]),
-}
+SCREEN_ON_IMPORT = 20
 
-
-def _membership(request: HttpRequest):
-    m = getattr(request.user, "membership", None)
-    if m is None:
-        raise Http404("You are not a member of any organisation")
-    return m
-
-
-def _get_case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> Case:
-    """The case, if it belongs to the user's organisation; 404 otherwise (never 403: a case of
-    another organisation does not exist for this user). ``write`` refuses read-only members."""
-    try:
-        case = (
-            Case.objects.for_user(request.user).select_related("assigned_to", "organisation").get(code=code)
-        )
-    except Case.DoesNotExist:
-        raise Http404("No such case") from None
-    if write and not request.user.membership.can_edit:
-        raise PermissionDenied("Read-only members cannot change cases")
-    return case
+# Kept for code written against the old private names; new code uses discretion.web.access.
+_membership = access.membership
+_get_case_for_user = access.case_for_user
 
 
 # --- the case list ---------------------------------------------------------------------------
@@ -59,63 +39,17 @@ def _get_case_for_user(request: HttpRequest, code: UUID, *, write: bool = False)
 
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
+    m = access.membership(request)
     today = localdate()
+    form = listing.filter_form(request.GET, m.organisation)
     # The list shows the copied columns only: loading and decoding 50 cases' facts JSON was
     # a large share of each request.
-    qs = Case.objects.filter(organisation=m.organisation).select_related("assigned_to").defer("facts")
-    params = request.GET
-    problems: list[str] = []
-
-    q = params.get("q", "").strip()
-    if q:
-        stripped = q.replace("-", "").replace(" ", "").lstrip("Aa")
-        digits = a_number_key(stripped)
-        looks_like_a_number = stripped.isdigit() and len(stripped) >= 3
-        if looks_like_a_number:
-            qs = qs.filter(a_number__startswith=digits) if len(digits) < 9 else qs.filter(a_number=digits)
-        else:
-            key = search_key(q)
-            qs = qs.filter(Q(name_key__contains=key) | Q(reference__icontains=q))
-
-    status = params.get("status", "")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    elif status:
-        problems.append(f"Status: {status!r} is not a status")
-        status = ""
-
-    court = params.get("court", "")
-    if court:
-        qs = qs.filter(court=court)
-
-    assignee = params.get("assignee", "")
-    if assignee == "me":
-        qs = qs.filter(assigned_to=request.user)
-    elif assignee == "none":
-        qs = qs.filter(assigned_to__isnull=True)
-    elif assignee.isdigit():
-        qs = qs.filter(assigned_to_id=int(assignee))
-    elif assignee:
-        problems.append("Assigned to: choose someone from the list")
-        assignee = ""
-
-    within = params.get("within", "").strip()
-    if within:
-        if within.isdigit() and 0 <= int(within) <= 3650:
-            qs = qs.filter(
-                next_hearing_on__gte=today, next_hearing_on__lte=today + timedelta(days=int(within))
-            )
-        else:
-            problems.append("Next hearing within: enter a number of days between 0 and 3650")
-            within = ""
-
-    sort = params.get("sort", "updated")
-    if sort not in SORTS:
-        sort = "updated"
-    qs = qs.order_by(*SORTS[sort][1])
-
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    qs = (
+        listing.filtered_cases(form, organisation=m.organisation, user=request.user, today=today)
+        .select_related("assigned_to")
+        .defer("facts")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(form.value("page"))
     courts = (
         Case.objects.filter(organisation=m.organisation)
         .exclude(court="")
@@ -123,34 +57,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .values_list("court", flat=True)
         .distinct()
     )
-    base = params.copy()
+    base = request.GET.copy()
     base.pop("page", None)
     context = {
         "page": page,
         "cases": list(page.object_list),
         "today": today,
-        "q": q,
-        "status": status,
-        "court": court,
-        "assignee": assignee,
-        "within": within,
-        "sort": sort,
-        "sorts": [(k, v[0]) for k, v in SORTS.items()],
+        "form": form,
+        "q": form.value("q") or "",
+        "status": form.value("status") or "",
+        "court": form.value("court") or "",
+        "assignee": form.value("assignee") or "",
+        "within": "" if form.value("within") is None else form.value("within"),
+        "sort": form.value("sort") or "updated",
+        "sorts": [(k, v[0]) for k, v in listing.SORTS.items()],
         "statuses": Status.choices,
         "courts": list(courts),
-        "people": representatives(m.organisation),
-        "problems": problems,
+        "people": form.people,
+        "problems": form.problems(),
         "query": base.urlencode(),
-        "filtered": bool(q or status or court or assignee or within),
+        "filtered": listing.is_filtered(form),
     }
     template = "cases/list.html#results" if is_htmx(request) else "cases/list.html"
     return render(request, template, context)
 
 
 def case_new(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
-    if not m.can_edit:
-        raise PermissionDenied("Read-only members cannot add cases")
+    m = access.editor(request)
     form = NewCaseForm(request.POST or None, organisation=m.organisation)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -184,7 +117,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = _get_case_for_user(request, code)
+    case = access.case_for_user(request, code)
     record(request, Action.VIEW, case=case, summary="Viewed the case")
     screening = case.latest_screening()
     today = localdate()
@@ -202,8 +135,18 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "settings_form": CaseSettingsForm(
             initial={"status": case.status, "assigned_to": case.assigned_to_id, "version": case.version},
             organisation=case.organisation,
+            auto_id="settings-%s",
         ),
         "pd_requests": case.pd_requests.all(),
+        "tasks": list(case.tasks.select_related("assigned_to", "done_by")),
+        "case_due": due_on_case(case, today=today, until=today + timedelta(days=365)),
+        "task_form": TaskForm(organisation=case.organisation, auto_id="task-%s"),
+        "notes": list(case.notes.select_related("author")[:50]),
+        "note_count": case.notes.count(),
+        "note_form": NoteForm(auto_id="note-%s"),
+        "status_changes": list(case.status_changes.select_related("by")[:10]),
+        "defaults_label": defaults.LABEL,
+        "hearing": hearings.of_case(case),
         "files": case.files.exclude(kind="generated").order_by("position", "created"),
         "hearing_in": case.hearing_in_days(today),
         "section_for_path": {s.key: s for s in sections.SECTIONS},
@@ -215,7 +158,7 @@ def section_edit(request: HttpRequest, code: UUID, section: str) -> HttpResponse
     sec = sections.SECTION_BY_KEY.get(section)
     if sec is None:
         raise Http404("No such section")
-    case = _get_case_for_user(request, code, write=request.method == "POST")
+    case = access.case_for_user(request, code, write=request.method == "POST")
     context = {"case": case, "section": sec, "sections": sections.SECTIONS, "version": case.version}
     if request.method != "POST":
         record(request, Action.VIEW, case=case, summary=f"Viewed {sec.title.lower()}")
@@ -262,7 +205,7 @@ def section_validate(request: HttpRequest, code: UUID, section: str) -> HttpResp
     sec = sections.SECTION_BY_KEY.get(section)
     if sec is None:
         raise Http404("No such section")
-    case = _get_case_for_user(request, code, write=True)
+    case = access.case_for_user(request, code, write=True)
     merged = sections.merge(case.facts or {}, sec, sections.parse_section(sec, request.POST))
     _, errors, summary = sections.validate(merged)
     slots = []
@@ -275,7 +218,7 @@ def section_validate(request: HttpRequest, code: UUID, section: str) -> HttpResp
 
 @require_POST
 def screen_now(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = _get_case_for_user(request, code, write=True)
+    case = access.case_for_user(request, code, write=True)
     form = AsOfForm(request.POST, policies=list(catalogue()))
     if not form.is_valid():
         messages.error(request, "As of: enter a date written YYYY-MM-DD.")
@@ -290,7 +233,7 @@ def screen_now(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_safe
 def compare(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = _get_case_for_user(request, code)
+    case = access.case_for_user(request, code)
     policies = list(catalogue())
     form = AsOfForm(request.GET or None, policies=policies)
     current = case.latest_screening()
@@ -324,48 +267,33 @@ def compare(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = _get_case_for_user(request, code, write=True)
+    case = access.case_for_user(request, code, write=True)
     form = CaseSettingsForm(request.POST, organisation=case.organisation)
     if not form.is_valid():
         for field, errs in form.errors.items():
             messages.error(
                 request, f"{form[field].label if field in form.fields else field}: {' '.join(errs)}"
             )
-        return redirect("cases:detail", code=case.code)
+        return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#case-settings")
     d = form.cleaned_data
-    changed = []
-    if d["status"] != case.status:
-        changed.append(f"status {case.get_status_display()} → {Status(d['status']).label}")
-    if (d["assigned_to"].pk if d["assigned_to"] else None) != case.assigned_to_id:
-        changed.append(f"assigned to {d['assigned_to'] or 'nobody'}")
-    Case.objects.filter(pk=case.pk).update(status=d["status"], assigned_to=d["assigned_to"])
+    changed = actions.change_settings(
+        case,
+        status=d["status"],
+        assigned_to=d["assigned_to"],
+        closing_reason=d["closing_reason"],
+        why=d["why"],
+        by=request.user,
+        request=request,
+    )
     if changed:
-        record(request, Action.CHANGE, case=case, summary="; ".join(changed))
         messages.success(request, "Case updated: " + "; ".join(changed) + ".")
     return redirect("cases:detail", code=case.code)
 
 
 @require_safe
-def case_export(request: HttpRequest, code: UUID) -> HttpResponse:
-    """The facts as a case file the CLI reads (`discretion screen case.json`)."""
-    import json
-
-    case = _get_case_for_user(request, code)
-    record(request, Action.EXPORT, case=case, summary="Exported the facts as JSON")
-    body = json.dumps(
-        CaseFacts.model_validate(case.facts).model_dump(mode="json", exclude_none=True),
-        indent=2,
-        ensure_ascii=False,
-    )
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="case-{str(case.code)[:8]}.json"'
-    return response
-
-
-@require_safe
 def history(request: HttpRequest, code: UUID) -> HttpResponse:
     """Who changed which facts when, newest first (from the revisions every save writes)."""
-    case = _get_case_for_user(request, code)
+    case = access.case_for_user(request, code)
     record(request, Action.VIEW, case=case, summary="Viewed the history of the facts")
     page = Paginator(case.revisions.select_related("created_by").order_by("-version"), 20).get_page(
         request.GET.get("page")
@@ -387,7 +315,7 @@ def screening_report(request: HttpRequest, code: UUID) -> HttpResponse:
     from discretion.report import render_markdown
     from discretion.screening import Screening
 
-    case = _get_case_for_user(request, code)
+    case = access.case_for_user(request, code)
     snap = case.latest_screening()
     if snap is None:
         raise Http404("This case has not been screened yet")
@@ -409,29 +337,42 @@ def screening_report(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def case_import(request: HttpRequest) -> HttpResponse:
-    """Add many cases from a docket CSV. Nothing is imported unless every row is right."""
+    """Add cases from docket CSVs or case files. Nothing is imported unless every file is right."""
     from discretion.web.cases import imports
 
-    m = _membership(request)
-    if not m.can_edit:
-        raise PermissionDenied("Read-only members cannot add cases")
+    m = access.editor(request)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            report = imports.ImportReport(problems=[("File", "choose a CSV file to import")])
-        elif upload.size and upload.size > imports.MAX_BYTES:
-            report = imports.ImportReport(problems=[("File", f"{upload.name} is larger than 5 MB; split it")])
+        if form.is_valid():
+            report = imports.read_uploads(form.cleaned_data["file"])
         else:
-            report = imports.read_docket(upload.read())
+            report = imports.ImportReport(
+                problems=[("File", " ".join(e for errs in form.errors.values() for e in errs))]
+            )
         if not report.problems:
             assignee = request.user if m.is_representative else None
-            count = imports.import_cases(
+            created = imports.import_cases(
                 m.organisation, report, by=request.user, assigned_to=assignee, request=request
             )
+            count = len(created)
+            # A few imported cases are screened at once; a whole docket would hold the request up.
+            screened = count <= SCREEN_ON_IMPORT
+            for case in created if screened else ():
+                actions.screen_quietly(case, by=request.user, request=request)
             messages.success(
-                request, f"Imported {count} case{'s' if count != 1 else ''}. Screen each one from its page."
+                request,
+                f"Imported {count} case{'s' if count != 1 else ''}."
+                + ("" if screened else " Screen each one from its page."),
             )
+            for case, other in imports.same_a_number(created):
+                messages.warning(
+                    request,
+                    f"{case.display_name} has the same A-number as {other.display_name}, a case you already "
+                    "had: check they are not the same person twice.",
+                )
+            if count == 1:
+                return redirect("cases:detail", code=created[0].code)
             return redirect("cases:list")
     status = 400 if report and report.problems else 200
-    return render(request, "cases/import.html", {"report": report}, status=status)
+    return render(request, "cases/import.html", {"report": report, "form": form}, status=status)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
+from discretion.web.cases.forms import PersonChoiceField
 from discretion.web.cases.models import ACTION_CHOICES
 from discretion.web.files.store import ACCEPT
 from discretion.web.tracking.models import Channel, Outcome, RequestStatus
@@ -66,3 +68,93 @@ class PDRequestEditForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for the practice default: 30 days after sending.",
     )
+
+
+def task_assignees(organisation):
+    """Who a task can go to: the organisation's active members who can change cases."""
+    from discretion.web.accounts.models import Role
+
+    return (
+        get_user_model()
+        .objects.filter(membership__organisation=organisation, is_active=True)
+        .exclude(membership__role=Role.READ_ONLY)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label="Task",
+        max_length=200,
+        help_text="For example: ask the client for school records.",
+        error_messages={"required": "Say what needs doing."},
+    )
+    due_on = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    assigned_to = PersonChoiceField(
+        label="For",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="(the case's attorney)",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = task_assignees(organisation)
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Say what needs doing.")
+        return title
+
+
+HORIZONS = [
+    (7, "the next 7 days"),
+    (14, "the next 2 weeks"),
+    (30, "the next 30 days"),
+    (90, "the next 90 days"),
+]
+
+
+class DueFilterForm(forms.Form):
+    """Whose work, and how far ahead, on the What is due page."""
+
+    who = forms.CharField(label="Whose", required=False, max_length=20)
+    days = forms.TypedChoiceField(
+        label="Through", choices=HORIZONS, coerce=int, required=False, empty_value=7
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(task_assignees(organisation))
+
+    def clean_who(self):
+        value = self.cleaned_data["who"] or "me"
+        if value in ("me", "all") or (value.isdigit() and any(str(p.pk) == value for p in self.people)):
+            return value
+        raise forms.ValidationError("choose someone from the list")
+
+    def person(self, user):
+        """The person whose work to show (None: everyone's); me when the choice was wrong."""
+        self.is_valid()
+        who = self.cleaned_data.get("who", "me")
+        if who == "all":
+            return None
+        return next((p for p in self.people if str(p.pk) == who), user)
+
+    def horizon(self) -> int:
+        self.is_valid()
+        return self.cleaned_data.get("days") or 7
+
+
+class ScopeForm(forms.Form):
+    """This week: my cases or everyone's."""
+
+    scope = forms.ChoiceField(choices=[("mine", "My cases"), ("all", "Everyone's")], required=False)
+
+    def mine(self) -> bool:
+        return not (self.is_valid() and self.cleaned_data["scope"] == "all")
+
+
+class DigestForm(forms.Form):
+    daily = forms.BooleanField(label="E-mail me what is due every morning", required=False)

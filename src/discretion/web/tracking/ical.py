@@ -1,52 +1,43 @@
-"""A minimal iCalendar (RFC 5545) writer for the private feeds: all-day events only."""
+"""The private feeds as iCalendar (RFC 5545), written by the icalendar library.
+
+Follow-ups and tasks are all-day events. A hearing with a known time and court time zone is a
+timed event in that zone: DTSTART carries the zone's TZID and the calendar carries the matching
+VTIMEZONE (``add_missing_timezones`` builds it from the tz database), so a phone in another zone
+shows the right local time. The library folds long lines and escapes text.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 §3.1)."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += b
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+from icalendar import Calendar, Event
 
 
 def calendar(name: str, events: list[dict]) -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//discretion//PD workbench//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
+    """Each event: uid, summary, and either ``start`` (an aware datetime in the court's zone)
+    with ``duration``, or ``on`` (a date: all day); description and url are optional."""
+    cal = Calendar()
+    cal.add("prodid", "-//discretion//PD workbench//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    stamp = datetime.now(UTC)
     for e in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{e['uid']}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{e['on']:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{e['on'] + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(e['summary'])}",
-        ]
+        event = Event()
+        event.add("uid", e["uid"])
+        event.add("dtstamp", stamp)
+        if e.get("start") is not None:
+            event.add("dtstart", e["start"])
+            event.add("dtend", e["start"] + e.get("duration", timedelta(hours=1)))
+        else:
+            event.add("dtstart", e["on"])
+            event.add("dtend", e["on"] + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")  # a reminder for the day, not a busy block
+        event.add("summary", e["summary"])
         if e.get("description"):
-            lines.append(f"DESCRIPTION:{_escape(e['description'])}")
+            event.add("description", e["description"])
         if e.get("url"):
-            lines.append(f"URL:{e['url']}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            event.add("url", e["url"])
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

@@ -154,4 +154,87 @@ def hearing_follow_up(hearing_on: date | None) -> date | None:
     return hearing_on - defaults.FOLLOW_UP_BEFORE_HEARING if hearing_on else None
 
 
+class Task(models.Model):
+    """Something a person must do on a case by a date ("call the client about the lease")."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=200)
+    due_on = models.DateField("due", null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["done", models.F("due_on").asc(nulls_last=True), "created", "id"]
+        indexes = [
+            # What is due and the digest: a person's open tasks by date.
+            models.Index(fields=["assigned_to", "done", "due_on"], name="task_assignee_open_due"),
+            # The case page: one case's tasks.
+            models.Index(fields=["case", "done"], name="task_case_done"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def assignee_name(self) -> str:
+        u = self.assigned_to
+        return (u.get_full_name() or u.get_username()) if u is not None else ""
+
+
+class DigestPreference(models.Model):
+    """A member's choice about the daily e-mail of what is due (sent unless they switch it off)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="digest_preference")
+    daily = models.BooleanField("e-mail me what is due every morning", default=True)
+    changed = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user}: {'on' if self.daily else 'off'}"
+
+
+class DeliveryStatus(models.TextChoices):
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class DigestDelivery(models.Model):
+    """One person's digest for one day. The row is claimed (unique per person and day) before
+    the e-mail goes out, so two workers running the digest at once cannot both send it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    on = models.DateField()
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.SENDING)
+    items = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(default=now)
+    sent = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "on"], name="digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user} on {self.on}: {self.status}"
+
+
+class ScheduledRun(models.Model):
+    """The next enqueued run of a recurring background job (the daily digest): at most one is
+    waiting at a time, whoever enqueues it (tracking/schedule.py)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    last_started = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} after {self.run_after}"
+
+
 __all__ = ["timedelta"]

@@ -5,57 +5,51 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST, require_safe
 
+from discretion.web import access
 from discretion.web.accounts.models import CalendarFeed
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
-from discretion.web.cases.models import Case
-from discretion.web.cases.views import _get_case_for_user, _membership
+from discretion.web.cases.models import Case, Status
 from discretion.web.files.store import UploadRejected, store
-from discretion.web.tracking import defaults, ical
-from discretion.web.tracking.followups import due_between
-from discretion.web.tracking.forms import EventForm, PDRequestEditForm, PDRequestForm
-from discretion.web.tracking.models import DECIDED, PDRequest, RequestStatus
-
-
-def _get_request_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> PDRequest:
-    try:
-        pd = PDRequest.objects.select_related("case").get(code=code)
-    except PDRequest.DoesNotExist:
-        raise Http404("No such request") from None
-    # The permission check is the case's: same organisation, and write needs an editor.
-    _get_case_for_user(request, pd.case.code, write=write)
-    return pd
+from discretion.web.tracking import actions, defaults, hearings, ical
+from discretion.web.tracking.followups import due_between, work_of
+from discretion.web.tracking.forms import EventForm, PDRequestEditForm, PDRequestForm, ScopeForm
+from discretion.web.tracking.models import RequestStatus
 
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
+    m = access.membership(request)
     today = localdate()
     end = today + timedelta(days=6 - today.weekday() + 0)  # through Sunday
     if (end - today).days < 3:
         end = today + timedelta(days=7)
-    cases = Case.objects.filter(organisation=m.organisation)
-    mine = request.GET.get("scope", "mine") != "all"
-    if mine:
-        cases = cases.filter(assigned_to=request.user)
-    due = due_between(cases, None, end, today=today)
+    mine = ScopeForm(request.GET).mine()
+    cases, tasks = work_of(m.organisation, request.user if mine else None)
+    due = due_between(cases, None, end, today=today, tasks=tasks)
     # Triage: a hearing is coming and no request has gone out yet.
     unsent = (
         cases.filter(
             next_hearing_on__gte=today, next_hearing_on__lte=today + timedelta(days=UNSENT_WINDOW_DAYS)
         )
         .exclude(pd_requests__status__in=[s for s in RequestStatus.values if s != RequestStatus.DRAFTED])
-        .exclude(status__in=["decided", "closed"])
+        .exclude(status=Status.DECIDED)
         .select_related("assigned_to")
         .order_by("next_hearing_on")[:25]
     )
+    # Counted exactly as the case list filters them, so each number is the list it links to.
+    scoped = Case.objects.filter(organisation=m.organisation)
+    if mine:
+        scoped = scoped.filter(assigned_to=request.user)
+    counts = dict(scoped.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_status = [(value, label, counts.get(value, 0)) for value, label in Status.choices]
     return render(
         request,
         "tracking/dashboard.html",
@@ -67,7 +61,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "defaults_label": defaults.LABEL,
             "overdue": [d for d in due if d.on < today],
             "upcoming": [d for d in due if d.on >= today],
-            "case_count": cases.count(),
+            "case_count": sum(counts.values()),
+            "by_status": by_status,
             "unsent": list(unsent),
             "unsent_days": UNSENT_WINDOW_DAYS,
         },
@@ -75,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 UNSENT_WINDOW_DAYS = 45  # practice default, not law: how far ahead to flag hearings with no request sent
+HEARING_LENGTH = timedelta(hours=1)  # a calendar needs an end; notices give only the start
 
 
 def _office(case: Case):
@@ -89,7 +85,7 @@ def _office(case: Case):
 
 
 def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = _get_case_for_user(request, code, write=True)
+    case = access.case_for_user(request, code, write=True)
     office = _office(case)
     initial = {
         "kind": case.requested_action or "",
@@ -99,21 +95,17 @@ def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
     form = PDRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with transaction.atomic():
-            pd = PDRequest.objects.create(
-                case=case,
-                kind=d["kind"],
-                office=d["office"],
-                channel=d["channel"],
-                follow_up_on=d["follow_up_on"],
-                created_by=request.user,
-            )
-            drafted_on = min(localdate(), d["sent_on"]) if d["sent_on"] else localdate()
-            pd.set_status(RequestStatus.DRAFTED, by=request.user, on=drafted_on, note="Request recorded")
-            if d["sent_on"]:
-                pd.set_status(RequestStatus.SENT, by=request.user, on=d["sent_on"])
-            record(request, Action.CREATE, obj=pd, case=case, summary=f"PD request: {pd.get_kind_display()}")
-        messages.success(request, "Request recorded.")
+        pd, moved = actions.record_request(
+            case,
+            kind=d["kind"],
+            office=d["office"],
+            channel=d["channel"],
+            sent_on=d["sent_on"],
+            follow_up_on=d["follow_up_on"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "Request recorded." + (f" The case is now “{moved}”." if moved else ""))
         return redirect("tracking:request", code=pd.code)
     return render(
         request,
@@ -125,7 +117,7 @@ def request_new(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_safe
 def request_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    pd = _get_request_for_user(request, code)
+    pd = access.request_for_user(request, code)
     form = EventForm(initial={"on": localdate()})
     return _detail(request, pd, form)
 
@@ -166,7 +158,7 @@ def _before_drafted(field: str, drafted) -> str:
 
 @require_POST
 def request_edit(request: HttpRequest, code: UUID) -> HttpResponse:
-    pd = _get_request_for_user(request, code, write=True)
+    pd = access.request_for_user(request, code, write=True)
     form = PDRequestEditForm(request.POST, prefix="edit")
     if not form.is_valid():
         return _detail(request, pd, EventForm(initial={"on": localdate()}), status=400, edit_form=form)
@@ -175,17 +167,22 @@ def request_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     if d["sent_on"] and drafted and d["sent_on"] < drafted:
         form.add_error("sent_on", _before_drafted("Date sent", drafted))
         return _detail(request, pd, EventForm(initial={"on": localdate()}), status=400, edit_form=form)
-    PDRequest.objects.filter(pk=pd.pk).update(
-        office=d["office"], channel=d["channel"], sent_on=d["sent_on"], follow_up_on=d["follow_up_on"]
+    actions.edit_request(
+        pd,
+        office=d["office"],
+        channel=d["channel"],
+        sent_on=d["sent_on"],
+        follow_up_on=d["follow_up_on"],
+        by=request.user,
+        request=request,
     )
-    record(request, Action.CHANGE, obj=pd, case=pd.case, summary="Edited the request details")
     messages.success(request, "Request details saved.")
     return redirect("tracking:request", code=pd.code)
 
 
 @require_POST
 def request_event(request: HttpRequest, code: UUID) -> HttpResponse:
-    pd = _get_request_for_user(request, code, write=True)
+    pd = access.request_for_user(request, code, write=True)
     form = EventForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, pd, form, status=400)
@@ -210,14 +207,17 @@ def request_event(request: HttpRequest, code: UUID) -> HttpResponse:
     if not d["new_status"] and not d["note"] and attachment is None:
         form.add_error("note", "Write the note, or choose what happened.")
         return _detail(request, pd, form, status=400)
-    new_status = d["new_status"] or pd.status  # a note keeps the status
-    with transaction.atomic():
-        pd.set_status(new_status, by=request.user, on=d["on"], note=d["note"], attachment=attachment)
-        if d["outcome"] and new_status in DECIDED:
-            PDRequest.objects.filter(pk=pd.pk).update(outcome=d["outcome"])
-        label = RequestStatus(new_status).label if d["new_status"] else "note"
-        record(request, Action.CHANGE, obj=pd, case=pd.case, summary=f"Request timeline: {label}")
-    messages.success(request, f"Recorded: {label}.")
+    label, moved = actions.record_event(
+        pd,
+        new_status=d["new_status"],
+        on=d["on"],
+        note=d["note"],
+        outcome=d["outcome"],
+        attachment=attachment,
+        by=request.user,
+        request=request,
+    )
+    messages.success(request, f"Recorded: {label}." + (f" The case is now “{moved}”." if moved else ""))
     return redirect("tracking:request", code=pd.code)
 
 
@@ -225,13 +225,12 @@ def request_event(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    _membership(request)
-    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
+    access.membership(request)
     if request.method == "POST":
-        feed.rotate()
-        record(request, Action.CHANGE, obj=feed, summary="Replaced the calendar feed address")
+        actions.rotate_feed(request.user, request=request)
         messages.success(request, "New calendar address made. The old one no longer works.")
         return redirect("tracking:calendar")
+    feed = actions.calendar_feed_of(request.user)
     url = request.build_absolute_uri(reverse("tracking:feed", kwargs={"token": feed.token}))
     return render(
         request, "tracking/calendar.html", {"feed": feed, "url": url, "defaults_label": defaults.LABEL}
@@ -242,7 +241,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed. The token is the credential; it is not a login, and shows only the
-    user's assigned cases, with names but never A-numbers."""
+    user's own work (their tasks, the hearings and follow-ups of their cases), with names but
+    never A-numbers. Hearings with a readable time are timed in the court's time zone."""
     try:
         feed = CalendarFeed.objects.select_related("user__membership").get(token=token)
     except CalendarFeed.DoesNotExist:
@@ -252,19 +252,30 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if not user.is_active or membership is None:
         raise Http404("No such calendar")
     today = localdate()
-    cases = Case.objects.filter(organisation_id=membership.organisation_id, assigned_to=user)
+    cases, tasks = work_of(membership.organisation, user)
     events = []
-    for d in due_between(cases, today - timedelta(days=30), today + timedelta(days=365), today=today):
+    for d in due_between(
+        cases, today - timedelta(days=30), today + timedelta(days=365), today=today, tasks=tasks
+    ):
         url = request.build_absolute_uri(reverse("cases:detail", kwargs={"code": d.case.code}))
-        events.append(
-            {
-                "uid": d.uid,
-                "on": d.on,
-                "summary": f"{d.title}: {d.case.display_name}",
-                "description": f"{d.case.court or ''}\n{defaults.LABEL if d.kind != 'hearing' else ''}".strip(),
-                "url": url,
-            }
-        )
+        event = {"uid": d.uid, "on": d.on, "summary": f"{d.title}: {d.case.display_name}", "url": url}
+        lines = [d.case.court] if d.case.court else []
+        if d.kind == "hearing":
+            start = hearings.of_case(d.case)
+            if start is not None and start.at is not None:
+                event |= {"start": start.at, "duration": HEARING_LENGTH}
+                lines.append(
+                    f"Time zone: {start.zone} (the court's){'; ' + start.zone_note if start.zone_note else ''}."
+                )
+                lines.append("How long the hearing lasts is not known: shown as one hour.")
+            elif start is not None:
+                lines.append(f"Shown as all day: {start.problem}.")
+        elif d.kind == "task":
+            lines.append(f"Task for {d.person_name}." if d.person_name else "Task.")
+        else:
+            lines.append(defaults.LABEL)
+        event["description"] = "\n".join(lines)
+        events.append(event)
     record(
         None,
         Action.EXPORT,

@@ -1,0 +1,97 @@
+"""Who may see and change what: the one module every view asks before it touches an object.
+
+A member sees only their own organisation's objects. An object of another organisation does not
+exist for them (404, never 403, so its existence is not confirmed); a read-only member who asks
+to change something gets 403. Requests, tasks, notes, files and documents are checked through
+their case. ``tests/web/test_access_matrix.py`` proves it for every URL.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+if TYPE_CHECKING:
+    from discretion.web.accounts.models import Membership
+    from discretion.web.cases.models import Case, CaseNote
+    from discretion.web.tracking.models import PDRequest, Task
+
+
+def membership(request: HttpRequest) -> Membership:
+    """The user's membership; 404 for someone who belongs to no organisation."""
+    m = getattr(request.user, "membership", None)
+    if m is None:
+        raise Http404("You are not a member of any organisation")
+    return m
+
+
+def editor(request: HttpRequest) -> Membership:
+    """The membership of someone who may change cases; 403 for read-only members."""
+    m = membership(request)
+    if not m.can_edit:
+        raise PermissionDenied("Read-only members cannot change cases")
+    return m
+
+
+def case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> Case:
+    """The case, if it belongs to the user's organisation; ``write`` refuses read-only members."""
+    from discretion.web.cases.models import Case
+
+    try:
+        case = (
+            Case.objects.for_user(request.user).select_related("assigned_to", "organisation").get(code=code)
+        )
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+    if write and not request.user.membership.can_edit:
+        raise PermissionDenied("Read-only members cannot change cases")
+    return case
+
+
+def request_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> PDRequest:
+    from discretion.web.tracking.models import PDRequest
+
+    try:
+        pd = PDRequest.objects.select_related("case").get(code=code)
+    except PDRequest.DoesNotExist:
+        raise Http404("No such request") from None
+    pd.case = case_for_user(request, pd.case.code, write=write)
+    return pd
+
+
+def task_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> Task:
+    from discretion.web.tracking.models import Task
+
+    try:
+        task = Task.objects.select_related("case", "assigned_to").get(code=code)
+    except Task.DoesNotExist:
+        raise Http404("No such task") from None
+    task.case = case_for_user(request, task.case.code, write=write)
+    return task
+
+
+def note_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> CaseNote:
+    """A note of a case the user may see; changing it is for its author or an organisation admin."""
+    from discretion.web.cases.models import CaseNote
+
+    try:
+        note = CaseNote.objects.select_related("case", "author").get(code=code)
+    except CaseNote.DoesNotExist:
+        raise Http404("No such note") from None
+    note.case = case_for_user(request, note.case.code, write=write)
+    if write and note.author_id != request.user.pk and not request.user.membership.is_org_admin:
+        raise PermissionDenied("Only the note's author or an organisation admin can change it")
+    return note
+
+
+__all__ = [
+    "case_for_user",
+    "editor",
+    "membership",
+    "note_for_user",
+    "request_for_user",
+    "task_for_user",
+]
