@@ -334,13 +334,14 @@ def render_summary_docx(summary: Summary) -> bytes:
     doc.add_paragraph(summary.title, style="Title")
     subtitle = doc.add_paragraph(summary.subtitle)
     subtitle.runs[0].font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    # The hearing first, as on the PDF.
+    doc.add_heading(summary.warning_heading, level=1)
+    for text in summary.warning:
+        doc.add_paragraph(text, style="Warning")
     for heading, paragraphs in summary.blocks:
         doc.add_heading(heading, level=1)
         for text in paragraphs:
             doc.add_paragraph(text)
-    doc.add_heading(summary.warning_heading, level=1)
-    for text in summary.warning:
-        doc.add_paragraph(text, style="Warning")
     for text in summary.closing:
         doc.add_paragraph(text)
     footer = doc.add_paragraph(summary.footer)
