@@ -176,9 +176,21 @@ def _styles(doc) -> None:
     _font(table_style, 10.5)
 
 
+def _language(doc, tag: str) -> None:
+    """The document language of the default run properties (spell check, hyphenation, screen readers)."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), tag)
+
+
 def build() -> bytes:
     doc = Document()
     _styles(doc)
+    _language(doc, "en-US")
     section = doc.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -195,7 +207,9 @@ def build() -> bytes:
     _bottom_rule(doc.add_paragraph("", style="Letterhead Line"))
 
     doc.add_paragraph("{{ date }}", style="Date Line")
+    doc.add_paragraph("{%p if via %}", style="Via Line")
     doc.add_paragraph("{{ via }}", style="Via Line")
+    doc.add_paragraph("{%p endif %}", style="Via Line")
     doc.add_paragraph("{%p for line in addressee %}", style="Address")
     doc.add_paragraph("{{ line }}", style="Address")
     doc.add_paragraph("{%p endfor %}", style="Address")

@@ -42,8 +42,9 @@ from discretion.facts import (
     Removal,
 )
 
-# Sections a docket does not carry: the letter's prose and the representative's contact card.
-SKIPPED_SECTIONS = ("narrative", "representative")
+# Sections a docket does not carry: the letter's prose, the representative's contact card and
+# counsel's privileged record (advice, consent, overrides).
+SKIPPED_SECTIONS = ("narrative", "representative", "counsel")
 NONE_WORD = "none"
 BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 

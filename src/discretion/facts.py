@@ -19,6 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from discretion.counsel import Counsel, FactorNote
+
 Date = date  # alias: a field named `date` would shadow the type inside its class
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -465,6 +467,7 @@ class Representative(_Model):
     phone: str | None = None
     email: str | None = None
     bar_number: str | None = None
+    bar_state: str | None = Field(None, description="The state (or D.C.) whose bar the number belongs to.")
     eoir_id: str | None = None
     g28_filed: bool | None = None
     eoir28_filed: bool | None = None
@@ -480,6 +483,9 @@ class Narrative(_Model):
     humanitarian: str | None = None
     relief_posture: str | None = None
     conclusion: str | None = None
+    factors: list[FactorNote] | None = Field(
+        None, description="Own words for single factors, added to or replacing the generated paragraph."
+    )
 
 
 class CaseFacts(_Model):
@@ -512,3 +518,6 @@ class CaseFacts(_Model):
     community: Community = Community()
     representative: Representative = Representative()
     narrative: Narrative = Narrative()
+    counsel: Counsel = Field(
+        Counsel(), description="Advice given, consent and overrides: privileged, never printed in a letter."
+    )

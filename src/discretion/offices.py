@@ -67,6 +67,7 @@ class OfficeData(_Strict):
     channel_notes: list[str] = Field(default_factory=list)
     subject_line: str | None = "default"
     subject_line_note: str | None = None
+    transmittal: Transmittal | None = Field(None, description="This office's own e-mail convention.")
     warnings: list[str] = Field(default_factory=list)
     locations: list[LocationData] = Field(default_factory=list)
 
@@ -90,11 +91,21 @@ class CourtData(_Strict):
     time_zone_note: str | None = None
 
 
+class Transmittal(_Strict):
+    """How the e-mail carrying a request is written: a subject template and the body's fields."""
+
+    subject: str = Field(description="Template (discretion.prose); slots: a_number, document.")
+    body: list[str] = Field(description="The identifying fields the body lists, in order.")
+    confidence: Confidence
+    source: str
+
+
 class Defaults(_Strict):
     subject_line: str
     subject_line_confidence: Confidence
     subject_line_source: str
     channel_notes: list[str]
+    transmittal: Transmittal
 
 
 class DirectoryFile(_Strict):
@@ -172,6 +183,7 @@ class OfficeMatch:
     channel_notes: tuple[str, ...]
     subject_line: str | None
     subject_line_confidence: Confidence | None
+    transmittal: Transmittal | None  # None: the office's convention is not known (ask the office)
     area: str
     court: Court | None
     routing: str
@@ -196,6 +208,7 @@ class OfficeMatch:
             "subject_line_confidence": self.subject_line_confidence.value
             if self.subject_line_confidence
             else None,
+            "transmittal": self.transmittal.model_dump(mode="json") if self.transmittal else None,
             "area": self.area,
             "court": self.court.to_dict() if self.court else None,
             "routing": self.routing,
@@ -337,6 +350,8 @@ class Directory:
             channel_notes=tuple(office.channel_notes + defaults.channel_notes),
             subject_line=subject,
             subject_line_confidence=subject_confidence,
+            transmittal=office.transmittal
+            or (defaults.transmittal if office.subject_line == "default" else None),
             area=office.area,
             court=court,
             routing=routing,

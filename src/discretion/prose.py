@@ -66,6 +66,15 @@ def join_and(items: Iterable[Any], conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])}, {conjunction} {words[-1]}"
 
 
+def join_list(items: Iterable[Any], conjunction: str = "and") -> str:
+    """Like :func:`join_and`, but items that hold commas themselves are set off by semicolons
+    ("a spouse, Lan Nguyen; and two children, Minh and Anh"), so the list still reads as one."""
+    words = [str(i) for i in items if i not in (None, "")]
+    if not any("," in w for w in words) or len(words) <= 1:
+        return join_and(words, conjunction)
+    return f"{'; '.join(words[:-1])}; {conjunction} {words[-1]}"
+
+
 def plural(count: int | Iterable[Any], singular: str, many: str | None = None) -> str:
     """The word for ``count`` things (a number or a collection): ``child``/``children``."""
     n = count if isinstance(count, int) else len(list(count))
@@ -84,6 +93,55 @@ def years(count: int) -> str:
     return counted(count, "year", words=False)
 
 
+# Capitalised words that stay capitalised mid-sentence although they look like common words:
+# eponyms of conditions a case file names ("Down syndrome", "Lyme disease").
+_KEEP_CAPITAL = frozenset(
+    {
+        "Down",
+        "Lyme",
+        "Graves",
+        "Hodgkin",
+        "Tourette",
+        "Asperger",
+        "Bell",
+        "Guillain",
+        "Addison",
+        "Cushing",
+        "Huntington",
+    }
+)
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter of a phrase used mid-sentence ("Volunteer at ..." ->
+    "volunteer at ..."), unless it starts an acronym ("PTA member"), a possessive name
+    ("Parkinson's disease"), a name of two capitalised words ("Sofía López") or an eponym."""
+    text = str(text)
+    words = text.split()
+    if not words or not text[1:2].islower():
+        return text
+    first = words[0]
+    if "'" in first or "’" in first or first.rstrip(",;:") in _KEEP_CAPITAL:
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def capitalize_first(text: str) -> str:
+    """Upper-case the first letter only ("two people" -> "Two people"; the rest is kept)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def lookup(key: Any, table: Mapping[str, Any]) -> Any:
+    """``key`` looked up in ``table`` (a words table kept in the data); a missing key is an error."""
+    try:
+        return table[key]
+    except KeyError:
+        raise ProseError(f"template table has no entry {key!r}") from None
+
+
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         undefined=StrictUndefined,
@@ -95,9 +153,13 @@ def _environment() -> SandboxedEnvironment:
     env.filters.update(
         long_date=long_date,
         join_and=join_and,
+        join_list=join_list,
         plural=plural,
         counted=counted,
         years=years,
+        lower_first=lower_first,
+        capitalize_first=capitalize_first,
+        lookup=lookup,
     )
     return env
 

@@ -319,3 +319,10 @@ def _dates(facts: CaseFacts) -> Iterator[tuple[str, date]]:
             value = getattr(c, name)
             if value:
                 yield f"criminal_history[{i}].{name}", value
+    # Counsel's record: advice cannot have been given, nor an override decided, after the as-of date.
+    for i, advice in enumerate(facts.counsel.advice or ()):
+        yield f"counsel.advice[{i}].given_on", advice.given_on
+        if advice.consent_on:
+            yield f"counsel.advice[{i}].consent_on", advice.consent_on
+    if facts.counsel.high_risk_override:
+        yield "counsel.high_risk_override.decided_on", facts.counsel.high_risk_override.decided_on

@@ -95,6 +95,8 @@ def test_the_whole_journey(session_for, tmp_path):
             "representative.name": "Daniel Okafor",
             "representative.kind": "attorney",
             "representative.organisation": "Midwest Dreamers Legal Clinic",
+            "representative.g28_filed": "yes",
+            "representative.eoir28_filed": "yes",
         },
     )
     detail = page.url.split("#")[0]
@@ -151,6 +153,25 @@ def test_the_whole_journey(session_for, tmp_path):
     # --- letter and packet (built in the background by the task worker) --------------------
     page.get_by_role("link", name="Letters and packets").first.click()
     look(page, "documents-empty")
+    # The signature block is entered once: the signer's profile, then the organisation's letterhead.
+    documents_url = page.url
+    page.locator("#signer-notice").get_by_role("link", name="signer profile").click()
+    look(page, "signer-profile")
+    for name, value in {
+        "name": "Alice Abara", "bar_number": "6391021", "bar_state": "Illinois", "eoir_id": "ZZ204816",
+        "phone": "(312) 555-0187", "email": "alice@example.org",
+    }.items():  # fmt: skip
+        page.locator(f'[name="{name}"]').fill(value)
+    page.locator("#save-signer").click()
+    expect(page.locator(".messages")).to_contain_text("Signer profile saved")
+    page.goto(documents_url)
+    page.locator("#signer-notice").get_by_role("link", name="letterhead").click()
+    page.locator('[name="name"]').fill("Midwest Dreamers Legal Clinic")
+    page.locator('[name="address"]').fill("1520 W. Cermak Road, Suite 210, Chicago, IL 60608")
+    page.locator("#save-letterhead").click()
+    expect(page.locator(".messages")).to_contain_text("Letterhead saved")
+    look(page, "letterhead")
+    page.goto(documents_url)
     page.locator("#check-packet").click()
     preflight = page.locator("#preflight")
     expect(preflight.get_by_role("heading", level=2)).to_contain_text("ready to build")

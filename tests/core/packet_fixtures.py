@@ -175,3 +175,41 @@ def pageless_pdf(path: Path) -> Path:
     with pikepdf.new() as pdf:
         pdf.save(path)
     return path
+
+
+_EDGE_PDF = """
+#let d = json(bytes(sys.inputs.data))
+#set page(width: 612pt, height: 792pt, margin: 0pt, fill: luma(235))
+#set text(size: 12pt)
+#place(top + left, dx: 4pt, dy: 4pt)[#d.title TOP LEFT]
+#place(bottom + center, dy: -2pt)[#d.title AT THE VERY FOOT OF THE PAGE, WHERE A STAMP WOULD GO]
+#place(bottom + right, dx: -2pt, dy: -2pt)[BOTTOM RIGHT]
+"""
+
+
+def edge_pdf(path: Path, *, title: str = "EDGE") -> Path:
+    """A page whose grey background and text run to the very edges, as a full-bleed scan does."""
+    pdf = typst.compile(_EDGE_PDF.encode(), format="pdf", sys_inputs={"data": json.dumps({"title": title})})
+    path.write_bytes(pdf)
+    return path
+
+
+def blank_repaired_pdf(path: Path) -> Path:
+    """A PDF whose cross-reference table is broken and whose page contents are destroyed: qpdf
+    "repairs" it, but every page comes out blank."""
+    whole = path.with_suffix(".whole")
+    text_pdf(whole, pages=2, title="LOST")
+    data = bytearray(whole.read_bytes())
+    whole.unlink()
+    start = 0
+    while True:
+        at = data.find(b"stream\n", start)
+        if at < 0:
+            break
+        end = data.find(b"endstream", at)
+        for i in range(at + 7, end - 1):  # the compressed content becomes noise
+            data[i] = (data[i] * 7 + 13) % 256
+        start = end + 9
+    cut = data.rfind(b"startxref")
+    path.write_bytes(bytes(data[:cut]))  # and the trailer is gone: qpdf must reconstruct it
+    return path

@@ -10,26 +10,21 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from discretion.casefile import load_case
 from discretion.cli import main
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
-from discretion.facts import CaseFacts, RequestedAction
-from discretion.letters import (
-    build_letter,
-    build_summary,
-    render_docx,
-    render_pdf,
-    render_summary_docx,
-    render_summary_pdf,
-)
+from discretion.facts import RequestedAction
+from discretion.letters import build_letter, render_docx, render_pdf
+from discretion.letters.model import MARK_PATTERN
 from discretion.policies import load_policies
-from discretion.rules import Kind
 from discretion.screening import Screening, screen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +75,6 @@ aggravating:
     test: criminal_conduct_recorded
     cite: [{source: alpha, pin: "§ 5"}]
     confidence: confirmed
-    letter: The Respondent's only brush with the law was a traffic matter, long resolved.
 """
 
 POLICY_B = """
@@ -128,6 +122,10 @@ def make_letter(policy, facts=None, exhibits=EXHIBITS, on=ON, **kw):
     return build_letter(facts, screen(facts, policy, on=on), policy, on=on, exhibits=exhibits, **kw)
 
 
+def review_texts(letter) -> list[str]:
+    return [i.text for i in letter.review.items]
+
+
 @pytest.fixture(scope="module")
 def letter(policies):
     return make_letter(policies["alpha"])
@@ -170,24 +168,30 @@ def test_it_writes_the_re_block_and_the_precise_request(docx_bytes, pdf_bytes):
         assert "New York - Broadway Immigration Court" in flat
         assert "February 9, 2027, 8:30 AM (master calendar hearing)" in flat
         assert "Not detained" in flat
-        assert "motion to administratively close these proceedings" in squash(flat) or squash(
-            "motion to administratively close these proceedings"
-        ) in squash(flat)
+        assert squash("motion to administratively close these proceedings") in squash(flat)
 
 
-def test_admin_closure_after_the_vacatur_is_marked_not_asserted(letter):
+def test_the_request_is_tied_to_the_next_hearing(letter):
+    paragraphs = [p.text for p in letter.section("request").paragraphs]
+    assert paragraphs[1] == (
+        "The Respondent's next hearing is the master calendar hearing set for February\u00a09, 2027, "
+        "at 8:30\u00a0AM. We ask that OPLA let us know its position before that hearing, so that a "
+        "joint or unopposed motion can be presented to the Court then."
+    )
+
+
+def test_a_vacated_vehicle_is_not_cited_and_the_review_sheet_says_why(letter):
     ask = letter.section("request").paragraphs[0].text
-    assert "vacated on June 22, 2026" in ask
-    assert "[verify before sending:" in ask
-    assert "pursuant to 8 C.F.R." not in ask
+    assert "pursuant to" not in ask and "[" not in ask
+    item = next(i for i in letter.review.items if i.kind == "unsure" and i.anchor == "request.0")
+    assert "vacated on June 22, 2026" in item.text
 
 
-def test_dismissal_cites_its_vehicle_without_a_mark(policies):
+def test_dismissal_cites_its_vehicle(policies):
     facts = load_case(MARIA).model_copy(update={"requested_action": RequestedAction.DISMISSAL})
     ask = make_letter(policies["alpha"], facts=facts).section("request").paragraphs[0].text
     assert "move to dismiss these removal proceedings" in ask
-    assert "pursuant to 8 C.F.R. §§ 239.2(c) and 1239.2(c)." in ask
-    assert "[verify" not in ask
+    assert ask.endswith("pursuant to 8 C.F.R. §§ 239.2(c) and 1239.2(c).")
 
 
 def test_admin_closure_before_the_vacatur_cites_the_2024_rule(policies):
@@ -197,7 +201,7 @@ def test_admin_closure_before_the_vacatur_cites_the_2024_rule(policies):
     assert any("unusual, clearly identified, and supported reasons" in p for p in paragraphs)
 
 
-def test_each_met_favourable_factor_is_a_numbered_paragraph_with_its_exhibits(letter, docx_bytes, pdf_bytes):
+def test_a_rule_of_its_own_letter_overrides_the_shared_template(letter, docx_bytes, pdf_bytes):
     numbered = [p for p in letter.section("equities").paragraphs if p.style == "numbered"]
     assert [p.text for p in numbered] == [
         "The Respondent has lived in the United States for more than two decades (Exhs. B, D).",
@@ -205,59 +209,45 @@ def test_each_met_favourable_factor_is_a_numbered_paragraph_with_its_exhibits(le
     ]
     assert [p.number for p in numbered] == [1, 2]
     doc = Document(io.BytesIO(docx_bytes))
-    listed = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
-    assert listed == [p.text for p in numbered]
+    assert [p.text for p in doc.paragraphs if p.style.name == "List Number"] == [p.text for p in numbered]
     pdf = squash(pdf_text(pdf_bytes))
-    for p in numbered:
-        assert squash(p.text) in pdf
+    assert all(squash(p.text) in pdf for p in numbered)
     assert "armed forces" not in pdf  # military_service is not met: no paragraph
 
 
-def test_negative_factors_are_addressed_candidly(docx_bytes, pdf_bytes):
+def test_the_record_is_listed_and_answered(docx_bytes, pdf_bytes, letter):
+    negative = [p.text for p in letter.section("negative_factors").paragraphs]
+    assert negative[0] == "In candor, the Respondent's criminal history consists of one matter:"
+    assert negative[1].startswith(
+        "May\u00a02, 2012: Driving without a valid license (N.Y. Veh. & Traf. Law § 509(1))"
+    )
+    assert negative[1].endswith("no custodial sentence; sentence completed (Exh. E).")
+    # criminal_conduct_recorded is record-based: answered with the default policy answer.
+    assert negative[2].startswith("This record does not reflect who the Respondent is today.")
+    assert "14 years before this letter" in negative[2]
     for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
-        flat = squash(text)
-        assert squash("Negative Factors") in flat
-        assert (
-            squash("The Respondent's only brush with the law was a traffic matter, long resolved (Exh. E).")
-            in flat
-        )
-        assert squash("Driving without a valid licence (N.Y. Veh. & Traf. Law § 509(1))") in flat
-        assert squash("no custodial sentence; sentence completed.") in flat
+        assert squash("Negative Factors") in squash(text)
 
 
-def test_the_not_priority_argument_comes_from_the_policy(letter):
+def test_the_not_priority_argument_comes_from_the_policy_when_every_priority_is_settled(letter):
+    assert letter.section("not_priority").paragraphs[0].text == (
+        "Under the Alpha memo the Respondent is outside every enforcement priority."
+    )
+    assert any("read the two together" in t for t in review_texts(letter))
+
+
+def test_an_unsettled_priority_is_not_argued_as_settled(policies):
+    facts = load_case(MARIA)
+    facts = facts.model_copy(
+        update={"security": facts.security.model_copy(update={"terrorism_or_espionage": None})}
+    )
+    letter = make_letter(policies["alpha"], facts=facts)
     section = letter.section("not_priority")
-    assert (
-        section.paragraphs[0].text
-        == "Under the Alpha memo the Respondent is outside every enforcement priority."
+    assert section is None or "outside every enforcement priority" not in section.paragraphs[0].text
+    assert any(
+        "do not yet show that the Respondent is outside: threat to national security" in t
+        for t in review_texts(letter)
     )
-
-
-def test_the_priorities_not_met_are_named(letter):
-    assert letter.section("not_priority").paragraphs[1].text == (
-        "On the facts set out below, the Respondent falls within none of the enforcement priorities "
-        "of the Alpha memo: threat to national security."
-    )
-
-
-def test_a_standard_argument_is_marked_when_a_negative_factor_is_met(letter):
-    # Maria's traffic conviction meets alpha_record: the standard argument must be reviewed.
-    mark = letter.section("not_priority").paragraphs[2].text
-    assert mark.startswith("[verify before sending: this is the policy's standard argument")
-    assert "criminal record" in mark
-    assert any("adapt it" in w for w in letter.warnings)
-
-
-def test_draft_marks_are_highlighted_in_the_docx(docx_bytes):
-    doc = Document(io.BytesIO(docx_bytes))
-    marked = [
-        run.text
-        for p in doc.paragraphs
-        for run in p.runs
-        if run.font.highlight_color is not None and run.text.startswith("[verify")
-    ]
-    assert "[verify before sending]" in marked  # the unverified office address
-    assert any("vacated on June 22, 2026" in text for text in marked)
 
 
 def test_the_narrative_is_used_verbatim(letter):
@@ -268,23 +258,23 @@ def test_the_narrative_is_used_verbatim(letter):
     )
 
 
-def test_signature_block_notes_the_forms_on_file(docx_bytes, pdf_bytes):
+def test_signature_block_is_complete(docx_bytes, pdf_bytes):
     for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
         flat = " ".join(text.split())
         assert "Respectfully submitted," in flat
-        assert "Ana Ruiz" in flat
-        assert "Attorney for the Respondent" in flat
+        assert "Ana Ruiz" in flat and "Attorney for the Respondent" in flat
         assert "Form G-28 on file; Form EOIR-28 on file" in flat
-        assert "Bar No. NY 5551234 · EOIR ID ZZ123456" in flat
+        assert "New York Bar No. 5551234 · EOIR ID ZZ123456" in flat
+        assert "87-12 Roosevelt Avenue, Suite 4, Queens, NY 11372" in flat
 
 
 def test_the_exhibit_index_lists_every_exhibit(docx_bytes, pdf_bytes):
     doc = Document(io.BytesIO(docx_bytes))
-    index = doc.tables[-1]
-    rows = [[c.text for c in row.cells] for row in index.rows]
+    rows = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
     assert rows[0] == ["Tab", "Description", "Pages"]
     assert rows[1:] == [[e.tab, e.description, str(e.pages)] for e in EXHIBITS]
     assert "Letter of Dr. Patel & records on Sofía's diabetes" in pdf_text(pdf_bytes)  # & survives
+    assert "Enclosures: Exhibits A–E (see Index of Exhibits)" in docx_text(docx_bytes)
 
 
 def test_pdf_pages_are_numbered_page_x_of_n(pdf_bytes):
@@ -311,6 +301,19 @@ def test_docx_and_pdf_say_the_same_words(letter, docx_bytes, pdf_bytes):
         assert squash(line) in pdf_flat, line
 
 
+def test_both_documents_are_in_us_english(docx_bytes, pdf_bytes):
+    doc = Document(io.BytesIO(docx_bytes))
+    lang = (
+        doc.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
+    assert lang.get(qn("w:val")) == "en-US"
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        assert str(pdf.Root.Lang) == "en-US"
+
+
 def test_provenance_is_recorded_in_both_documents(letter, policies, docx_bytes, pdf_bytes):
     policy = policies["alpha"]
     props = Document(io.BytesIO(docx_bytes)).core_properties
@@ -324,34 +327,44 @@ def test_provenance_is_recorded_in_both_documents(letter, policies, docx_bytes, 
     assert meta.title.startswith("Request for Prosecutorial Discretion")
 
 
-def test_a_different_policy_changes_the_argument_text(policies):
+def test_a_different_policy_changes_the_argument_and_marks_nothing(policies):
     alpha, beta = make_letter(policies["alpha"]), make_letter(policies["beta"])
     assert beta.section("not_priority").paragraphs[0].text.startswith("The Beta memo sets no categories")
     factors = [p.text for p in beta.section("equities").paragraphs if p.style == "numbered"]
-    assert factors == ["Long residence has always weighed in favor of discretion. [partly confirmed]"]
-    assert (
-        beta.provenance.policy_id == "test-beta"
-        and alpha.provenance.policy_sha256 != beta.provenance.policy_sha256
-    )
+    assert factors == ["Long residence has always weighed in favor of discretion."]
+    item = next(i for i in beta.review.items if i.kind == "unsure" and i.anchor == "equities.0")
+    assert "Long presence" in item.text and "partly confirmed" in item.text and "Beta memo" in item.source
+    assert alpha.provenance.policy_sha256 != beta.provenance.policy_sha256
 
 
-def test_unknown_office_gives_the_verify_mark(policies):
+def test_an_unknown_office_is_left_for_the_review_sheet(policies):
     facts = load_case(MARIA)
     facts = facts.model_copy(
         update={"proceedings": facts.proceedings.model_copy(update={"court": "Atlantis"})}
     )
     letter = make_letter(policies["alpha"], facts=facts)
-    assert letter.addressee[-1] == "[verify before sending]"
-    assert "Office of the Chief Counsel" in letter.addressee
-    assert any("no OPLA field location" in w for w in letter.warnings)
-    assert "U.S. Immigration and Customs Enforcement [verify before sending]" in " ".join(
-        docx_text(render_docx(letter)).split()
+    assert letter.addressee == (
+        "Chief Counsel",
+        "U.S. Immigration and Customs Enforcement",
+        "Office of the Principal Legal Advisor",
     )
+    assert letter.via is None
+    assert any("No OPLA field location was found for the court 'Atlantis'" in t for t in review_texts(letter))
 
 
-def test_an_unverified_office_address_is_marked(letter):
-    assert "26 Federal Plaza, Room 1130" in letter.addressee
-    assert letter.addressee_verified is False and letter.addressee[-1] == "[verify before sending]"
+def test_an_unverified_address_is_never_printed_as_the_channel(letter, docx_bytes, pdf_bytes):
+    assert letter.addressee_verified is False
+    assert "26 Federal Plaza, Room 1130" not in letter.addressee
+    assert letter.via is None
+    for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
+        assert "26 Federal Plaza" not in text and "Via " not in text
+    assert any("26 Federal Plaza, Room 1130" in t and "not verified" in t for t in review_texts(letter))
+
+
+def test_a_verified_channel_given_by_the_practitioner_is_printed(policies):
+    letter = make_letter(policies["alpha"], send_to="pd-newyork@example.gov")
+    assert letter.via == "Via e-mail to pd-newyork@example.gov"
+    assert letter.transmittal.to == "pd-newyork@example.gov"
 
 
 def test_a_letter_from_a_stored_screening_is_the_same_letter(policies, letter):
@@ -430,35 +443,75 @@ def test_pdfa_is_available(letter):
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in raw
 
 
-def test_summaries_in_english_and_spanish(letter):
+def test_the_draft_marks_each_item_where_it_applies_and_is_highlighted(letter):
+    draft = letter.as_draft()
+    assert draft.draft and not letter.draft
+    text = "\n".join(draft.words())
+    assert "[check: The procedural vehicle is not cited" in text
+    assert "DRAFT FOR REVIEW" in text
+    docx = render_docx(draft)
+    marked = [r.text for p in Document(io.BytesIO(docx)).paragraphs for r in p.runs if r.font.highlight_color]
+    assert any(m.startswith("[check: The procedural vehicle") and m.endswith("]") for m in marked)
+    pdf = pdf_text(render_pdf(draft))
+    assert "DRAFT FOR REVIEW — NOT FOR FILING" in pdf
+    # The filing copy has none of it.
+    assert not re.search(MARK_PATTERN, "\n".join(letter.words()))
+
+
+def test_the_draft_never_carries_the_risks_or_the_advice(policies):
     facts = load_case(MARIA)
-    en_pdf = render_summary_pdf(build_summary(letter, facts, "en"))
-    width = float(PdfReader(io.BytesIO(en_pdf)).pages[0].mediabox.width)
-    assert width < 5 * 72  # a narrow page in large type reads on a phone without zooming
-    en = pdf_text(en_pdf)
-    es = pdf_text(render_summary_pdf(build_summary(letter, facts, "es")))
-    en_flat, es_flat = " ".join(en.split()), " ".join(es.split())
-    assert "It does not give you legal status or a green card." in en_flat
-    assert "This request does NOT cancel your hearings." in en_flat
-    assert "February 9, 2027 at 8:30 AM" in en_flat
-    assert "Esta solicitud NO cancela sus audiencias." in es_flat
-    assert "No le da un estatus legal ni una tarjeta de residencia (green card)." in es_flat
-    assert "9 de febrero de 2027 a las 8:30 AM" in es_flat
-    assert "pausa" in es_flat  # the administrative-closure ask, in Spanish
-    doc = Document(io.BytesIO(render_summary_docx(build_summary(letter, facts, "es"))))
-    assert any("NO cancela" in p.text for p in doc.paragraphs)
+    from discretion.policies import shipped
+
+    policy = shipped().select(ON)
+    letter = build_letter(facts, screen(facts, policy, on=ON), policy, on=ON)
+    assert letter.review.of("risks") and letter.review.of("advice")
+    text = "\n".join(letter.as_draft().words())
+    assert "courthouse" not in text.lower() and "explained" not in text and "K'iche' interpreter" not in text
 
 
-def test_unknown_summary_language_is_one_line(letter):
-    with pytest.raises(DocumentError, match="summary language 'fr' is not available"):
-        build_summary(letter, load_case(MARIA), "fr")
+def test_the_index_shows_dates_and_translations(policies):
+    exhibits = (
+        Exhibit("A", "Birth certificate of Sofía López", date="2014-02-03", pages=1),
+        Exhibit("B", "Acta de nacimiento", language="es", translation=Path("b-en.pdf"), pages=2),
+        Exhibit("C", "Carta de la parroquia", language="es", pages=1),
+    )
+    letter = make_letter(policies["alpha"], exhibits=exhibits)
+    assert [row.description for row in letter.exhibits] == [
+        "Birth certificate of Sofía López (February\u00a03, 2014)",
+        "Acta de nacimiento, with certified English translation",
+        "Carta de la parroquia",
+    ]
+    assert any("Exhibit C is not in English" in t for t in review_texts(letter))
+
+
+def test_an_exhibit_proving_a_checklist_item_is_cited_for_the_items_rule():
+    evidence = pytest.importorskip("discretion.evidence")
+    from discretion.policies import shipped
+
+    facts = load_case(MARIA)
+    policy = shipped().select(ON)
+    screening = screen(facts, policy, on=ON)
+    checklist = evidence.build_checklist(facts, screening)
+    met = {f.id for f in screening.findings if f.outcome.value == "met" and f.kind.value == "mitigating"}
+    item = next((i for i in checklist.items if met & set(i.rule_ids)), None)
+    if item is None:
+        pytest.skip("no checklist item supports a met factor under the shipped policy")
+    rule_id = sorted(met & set(item.rule_ids))[0]
+    letter = build_letter(
+        facts, screening, policy, on=ON, exhibits=[Exhibit("K", "Proof", proves=(item.id,))]
+    )
+    cited = [p for p in letter.section("equities").paragraphs if p.source == f"rule:{rule_id}"]
+    assert cited and "(Exh. K)" in cited[0].text and cited[0].exhibits == ("K",)
+
+
+# --- the command line ----------------------------------------------------------------------
 
 
 def run_cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_cli_writes_letter_and_summaries(tmp_path, policies):
+def test_cli_writes_the_filing_copy_review_sheet_email_and_summaries(tmp_path, policies):
     result = run_cli(
         "letter",
         str(MARIA),
@@ -472,17 +525,42 @@ def test_cli_writes_letter_and_summaries(tmp_path, policies):
         "en,es",
     )
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
         "LOPEZ-2026-014-request.docx",
         "LOPEZ-2026-014-request.pdf",
+        "LOPEZ-2026-014-review.md",
+        "LOPEZ-2026-014-review.pdf",
         "LOPEZ-2026-014-summary-en.docx",
         "LOPEZ-2026-014-summary-en.pdf",
         "LOPEZ-2026-014-summary-es.docx",
         "LOPEZ-2026-014-summary-es.pdf",
+        "LOPEZ-2026-014-transmittal.eml",
     ]
-    assert "item(s) to check" in result.output
+    assert "item(s) to check on the review sheet" in result.output
     assert "Page 1 of" in pdf_text((tmp_path / "LOPEZ-2026-014-request.pdf").read_bytes())
+    review = (tmp_path / "LOPEZ-2026-014-review.md").read_text(encoding="utf-8")
+    assert review.startswith("# Review sheet: Request for Prosecutorial Discretion: Administrative Closure")
+    assert "- [ ] " in review
+    assert "Review sheet" in pdf_text((tmp_path / "LOPEZ-2026-014-review.pdf").read_bytes())
+
+
+def test_cli_draft_writes_the_marked_copy_beside_the_clean_one(tmp_path, policies):
+    result = run_cli(
+        "letter",
+        str(MARIA),
+        "-o",
+        str(tmp_path),
+        "--as-of",
+        "2026-11-28",
+        "--policies-dir",
+        str(policies["dir"]),
+        "--draft",
+    )
+    assert result.exit_code == 0, result.output
+    clean = docx_text((tmp_path / "LOPEZ-2026-014-request.docx").read_bytes())
+    draft = docx_text((tmp_path / "LOPEZ-2026-014-request-DRAFT.docx").read_bytes())
+    assert "[check:" in draft and "[check:" not in clean
+    assert "DRAFT FOR REVIEW" in pdf_text((tmp_path / "LOPEZ-2026-014-request-DRAFT.pdf").read_bytes())
 
 
 def test_cli_reads_an_exhibits_folder(tmp_path, policies):
@@ -524,6 +602,7 @@ def test_cli_reads_an_exhibits_folder(tmp_path, policies):
         (["--template", "{tmp}/missing.docx"], "missing.docx: no such file"),
         (["--format", "odt"], "--format: odt is not one of docx, pdf"),
         (["--as-of", "2026-02-30"], "--as-of: '2026-02-30' is not a real date"),
+        (["--override-high-risk", "short"], "--override-high-risk: say why"),
     ],
 )
 def test_cli_bad_input_is_one_line_and_leaves_nothing(tmp_path, policies, args, message):
@@ -594,246 +673,3 @@ def test_word_fields_print_page_x_of_n_when_converted(docx_bytes, tmp_path):
     n = len(reader.pages)
     assert f"Page 1 of {n}" in reader.pages[0].extract_text()
     assert f"Page {n} of {n}" in reader.pages[-1].extract_text()
-
-
-def test_an_exhibit_proving_a_checklist_item_is_cited_for_the_items_rule():
-    evidence = pytest.importorskip("discretion.evidence")
-    from discretion.policies import shipped
-
-    facts = load_case(MARIA)
-    policy = shipped().select(ON)
-    screening = screen(facts, policy, on=ON)
-    checklist = evidence.build_checklist(facts, screening)
-    met = {f.id for f in screening.findings if f.outcome.value == "met" and f.kind.value == "mitigating"}
-    item = next((i for i in checklist.items if met & set(i.rule_ids)), None)
-    if item is None:
-        pytest.skip("no checklist item supports a met factor under the shipped policy")
-    rule_id = sorted(met & set(item.rule_ids))[0]
-    letter = build_letter(
-        facts, screening, policy, on=ON, exhibits=[Exhibit("K", "Proof", proves=(item.id,))]
-    )
-    cited = [p for p in letter.section("equities").paragraphs if p.source == f"rule:{rule_id}"]
-    assert cited and "(Exh. K)" in cited[0].text and cited[0].exhibits == ("K",)
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
-def test_every_example_with_a_request_renders(path, policies):
-    facts = load_case(path)
-    if facts.requested_action is None:
-        with pytest.raises(DocumentError, match="requested_action"):
-            make_letter(policies["alpha"], facts=facts, exhibits=())
-        return
-    letter = make_letter(policies["alpha"], facts=facts, exhibits=())
-    text = pdf_text(render_pdf(letter))
-    assert "Page 1 of" in text
-    assert squash(letter.section("conclusion").paragraphs[0].text) in squash(text)
-    assert letter.re[0].value in docx_text(render_docx(letter))
-
-
-def test_a_pro_se_letter_speaks_in_the_first_person(policies):
-    facts = CaseFacts.model_validate(
-        {
-            "requested_action": "continuance",
-            "identity": {"name": "Pat Doe"},
-            "representative": {"kind": "pro_se"},
-        }
-    )
-    letter = make_letter(policies["alpha"], facts=facts, exhibits=())
-    assert (
-        letter.section("request")
-        .paragraphs[0]
-        .text.startswith("I, Pat Doe, the Respondent in these proceedings")
-    )
-    assert letter.signature.name == "Pat Doe" and letter.signature.lines == ("Respondent, pro se",)
-    assert letter.letterhead == ("Pat Doe",)
-    negative = [p.text for p in letter.section("negative_factors").paragraphs]
-    assert any("does not record the Respondent's criminal history" in t for t in negative)
-    assert any("criminal history" in p.text for p in letter.section("not_priority").paragraphs[1:])
-
-
-def test_the_index_shows_dates_and_translations(policies):
-    exhibits = (
-        Exhibit("A", "Birth certificate of Sofía López", date="2014-02-03", pages=1),
-        Exhibit("B", "Acta de nacimiento", language="es", translation=Path("b-en.pdf"), pages=2),
-        Exhibit("C", "Carta de la parroquia", language="es", pages=1),
-    )
-    letter = make_letter(policies["alpha"], exhibits=exhibits)
-    assert [row.description for row in letter.exhibits] == [
-        "Birth certificate of Sofía López (February\u00a03, 2014)",
-        "Acta de nacimiento, with certified English translation",
-        "Carta de la parroquia",
-    ]
-    assert any("exhibit C is not in English" in w for w in letter.warnings)
-
-
-# --- review 2026-11-28: forms, informed consent, per-policy heading, named risks ---------------
-
-
-def with_request(action: RequestedAction, **proceedings):
-    facts = load_case(MARIA)
-    return facts.model_copy(
-        update={
-            "requested_action": action,
-            "proceedings": facts.proceedings.model_copy(update=proceedings),
-        }
-    )
-
-
-def highlighted(data: bytes) -> list[str]:
-    doc = Document(io.BytesIO(data))
-    return [run.text for p in doc.paragraphs for run in p.runs if run.font.highlight_color is not None]
-
-
-# Form numbers the domain digest confirms: I-360 (§5.9, §5.11 [C]) and I-601A (§3.3 [S], §5.12 [C]).
-CONFIRMED_FORMS = {"I-360", "I-601A"}
-
-
-def test_only_form_numbers_the_digest_confirms_are_printed_without_a_mark():
-    from discretion.letters.wording import wording
-
-    for kind, label in wording().applications.items():
-        form = re.search(r"\(Form ([^ )]+)( \[verify form number\])?\)$", label)
-        if form is None:
-            continue
-        number, marked = form.groups()
-        assert (number in CONFIRMED_FORMS) != bool(marked), (kind, label)
-
-
-def test_unconfirmed_form_numbers_are_marked_in_the_letter(policies):
-    from discretion.facts import PendingApplication
-
-    apps = [
-        PendingApplication(kind="asylum", forum="court", filed_on=date(2021, 3, 1)),
-        PendingApplication(kind="withholding", forum="court", filed_on=date(2021, 3, 1)),
-        PendingApplication(kind="u_visa", forum="uscis", filed_on=date(2022, 5, 2)),
-        PendingApplication(kind="i601a", forum="uscis", filed_on=date(2023, 6, 3)),
-    ]
-    facts = with_request(RequestedAction.ADMINISTRATIVE_CLOSURE, pending_applications=apps)
-    letter = make_letter(policies["alpha"], facts=facts, exhibits=())
-    relief = [p.text for p in letter.section("relief_posture").paragraphs]
-    # Asylum and withholding are still one application, its form number marked.
-    assert relief[0].startswith(
-        "The Respondent filed an application for asylum and withholding of removal "
-        "(Form I-589 [verify form number]) with the Immigration Court"
-    )
-    assert "(Form I-918 [verify form number]) with USCIS" in relief[1]
-    assert "(Form I-601A) with USCIS" in relief[2]
-    assert any("[verify form number]" in w for w in letter.warnings)
-    docx = render_docx(letter)
-    assert "[verify form number]" in highlighted(docx)
-    flat = squash(pdf_text(render_pdf(letter)))
-    assert squash("(Form I-589 [verify form number])") in flat
-    assert squash("(Form I-601A) with USCIS") in flat
-
-
-def test_the_example_cancellation_application_is_described_with_a_marked_form(letter):
-    relief = " ".join(p.text for p in letter.section("relief_posture").paragraphs)
-    assert (
-        "cancellation of removal for certain nonpermanent residents (Form EOIR-42B [verify form number])"
-        in relief
-    )
-
-
-def test_a_dismissal_letter_records_informed_consent_for_the_preparer_to_confirm(policies):
-    letter = make_letter(policies["alpha"], facts=with_request(RequestedAction.DISMISSAL))
-    keys = [s.key for s in letter.sections]
-    assert keys.index("risk_consent") == keys.index("conclusion") - 1
-    text, mark = (p.text for p in letter.section("risk_consent").paragraphs)
-    assert text.startswith("Before this request was made, counsel reviewed with the Respondent the risks")
-    assert "expedited removal under INA § 235(b)(1)" in text
-    assert (
-        "employment authorization that depends on an application pending before the Immigration Court" in text
-    )
-    assert text.endswith("The Respondent has given informed consent to this request.")
-    assert mark.startswith("[verify before sending: confirm that this review took place")
-    docx = render_docx(letter)
-    assert "Informed Consent" in docx_text(docx)
-    assert mark in highlighted(docx)
-    flat = squash(pdf_text(render_pdf(letter)))
-    assert squash("Informed Consent") in flat and squash(text) in flat and squash(mark) in flat
-
-
-def test_only_dismissal_letters_carry_the_consent_paragraph(letter):
-    assert letter.section("risk_consent") is None
-    assert "informed consent" not in " ".join(letter.words()).lower()
-
-
-def test_a_pro_se_dismissal_request_consents_in_the_first_person(policies):
-    facts = CaseFacts.model_validate(
-        {
-            "requested_action": "dismissal",
-            "identity": {"name": "Pat Doe"},
-            "representative": {"kind": "pro_se"},
-        }
-    )
-    text, mark = (
-        p.text
-        for p in make_letter(policies["alpha"], facts=facts, exhibits=()).section("risk_consent").paragraphs
-    )
-    assert "ICE may arrest me and seek my removal through expedited removal" in text
-    assert text.endswith("I give my informed consent to this request.")
-    assert mark.startswith("[verify before sending:")
-
-
-def test_the_argument_heading_follows_whether_the_policy_has_priorities(policies):
-    with_priorities = make_letter(policies["alpha"])
-    without = make_letter(policies["beta"])  # Beta has no priority rules, like EO 14159
-    assert with_priorities.section("not_priority").heading == "The Respondent Is Not an Enforcement Priority"
-    heading = "The Respondent Presents No Threat to Public Safety or National Security"
-    assert without.section("not_priority").heading == heading
-    assert heading in docx_text(render_docx(without))
-    assert squash(heading) in squash(pdf_text(render_pdf(without)))
-    assert "Enforcement Priority" not in " ".join(without.words())
-
-
-def test_under_eo_14159_the_letter_does_not_call_the_person_a_non_priority():
-    catalogue = load_policies()
-    policy = catalogue.get("eo14159-2025")
-    assert not policy.rules_of(Kind.PRIORITY)
-    letter = make_letter(policy, exhibits=())
-    heading = letter.section("not_priority").heading
-    assert heading in {
-        "The Respondent Presents No Threat to Public Safety or National Security",
-        "Public Safety and National Security",  # when an unfavourable factor is met
-    }
-    assert "Not an Enforcement Priority" not in " ".join(letter.words())
-
-
-def test_the_dismissal_summary_names_the_risks_in_both_languages(policies):
-    facts = with_request(RequestedAction.DISMISSAL, ead_based_on_pending_application=True)
-    letter = make_letter(policies["alpha"], facts=facts)
-    en = " ".join(pdf_text(render_summary_pdf(build_summary(letter, facts, "en"))).split())
-    es = " ".join(pdf_text(render_summary_pdf(build_summary(letter, facts, "es"))).split())
-    assert "Risks to know about" in en
-    assert "ICE may arrest you" in en and "“expedited removal”" in en
-    assert "without a hearing before a judge" in en
-    assert "If your work permit depends on your court case, you may lose it" in en
-    assert "can carry risks" not in en
-    assert "Riesgos que debe conocer" in es
-    assert "riesgo de que ICE lo arreste" in es and "expulsión acelerada" in es
-    assert "sin audiencia ante un juez" in es
-    assert "Si su permiso de trabajo depende de su caso en la corte, puede perderlo" in es
-    doc = Document(io.BytesIO(render_summary_docx(build_summary(letter, facts, "es"))))
-    assert any("expulsión acelerada" in p.text for p in doc.paragraphs)
-
-
-def test_the_work_permit_risk_is_left_out_when_the_file_says_it_does_not_apply(policies):
-    facts = with_request(RequestedAction.DISMISSAL, ead_based_on_pending_application=False)
-    summary = build_summary(make_letter(policies["alpha"], facts=facts), facts, "en")
-    words = " ".join(summary.words())
-    assert "ICE may arrest you" in words and "work permit depends" not in words
-
-
-def test_the_closure_summary_says_the_case_can_be_put_back_on_the_calendar(letter):
-    facts = load_case(MARIA)  # administrative closure
-    en = " ".join(pdf_text(render_summary_pdf(build_summary(letter, facts, "en"))).split())
-    es = " ".join(build_summary(letter, facts, "es").words())
-    assert "The government can ask the judge to put your case back on the court’s calendar." in en
-    assert "expedited removal" not in en
-    assert "vuelva a poner su caso en el calendario de la corte" in es
-
-
-def test_a_continuance_summary_has_no_risk_block(policies):
-    facts = with_request(RequestedAction.CONTINUANCE)
-    summary = build_summary(make_letter(policies["alpha"], facts=facts), facts, "en")
-    assert "Risks to know about" not in [heading for heading, _ in summary.blocks]

@@ -194,22 +194,27 @@ def _render(path: Path, page: int, tmp_path: Path) -> Image.Image:
     return Image.open(stem.with_suffix(".png")).convert("L")
 
 
-def test_rotated_and_landscape_pages_are_stamped_upright_at_the_foot_of_the_displayed_page(tmp_path, mixed):
+def test_rotated_and_landscape_pages_are_filed_upright_on_portrait_pages(tmp_path, mixed):
     report, out = build(tmp_path, mixed)
-    lease, paystubs = report.exhibits[5], report.exhibits[6]
+    lease, paystubs = report.exhibits[5], report.exhibits[6]  # landscape; /Rotate 90
 
     for page in (lease.first_page, paystubs.first_page):
         image = _render(out, page, tmp_path)
         width, height = image.size
-        assert width > height  # landscape as displayed, /Rotate 90 included
+        assert (width, height) == (612, 792)  # portrait Letter, /Rotate baked in
+        with pikepdf.open(out) as pdf:
+            assert int(pdf.pages[page - 1].obj.get("/Rotate", 0)) == 0
         foot = _ink_box(image, (0, height - 30, width, height - 4))
         assert foot is not None, page
         x0, y0, x1, y1 = foot
-        assert x1 - x0 > 5 * (y1 - y0)  # a line of upright text, not a rotated column
-        assert x0 < width / 2 < x1 or x0 > width / 3  # centred stamp and/or right-hand Bates
-        # Nothing stamped sideways along the left or right edge.
-        assert _ink_box(image, (0, 40, 24, height - 40)) is None
-        assert _ink_box(image, (width - 24, 40, width, height - 40)) is None
+        assert x1 - x0 > 5 * (y1 - y0)  # a line of upright stamp text
+        assert _ink_box(image, (0, 40, 24, height - 40)) is None  # nothing sideways at the edges
+    # The landscape page keeps its reading direction: its first line of text runs across the page.
+    image = _render(out, lease.first_page, tmp_path)
+    top = _ink_box(image, (0, 0, 612, 400))
+    assert top is not None and top[2] - top[0] > 200
+    assert "LEASE page 1" in texts(out)[lease.first_page - 1]
+    assert "PAYSTUBS page 1" in texts(out)[paystubs.first_page - 1]
 
 
 def test_a_phone_photo_is_turned_by_its_exif_orientation_and_fitted_on_a_letter_page(tmp_path, mixed):
@@ -344,7 +349,7 @@ def test_preflight_warns_about_a4_pages_mixed_orientation_and_encryption(tmp_pat
     assert check.ok
     warnings = {f.subject: f.message for f in check.warnings}
     assert "A4 (8.26 × 11.69 in), not US Letter" in warnings["2 euro.pdf"]
-    assert "landscape pages in 3 wide.pdf" in warnings["packet"]
+    assert "the page is landscape: turned to portrait, upright" in warnings["3 wide.pdf"]
     assert "encrypted" in warnings["4 bank.pdf"]
     assert any(
         f.severity == "note" and "missing required exhibits were not checked" in f.message
@@ -553,7 +558,7 @@ def test_an_oversized_packet_is_also_written_in_parts_under_the_limit(tmp_path):
     )
 
 
-def test_a4_and_legal_pages_are_scaled_onto_letter_keeping_their_text_and_orientation(tmp_path):
+def test_a4_and_legal_pages_are_scaled_onto_portrait_letter_keeping_their_text(tmp_path):
     folder = tmp_path / "exhibits"
     folder.mkdir()
     fx.text_pdf(folder / "1 a4.pdf", 2, size=fx.A4, title="EUROPEAN")
@@ -562,16 +567,12 @@ def test_a4_and_legal_pages_are_scaled_onto_letter_keeping_their_text_and_orient
     report, out = build(tmp_path, folder, cover_pages=0)
 
     pages = texts(out)
-    with pikepdf.open(out) as pdf:
-        shown = [
-            tuple(round(v) for v in build_module.binding.page_sizes(out)[n]) for n in range(len(pdf.pages))
-        ]
+    shown = [tuple(round(v) for v in size) for size in build_module.binding.page_sizes(out)]
+    assert set(shown) == {(612, 792)}  # every page portrait Letter
     a4, legal, turned = report.exhibits
-    assert shown[a4.first_page - 1] == (612, 792) and shown[a4.first_page] == (612, 792)
-    assert shown[legal.first_page - 1] == (792, 612)  # landscape Legal stays landscape
-    assert shown[turned.first_page - 1] == (792, 612)  # /Rotate 90 kept: shown landscape
     assert "EUROPEAN page 2" in pages[a4.first_page]
     assert "LEGALWIDE page 1" in pages[legal.first_page - 1]
+    assert "TURNED page 1" in pages[turned.first_page - 1]
     assert f"Page {legal.first_page} of {len(pages)}" in pages[legal.first_page - 1]
 
 

@@ -399,6 +399,15 @@ def test_every_date_field_in_the_facts_is_checked():
             }
         ],
         "fear": {"asylum_filed_on": "2020-01-01"},
+        "counsel": {
+            "advice": [{"given_on": "2020-01-01", "by": "x", "language": "x", "consent_on": "2020-01-01"}],
+            "high_risk_override": {
+                "by": "x",
+                "decided_on": "2020-01-01",
+                "reason": "ten chars!",
+                "risks": ["r"],
+            },
+        },
     }
     walked = {p.replace("[0]", "[*]") for p, _ in _dates(CaseFacts.model_validate(one_of_each))}
 

@@ -72,6 +72,16 @@ from discretion.packets.build import CoverSource
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A cover letter PDF to use instead of generating the letter.",
 )
+@click.option(
+    "--override-high-risk",
+    "override_reason",
+    metavar="REASON",
+    help="Ask for an action the screen rates HIGH risk anyway, recording why (audited beside the packet).",
+)
+@click.option("--signed-by", help="Who decides the override (default: the representative).")
+@click.option(
+    "--send-to", metavar="ADDRESS", help="A sending channel you have verified, for the letter's Via line."
+)
 def packet(
     case: Path,
     folder: Path,
@@ -85,6 +95,9 @@ def packet(
     split: bool,
     preflight_only: bool,
     cover: Path | None,
+    override_reason: str | None,
+    signed_by: str | None,
+    send_to: str | None,
 ) -> None:
     """Check the exhibits in the --exhibits folder, then build the filing packet for CASE.
 
@@ -131,11 +144,15 @@ def packet(
     if cover is not None:
         cover_pdf = cover.read_bytes()
     elif collaborators.letters_available():
+        from discretion.cli.letters import override_from_options
+
         result, policy = screened()
+        override = override_from_options(facts, result, on, override_reason, signed_by)
+        options: dict[str, Any] = {"override": override, "send_to": send_to}
 
         def cover_pdf(placed: Sequence[Exhibit]) -> bytes:
             # Called again once the packet's page numbers are known, so the letter cites them.
-            pdf = collaborators.letter_pdf(facts, result, policy, on=on, exhibits=placed)
+            pdf = collaborators.letter_pdf(facts, result, policy, on=on, exhibits=placed, **options)
             assert pdf is not None
             return pdf
 
@@ -154,6 +171,28 @@ def packet(
         split=split,
     )
     click.echo(report.summary())
+    if cover is None and collaborators.letters_available():
+        _write_review(facts, screened(), on, report, output, options)
+
+
+def _write_review(
+    facts: Any, screened: tuple[Any, Any], on: dt.date, report: Any, output: Path, options: dict[str, Any]
+) -> None:
+    """The cover letter's review sheet beside the packet, and the override in the audit log."""
+    from discretion.cli.letters import AUDIT_LOG, _append, audit_entry
+    from discretion.letters import build_letter
+
+    result, policy = screened
+    letter = build_letter(
+        facts, result, policy, on=on, exhibits=list(report.exhibits), in_packet=True, **options
+    )
+    assert letter.review is not None
+    review = output.with_name(f"{output.stem}-review.md")
+    review.write_text(letter.review.markdown(), encoding="utf-8")
+    click.echo(f"wrote {review} ({len(letter.review.items)} item(s) to check before sending)")
+    if options.get("override") is not None:
+        _append(output.parent / AUDIT_LOG, audit_entry(letter, options["override"]))
+        click.echo(f"recorded the HIGH-risk override in {output.parent / AUDIT_LOG}")
 
 
 COMMANDS: list[click.Command] = [packet]

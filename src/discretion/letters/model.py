@@ -9,21 +9,30 @@ record the house style asks for: policy id and hash, as-of date, facts digest, g
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
 from discretion import prose
+from discretion.letters.review import Review
+from discretion.letters.transmittal import Transmittal
 
-VERIFY = "[verify before sending]"
-# Every draft mark starts with one of these; both renderers highlight MARK_PATTERN.
-MARK_PREFIXES = ("verify", "expand", "fill in", "UNVERIFIED", "partly confirmed")
+# Marks appear only in the --draft copy (Letter.as_draft); the filing copy has none, and a test
+# reads every filing copy back to prove it. Both renderers highlight MARK_PATTERN.
+MARK_PREFIXES = ("check", "verify", "fill in", "write", "UNVERIFIED", "partly confirmed")
 MARK_PATTERN = r"\[(?:" + "|".join(MARK_PREFIXES) + r")[^\]]*\]"
 
 
-def fill_in(what: str) -> str:
-    """A placeholder for a missing fact the letter cannot do without."""
-    return f"[fill in: {what}]"
+# Review items about the request rather than the letter's words stay on the review sheet only:
+# a draft is edited and may be sent by mistake, so it never carries the risks or the advice.
+NOT_IN_DRAFT = frozenset({"risks", "advice", "override"})
+
+
+def mark(text: str) -> str:
+    """One review item as a draft mark: "[check: ...]" (inner brackets become parentheses, so
+    the highlight covers the whole mark)."""
+    inner = text.rstrip(".").replace("[", "(").replace("]", ")")
+    return f"[check: {inner}]"
 
 
 Style = Literal["body", "numbered", "item"]
@@ -41,6 +50,7 @@ class Paragraph:
     number: int | None = None  # set for numbered paragraphs; renderers print it, never recount
     source: str = "generated"  # generated | narrative.<part> | rule:<id> | request:<action>
     exhibits: tuple[str, ...] = ()  # tabs cited in the text
+    anchor: str = ""  # "<section>.<index>", set when the section is built; review items point here
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +63,7 @@ class Section:
 @dataclass(frozen=True, slots=True)
 class Field:
     label: str
-    value: str
+    value: str | None  # None: not in the case file; left out of the filing copy, marked in the draft
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +107,7 @@ class Letter:
     letterhead: tuple[str, ...]  # first line is the firm or representative name
     date: date
     date_text: str
-    via: str
+    via: str | None  # None: no verified channel; the line is left out
     addressee: tuple[str, ...]
     addressee_verified: bool
     subject: str
@@ -109,11 +119,67 @@ class Letter:
     enclosures: str
     footer: str
     provenance: Provenance
-    warnings: tuple[str, ...] = field(default=())  # for the practitioner; never printed in the letter
+    review: Review | None = None  # for the practitioner; never printed in the filing copy
+    transmittal: Transmittal | None = None  # the e-mail that carries the letter
+    draft: bool = False  # the marked-up copy for editing (as_draft), never the one filed
+    in_packet: bool = False  # the packet's index and page numbers replace the letter's own
+    language: str = "en-US"
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every review item as one line (what the CLI prints and the web app stores)."""
+        return tuple(self.review.texts()) if self.review else ()
+
+    @property
+    def file_stem(self) -> str:
+        """The case id made safe for a file name: ``LOPEZ-2026-014``."""
+        return "".join(c if c.isalnum() or c in "-_." else "-" for c in self.case_id)
 
     @property
     def title(self) -> str:
-        return f"{self.subject} — {self.re[0].value}" if self.re else self.subject
+        return f"{self.subject} — {self.re[0].value}" if self.re and self.re[0].value else self.subject
+
+    def as_draft(self) -> Letter:
+        """The same letter with every review item marked where it applies, for editing in Word.
+
+        Items about a paragraph follow it; items about the via line, the addressee, a Re field or
+        the signature follow those; the rest open the letter in one draft note."""
+        review = self.review
+        if review is None or self.draft:
+            return replace(self, draft=True)
+
+        def marked(text: str, anchor: str) -> str:
+            marks = " ".join(mark(i.text) for i in review.at(anchor) if i.kind not in NOT_IN_DRAFT)
+            return f"{text} {marks}".strip() if marks else text
+
+        sections = tuple(
+            replace(
+                s,
+                paragraphs=tuple(replace(p, text=marked(p.text, p.anchor)) for p in s.paragraphs),
+            )
+            for s in self.sections
+        )
+        re = tuple(Field(f.label, marked(f.value or "[fill in]", f"re.{f.label}")) for f in self.re)
+        via = marked(self.via or "[fill in: sending channel]", "via")
+        addressee = (*self.addressee[:-1], marked(self.addressee[-1], "addressee")) if self.addressee else ()
+        placed = {p.anchor for s in self.sections for p in s.paragraphs}
+        placed |= {"via", "addressee", "signature", "transmittal", *(f"re.{f.label}" for f in self.re)}
+        loose = [i for i in review.items if i.anchor not in placed and i.kind not in NOT_IN_DRAFT]
+        if loose:
+            note = Paragraph(
+                "DRAFT FOR REVIEW — not for filing; the risks and the advice record are on the review sheet only. "
+                + " ".join(mark(i.text) for i in loose),
+                anchor="draft.0",
+            )
+            first = sections[0] if sections else Section("request", None, ())
+            sections = (replace(first, paragraphs=(note, *first.paragraphs)), *sections[1:])
+        signature = replace(
+            self.signature,
+            lines=(*self.signature.lines, *(mark(i.text) for i in review.at("signature"))),
+        )
+        return replace(
+            self, sections=sections, re=re, via=via, addressee=addressee, signature=signature, draft=True
+        )
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -121,7 +187,7 @@ class Letter:
     def to_context(self) -> dict[str, Any]:
         """The template context shared by the DOCX and PDF templates (documented in docs/letter-template.md)."""
         sections = []
-        last = (len(self.sections) - 1, len(self.sections[-1].paragraphs) - 1) if self.sections else (-1, -1)
+        last = len(self.sections) - 1
         for i, s in enumerate(self.sections):
             paragraphs = [
                 {
@@ -130,12 +196,15 @@ class Letter:
                     "numbered": p.style == "numbered",
                     "item": p.style == "item",
                     "number": p.number,
-                    # The closing paragraph stays on the page with the signature.
-                    "keep": (i, j) == last,
+                    # The last paragraph stays on the page with the signature, so the last
+                    # page never holds a signature alone.
+                    "keep": i == last and j == len(s.paragraphs) - 1,
                 }
                 for j, p in enumerate(s.paragraphs)
             ]
-            sections.append({"key": s.key, "heading": s.heading or "", "paragraphs": paragraphs})
+            sections.append(
+                {"key": s.key, "heading": s.heading or "", "paragraphs": paragraphs, "keep": i == last}
+            )
         prov = asdict(self.provenance)
         prov["as_of"] = self.provenance.as_of.isoformat()
         prov["line"] = self.provenance.line()
@@ -143,10 +212,10 @@ class Letter:
             "letterhead": {"name": self.letterhead[0], "lines": list(self.letterhead[1:])},
             "date": self.date_text,
             "date_parts": [self.date.year, self.date.month, self.date.day],
-            "via": self.via,
+            "via": self.via or "",
             "addressee": list(self.addressee),
             "subject": self.subject,
-            "re": [{"label": f.label, "value": f.value} for f in self.re],
+            "re": [{"label": f.label, "value": f.value} for f in self.re if f.value],
             "salutation": self.salutation,
             "sections": sections,
             "signature": {
@@ -157,18 +226,28 @@ class Letter:
             "exhibits": [
                 {"tab": e.tab, "description": e.description, "pages": e.pages} for e in self.exhibits
             ],
-            "has_exhibits": bool(self.exhibits),
+            # Inside a packet the packet's own index follows the letter.
+            "has_exhibits": bool(self.exhibits) and not self.in_packet,
             "enclosures": self.enclosures,
             "footer": self.footer,
+            "page_numbers": not self.in_packet,
+            "draft": self.draft,
             "title": self.title,
+            "language": self.language,
             "mark_pattern": MARK_PATTERN,
             "provenance": prov,
         }
 
     def words(self) -> list[str]:
         """Every printed line of text, in reading order: what a rendered document must contain."""
-        out = [*self.letterhead, self.date_text, self.via, *self.addressee, self.subject]
-        out += [f"{f.label}: {f.value}" for f in self.re]
+        out = [
+            *self.letterhead,
+            self.date_text,
+            *([self.via] if self.via else []),
+            *self.addressee,
+            self.subject,
+        ]
+        out += [f"{f.label}: {f.value}" for f in self.re if f.value]
         out.append(self.salutation)
         for s in self.sections:
             if s.heading:
@@ -177,5 +256,6 @@ class Letter:
         out += [self.signature.closing, self.signature.name, *self.signature.lines]
         if self.enclosures:
             out.append(self.enclosures)
-        out += [f"{e.tab} {e.description} {e.pages}".strip() for e in self.exhibits]
+        if not self.in_packet:
+            out += [f"{e.tab} {e.description} {e.pages}".strip() for e in self.exhibits]
         return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from discretion.exhibits import Exhibit
-from discretion.rules import Finding
 
 
 class ExhibitRefs:
@@ -34,17 +33,3 @@ class ExhibitRefs:
         if body.endswith("."):
             return f"{body[:-1]} {ref}."
         return f"{body} {ref}"
-
-
-def factor_text(finding: Finding, tabs: Sequence[str]) -> str:
-    """A met rule's letter sentence with its exhibits; an unsure rule keeps its confidence mark."""
-    if finding.letter:
-        text = ExhibitRefs.cite(finding.letter.strip(), tabs)
-    else:
-        text = (
-            ExhibitRefs.cite(f"{finding.label}.", tabs)
-            + " [expand: the policy data has no letter sentence for this factor]"
-        )
-    if finding.confidence.is_unsure:
-        text += f" {finding.confidence.mark}"
-    return text

@@ -1,9 +1,11 @@
-"""The letter's own wording as data: what each requested action asks for, and its dated vehicle.
+"""The letter's own wording as data: headings, the request and the closing, what each requested
+action asks for (tied to the next hearing), and its dated vehicle.
 
 ``data/letter-en.yaml`` says, per requested action, the words of the ask and the procedural
 vehicle in force on a date (8 C.F.R. §1239.2(c) for dismissal; for administrative closure the
 authority changed in 2018, 2021, 2024 and 2026). A vehicle that is unsure or carries a caveat is
-printed with a "[verify ...]" mark, so a letter never states unsure law as settled.
+never cited in the filing copy; the review sheet names it, so a letter never states unsure law
+as settled. Every template is checked when the file is loaded.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from discretion import prose
 from discretion.datafiles import DataFileError, line_of, load_file
 from discretion.errors import DocumentError
 from discretion.facts import RequestedAction
@@ -38,29 +41,89 @@ class Vehicle(_Strict):
         return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
 
     @property
-    def mark(self) -> str:
-        """The draft mark for this vehicle: empty when the citation is settled."""
+    def check(self) -> str:
+        """What the review sheet says about this vehicle: empty when the citation is settled."""
         if self.caveat:
-            return f"[verify before sending: {self.caveat.strip()}]"
+            return self.caveat.strip()
         if self.confidence.is_unsure:
-            return "[verify citation before sending]"
+            return f"the citation {self.cite} is {self.confidence.value} in the domain digest: verify it"
         return ""
+
+    @property
+    def citable(self) -> bool:
+        return bool(self.cite) and not self.check
 
 
 class ActionWording(_Strict):
     title: str
-    ask: str
+    ask: str = Field(description="Template; slot `hearing` (kind, when) or none.")
+    before_hearing: str | None = Field(None, description="Template tying the ask to the next hearing.")
     vehicles: list[Vehicle] = Field(default_factory=list)
 
     def vehicle_on(self, on: date) -> Vehicle | None:
         return next((v for v in self.vehicles if v.covers(on)), None)
 
 
+class Application(_Strict):
+    label: str
+    form: str | None = None
+    confirmed: bool = Field(False, description="The domain digest confirms the form number.")
+
+
+class Headings(_Strict):
+    procedural_history: str
+    not_priority: str
+    priority_met: str
+    no_threat: str
+    public_safety: str
+    equities: str
+    negative_factors: str
+    humanitarian: str
+    relief_posture: str
+    conclusion: str
+
+
+class Request(_Strict):
+    represented: str
+    pro_se: str
+    conclusion: str
+    thanks: str
+    closing: str
+    no_record: str
+    record_lead: str
+    record_ref: str
+    no_prior_requests: str
+    enclosures: str
+
+
+class TransmittalWording(_Strict):
+    greeting: str
+    opening: str
+    labels: dict[str, str]
+    status: str
+    request: str
+    closing: str
+    signoff: str
+
+
 class Wording(_Strict):
+    headings: Headings
+    request: Request
+    transmittal: TransmittalWording
     actions: dict[RequestedAction, ActionWording]
-    applications: dict[str, str]
+    applications: dict[str, Application]
     hearing_kinds: dict[str, str]
     prior_outcomes: dict[str, str]
+
+    def templates(self) -> dict[str, str]:
+        """Every template in the file by its path, to check them all when loading."""
+        out = {f"request.{k}": v for k, v in self.request.model_dump().items()}
+        out |= {f"transmittal.{k}": v for k, v in self.transmittal.model_dump().items() if isinstance(v, str)}
+        for action, words in self.actions.items():
+            out[f"actions.{action.value}.ask"] = words.ask
+            if words.before_hearing:
+                out[f"actions.{action.value}.before_hearing"] = words.before_hearing
+        return out
 
 
 @cache
@@ -81,4 +144,9 @@ def wording(path: Path = WORDING_FILE) -> Wording:
     missing = [a.value for a in RequestedAction if a not in result.actions]
     if missing:
         raise DocumentError(f"{path.name}: actions: no wording for {', '.join(missing)}")
+    for where, source in result.templates().items():
+        try:
+            prose.slots(source)
+        except prose.ProseError as exc:
+            raise DocumentError(f"{path.name}: {where}: {exc}") from None
     return result

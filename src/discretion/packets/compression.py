@@ -88,9 +88,9 @@ def _downsample_image_file(source: Source, dpi: int, target: Path) -> Path | Non
 
 
 def _effective_dpi(size: tuple[int, int]) -> float:
-    """Pixels per inch once fitted inside the bordered Letter page, portrait or landscape."""
+    """Pixels per inch once fitted inside the bordered portrait Letter page."""
     width, height = size
-    page_w, page_h = (LETTER[1], LETTER[0]) if width > height else LETTER
+    page_w, page_h = LETTER
     fit = min((page_w - 2 * IMAGE_BORDER) / width, (page_h - 2 * IMAGE_BORDER) / height)  # points per pixel
     return 72 / fit
 

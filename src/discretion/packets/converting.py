@@ -23,7 +23,7 @@ import pikepdf
 
 from discretion.errors import DocumentError
 from discretion.packets import binding, compression, paper
-from discretion.packets.sources import Source, UnusableFile, is_letter, to_pdf
+from discretion.packets.sources import Source, UnusableFile, to_pdf
 
 # Below this many files to convert, starting workers (a fork each, ~10-30 ms) costs more than
 # it saves; they are converted in-process instead.
@@ -41,8 +41,9 @@ class Ready:
 
 
 def needs_work(source: Source, compress_dpi: int | None) -> bool:
-    """Whether ``source`` must be rewritten (else it is filed as it is)."""
-    return compress_dpi is not None or source.is_image or not all(is_letter(s) for s in source.shapes)
+    """Whether ``source`` must be rewritten: always, since every PDF page is refitted into the
+    stamp-safe area of an upright portrait Letter page and every image converted."""
+    return True
 
 
 def prepare(source: Source, target: Path, compress_dpi: int | None) -> Ready:
@@ -54,10 +55,11 @@ def prepare(source: Source, target: Path, compress_dpi: int | None) -> Ready:
             path, saving = compression.compress(source, compress_dpi, target)
         else:
             path = to_pdf(source, target) if source.is_image else source.path
-        if not source.is_image and not all(is_letter(shape) for shape in source.shapes):
-            fitted = target.with_name(f"{target.stem}-letter.pdf")
-            if paper.fit_to_letter(path, fitted):
-                path = fitted
+        # Every page, scanned or converted, goes upright into the stamp-safe area of portrait
+        # Letter: /Rotate and EXIF turns baked in, landscape and other sizes fitted.
+        fitted = target.with_name(f"{target.stem}-letter.pdf")
+        paper.fit_upright(path, fitted)
+        path = fitted
         shapes = tuple(binding.page_sizes(path))
     except UnusableFile as exc:
         raise DocumentError(f"{source.path.name}: {exc}") from None

@@ -8,10 +8,16 @@ the file or exhibit it is about, so the report reads as a to-do list.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+import pikepdf
+from PIL import Image
 
 from discretion.exhibits import Exhibit
 from discretion.packets.sources import Source, UnusableFile, inspect, is_letter, paper_name
@@ -129,17 +135,29 @@ def _check_file(path: Path, sources: dict[Path, Source]) -> list[Finding]:
         source = inspect(path)
     except UnusableFile as exc:
         return [Finding("error", path.name, str(exc))]
-    sources[path] = source
     findings = []
     if source.repaired:
+        blank = blank_pages(path)
+        if blank:
+            # qpdf "repaired" the file, but those pages lost what they showed: filing them would
+            # file blank paper in place of the evidence.
+            return [
+                Finding(
+                    "error",
+                    path.name,
+                    f"is damaged: qpdf's repair leaves {_pages(blank, source.pages)} of {source.pages} blank "
+                    "(their content was lost); get a fresh copy of the document",
+                )
+            ]
         findings.append(
             Finding(
                 "warning",
                 path.name,
-                f"was damaged (cut short or a broken cross-reference table) and has been repaired; "
-                f"check that all {source.pages} page(s) it now has are complete before filing",
+                f"was damaged (cut short or a broken cross-reference table) and has been repaired; all "
+                f"{source.pages} page(s) still show content, but check that each is complete before filing",
             )
         )
+    sources[path] = source
     if source.encrypted:
         findings.append(
             Finding(
@@ -149,7 +167,7 @@ def _check_file(path: Path, sources: dict[Path, Source]) -> list[Finding]:
                 "as e-filing expects",
             )
         )
-    odd = [(n, shape) for n, shape in enumerate(source.shapes, 1) if not is_letter(shape)]
+    odd = [(n, shape) for n, shape in enumerate(source.sizes, 1) if not is_letter(shape)]
     if odd:
         sizes = sorted({paper_name(shape) for _, shape in odd})
         findings.append(
@@ -158,35 +176,39 @@ def _check_file(path: Path, sources: dict[Path, Source]) -> list[Finding]:
                 path.name,
                 f"{_pages([n for n, _ in odd], source.pages)} {'is' if len(odd) == 1 else 'are'} "
                 f"{', '.join(sizes)}, not US Letter 8½ × 11 in (8 C.F.R. §1003.32); "
-                "scaled to fit Letter in the packet",
+                "scaled to fit portrait Letter in the packet",
             )
         )
     return findings
 
 
 def _check_orientation(exhibits: Sequence[Exhibit], sources: Mapping[Path, Source]) -> list[Finding]:
-    landscape: list[str] = []
-    portrait = 0
+    """What the build turns, so nothing is changed without the practitioner seeing it."""
+    findings = []
     for exhibit in exhibits:
         for path in (exhibit.file, exhibit.translation):
             source = sources.get(path) if path else None
             if source is None:
                 continue
-            wide = [n for n, (w, h) in enumerate(source.shapes, 1) if w > h]
-            portrait += source.pages - len(wide)
-            if wide:
-                landscape.append(f"{source.path.name} ({_pages(wide, source.pages)})")
-    if landscape and portrait:
-        return [
-            Finding(
-                "warning",
-                "packet",
-                "mixed orientation: landscape pages in "
-                + "; ".join(landscape)
-                + ". They are stamped upright, but print sideways in a portrait binder",
-            )
-        ]
-    return []
+            name = source.path.name
+            if source.rotated:
+                how = "its EXIF orientation" if source.is_image else "the page's /Rotate"
+                findings.append(
+                    Finding(
+                        "note", name, f"{_pages(list(source.rotated), source.pages)}: turned upright by {how}"
+                    )
+                )
+            if source.landscape:
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        f"{_pages(list(source.landscape), source.pages)} {'is' if len(source.landscape) == 1 else 'are'} "
+                        "landscape: turned to portrait, upright and scaled to the page width (about 77%), "
+                        "so the packet reads in a portrait binder; check that small print is still legible",
+                    )
+                )
+    return findings
 
 
 def _check_required(exhibits: Sequence[Exhibit], required: Mapping[str, str] | None) -> list[Finding]:
@@ -224,6 +246,51 @@ def required_from_checklist(checklist: Any) -> dict[str, str]:
             label = getattr(item, "label", None) or getattr(item, "title", None) or item.id
             required[str(item.id)] = str(label)
     return required
+
+
+def blank_pages(path: Path) -> list[int]:
+    """The 1-based pages of ``path``, as qpdf reads it (repairs included), that show nothing.
+
+    The repaired file is rendered (poppler's pdftoppm, at low resolution) and a page whose
+    picture has no ink is blank. Without poppler, a page is blank when its content stream draws
+    nothing (no text, image, path or shading operator)."""
+    with tempfile.TemporaryDirectory(prefix="discretion-blank-") as scratch:
+        repaired = Path(scratch) / "repaired.pdf"
+        try:
+            with pikepdf.open(path) as pdf:
+                pdf.save(repaired)
+                drawn = [_draws(page) for page in pdf.pages]
+        except pikepdf.PdfError:
+            return []  # inspect() has already reported a file that cannot be read at all
+        if shutil.which("pdftoppm") is None:
+            return [n for n, ink in enumerate(drawn, 1) if not ink]
+        try:
+            subprocess.run(
+                ["pdftoppm", "-r", "12", "-gray", "-png", str(repaired), str(Path(scratch) / "p")],
+                check=True, capture_output=True, timeout=120,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return [n for n, ink in enumerate(drawn, 1) if not ink]
+        renders = sorted(Path(scratch).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        blank = []
+        for n, render in enumerate(renders, 1):
+            with Image.open(render) as image:
+                low = image.convert("L").getextrema()[0]
+            if isinstance(low, (int, float)) and low >= 250:
+                blank.append(n)
+        return blank
+
+
+_PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
+
+
+def _draws(page: pikepdf.Page) -> bool:
+    try:
+        return any(
+            str(instruction.operator) in _PAINTING for instruction in pikepdf.parse_content_stream(page)
+        )
+    except pikepdf.PdfError:
+        return False
 
 
 def _pages(numbers: list[int], total: int) -> str:

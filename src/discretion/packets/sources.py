@@ -52,7 +52,8 @@ img2pdf.parse_png = _parse_png
 LETTER = (612.0, 792.0)  # 8½ × 11 in, in PDF points (8 C.F.R. §1003.32)
 # Paper sizes people scan on, to name a wrong size rather than print its points.
 PAPER_NAMES = {(595, 842): "A4", (612, 1008): "US Legal", (420, 595): "A5", (499, 709): "B5"}
-# Images get a half-inch border so the page stamp at the foot never covers the scan.
+# Images get a half-inch border so the page stamp at the foot never covers the scan: the border
+# is the stamp band of paper.STAMP_BAND (a test checks the two agree).
 IMAGE_BORDER = 36.0
 
 SUFFIX_KINDS = {
@@ -98,10 +99,13 @@ class Source:
     path: Path
     kind: str
     size: int
-    shapes: tuple[tuple[float, float], ...]
+    shapes: tuple[tuple[float, float], ...]  # as filed: portrait Letter
     encrypted: bool = False
     repaired: bool = False
     notes: tuple[str, ...] = field(default=())
+    rotated: tuple[int, ...] = ()  # 1-based pages carrying /Rotate, or turned by their EXIF tag
+    landscape: tuple[int, ...] = ()  # pages that show wider than tall (fitted upright on portrait)
+    sizes: tuple[tuple[float, float], ...] = ()  # as uploaded (displayed), when not Letter portrait
 
     @property
     def pages(self) -> int:
@@ -203,12 +207,25 @@ def _inspect_pdf(path: Path, size: int) -> Source:
     with pdf:
         repaired = bool(pdf.get_warnings())
         try:
-            shapes = tuple(displayed_size(page) for page in pdf.pages)
+            shown = tuple(displayed_size(page) for page in pdf.pages)
+            rotated = tuple(n for n, page in enumerate(pdf.pages, 1) if int(page.obj.get("/Rotate", 0)) % 360)
         except (pikepdf.PdfError, ValueError, TypeError, AttributeError) as exc:
             raise UnusableFile(f"is damaged: its pages cannot be read ({exc})") from None
-        if not shapes:
+        if not shown:
             raise UnusableFile("has no pages")
-        return Source(path, "pdf", size, shapes, encrypted=pdf.is_encrypted, repaired=repaired)
+        wide = tuple(n for n, (w, h) in enumerate(shown, 1) if w > h)
+        # Every page is filed upright on portrait Letter (paper.fit_upright).
+        return Source(
+            path,
+            "pdf",
+            size,
+            (LETTER,) * len(shown),
+            encrypted=pdf.is_encrypted,
+            repaired=repaired,
+            rotated=rotated,
+            landscape=wide,
+            sizes=shown,
+        )
 
 
 def displayed_size(page: pikepdf.Page) -> tuple[float, float]:
@@ -240,7 +257,7 @@ def _inspect_image(path: Path, size: int, kind: str) -> Source:
     image = open_image(path)
     with image:
         frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
-        shapes = []
+        shapes, turned, wide = [], [], []
         for index in range(frames):
             image.seek(index)
             width, height = image.size
@@ -248,7 +265,10 @@ def _inspect_image(path: Path, size: int, kind: str) -> Source:
             # write JPEG or HEIC, so only those (and TIFF) are asked for an orientation.
             if kind != "png" and _exif_turns(image):
                 width, height = height, width
-            shapes.append(_letter_shape(width, height))
+                turned.append(index + 1)
+            if width > height:
+                wide.append(index + 1)
+            shapes.append(LETTER)  # every picture is placed upright on a portrait Letter page
         if kind == "jpeg" and not _jpeg_complete(path):
             raise UnusableFile("is a truncated JPEG (the end of the image is missing); copy it again")
     if kind == "png":
@@ -259,7 +279,7 @@ def _inspect_image(path: Path, size: int, kind: str) -> Source:
             raise UnusableFile(
                 "is a damaged PNG (its checksums do not match its data); export it again"
             ) from None
-    return Source(path, kind, size, tuple(shapes))
+    return Source(path, kind, size, tuple(shapes), rotated=tuple(turned), landscape=tuple(wide))
 
 
 def _exif_turns(image: Image.Image) -> bool:
@@ -268,10 +288,6 @@ def _exif_turns(image: Image.Image) -> bool:
     except Exception:  # a malformed EXIF block must not stop the filing
         return False
     return orientation in (5, 6, 7, 8)
-
-
-def _letter_shape(width: int, height: int) -> tuple[float, float]:
-    return (LETTER[1], LETTER[0]) if width > height else LETTER
 
 
 def _jpeg_complete(path: Path) -> bool:
@@ -296,9 +312,10 @@ def is_letter(shape: tuple[float, float]) -> bool:
 
 
 def to_pdf(source: Source, out: Path) -> Path:
-    """Write the PDF for an image source to ``out``: one Letter page per image or frame,
-    the image fitted inside a half-inch border, portrait or landscape as the picture is, and a
-    phone photo's EXIF rotation honoured."""
+    """Write the PDF for an image source to ``out``: one Letter page per image or frame, the
+    image fitted inside a half-inch border, portrait or landscape as the picture is, and a
+    phone photo's EXIF rotation honoured. The build then fits every page upright on portrait
+    Letter (``paper.fit_upright``)."""
     layout = img2pdf.get_layout_fun(
         pagesize=LETTER, border=(IMAGE_BORDER, IMAGE_BORDER), fit=img2pdf.FitMode.into, auto_orient=True
     )

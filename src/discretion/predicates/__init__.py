@@ -124,15 +124,25 @@ def _load_all() -> None:
         importlib.import_module(f"{__name__}.{module.name}")
 
 
-def get(name: str) -> Predicate:
-    if not REGISTRY:
+_LOADED = False
+
+
+def _ensure_loaded() -> None:
+    # Every module, not "until the registry is non-empty": code that imports one predicate
+    # module for a helper (the letter reads presence.presence_start) must not hide the others.
+    global _LOADED
+    if not _LOADED:
         _load_all()
+        _LOADED = True
+
+
+def get(name: str) -> Predicate:
+    _ensure_loaded()
     return REGISTRY[name]
 
 
 def names() -> list[str]:
-    if not REGISTRY:
-        _load_all()
+    _ensure_loaded()
     return sorted(REGISTRY)
 
 

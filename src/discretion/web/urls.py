@@ -8,6 +8,7 @@ from discretion.web.accounts import views as accounts
 from discretion.web.audit import views as audit
 from discretion.web.cases import exports, notes
 from discretion.web.cases import views as cases
+from discretion.web.documents import views as documents
 from discretion.web.files import views as files
 from discretion.web.tracking import due
 from discretion.web.tracking import views as tracking
@@ -74,6 +75,8 @@ urlpatterns = [
     path("accounts/", include(accounts_urls)),
     path("cases/", include(cases_urls)),
     path("cases/", include("discretion.web.documents.urls")),
+    path("accounts/signer/", documents.signer_profile, name="signer"),
+    path("accounts/letterhead/", documents.letterhead, name="letterhead"),
     path("files/<uuid:code>/", files.download, name="download"),
     path("audit/", audit.audit_log, name="audit"),
     path("healthz", accounts.healthz, name="healthz"),

@@ -133,6 +133,12 @@ SECTIONS = [
     Section("community", "Community ties"),
     Section("representative", "Representative"),
     Section("narrative", "Narrative paragraphs", "Your own words, used verbatim by the request letter."),
+    Section(
+        "counsel",
+        "Advice and consent",
+        "Privileged: the advice you gave on the risks of the request and the client's answer. Shown on the "
+        "review sheet and in the client's summary, never in the letter.",
+    ),
 ]
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 LIST_SECTIONS = {"criminal_history", "family"}

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils.timezone import now
+from django.utils.timezone import localdate, now
 
 from discretion.errors import DiscretionError, DocumentError
 from discretion.exhibits import Exhibit
+from discretion.facts import CaseFacts
+from discretion.web.accounts.models import REPRESENTATIVE_ROLES
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases import actions as case_actions
 from discretion.web.cases.models import Case, ScreeningRecord
-from discretion.web.documents.models import DocKind, DocStatus, GeneratedDocument
+from discretion.web.documents.models import DocKind, DocStatus, GeneratedDocument, Letterhead, SignerProfile
 from discretion.web.files.models import StoredFile
 from discretion.web.files.store import store_bytes
 
@@ -91,9 +94,150 @@ def _snapshot_fields(case: Case, snap: ScreeningRecord) -> dict[str, Any]:
     }
 
 
-def generate_letter(case: Case, *, by, request=None) -> list[GeneratedDocument]:
-    """The request letter as DOCX and PDF, stored as snapshots. Raises DiscretionError."""
-    from discretion.letters import build_letter, render_docx, render_pdf
+# --- who signs -----------------------------------------------------------------------------
+
+
+def signers(case: Case) -> list[SignerProfile]:
+    """The saved signer profiles of the organisation's representatives, for the 'Signed by' choice."""
+    return list(
+        SignerProfile.objects.filter(
+            user__membership__organisation=case.organisation,
+            user__is_active=True,
+            user__membership__role__in=REPRESENTATIVE_ROLES,
+        ).order_by("name")
+    )
+
+
+def signer_for(case: Case, by, signer_id: str | int | None = None) -> SignerProfile | None:
+    if signer_id:
+        return next((p for p in signers(case) if str(p.pk) == str(signer_id)), None)
+    return SignerProfile.objects.filter(user=by).first()
+
+
+def representative_block(case: Case, facts: CaseFacts, signer: SignerProfile | None):
+    """The representative and letterhead lines for the letter: the signer's saved profile and the
+    organisation's letterhead when there are, else the case file's representative section. The
+    G-28 and EOIR-28 status stays the case's own."""
+    letterhead = Letterhead.objects.filter(organisation=case.organisation).first()
+    rep = facts.representative
+    if signer is None and letterhead is None:
+        return rep, None
+    update: dict[str, Any] = {}
+    if signer is not None:
+        update |= {
+            "name": signer.name,
+            "kind": signer.kind,
+            "bar_number": signer.bar_number or None,
+            "bar_state": signer.bar_state or None,
+            "eoir_id": signer.eoir_id or None,
+            "phone": signer.phone or rep.phone,
+            "email": signer.email or rep.email,
+        }
+    if letterhead is not None:
+        update |= {
+            "organisation": letterhead.name,
+            "address": letterhead.address,
+            "phone": update.get("phone") or letterhead.phone or rep.phone,
+            "email": update.get("email") or letterhead.email or rep.email,
+        }
+    merged = rep.model_copy(update=update)
+    lines = None
+    if letterhead is not None:
+        contact = " · ".join(
+            x for x in (f"Tel. {letterhead.phone}" if letterhead.phone else None, letterhead.email) if x
+        )
+        lines = tuple(x for x in (letterhead.name, letterhead.address, contact) if x)
+    return merged, lines
+
+
+# --- the HIGH-risk decision -----------------------------------------------------------------
+
+
+def request_risks(case: Case, *, by, request=None) -> dict[str, Any] | None:
+    """The HIGH risks of the requested action for this case and the safer asks, or None."""
+    from discretion.letters import high_risks, safer_asks
+    from discretion.letters.wording import wording
+    from discretion.screening import Screening
+    from discretion.web.cases.policy import catalogue
+
+    facts = case.to_facts()
+    if facts.requested_action is None:
+        return None
+    snap = current_screening(case, by=by, request=request)
+    screening = Screening.from_dict(snap.result)
+    found = high_risks(screening, facts.requested_action.value)
+    if not found:
+        return None
+    policy = catalogue().get(snap.policy_id)
+    titles = {a: w.title for a, w in wording().actions.items()}
+    return {
+        "action": titles[facts.requested_action],
+        "risks": found,
+        "safer": [titles[a] for a in safer_asks(facts, policy, snap.on)],
+        "ids": [r.id for r in found],
+    }
+
+
+def override_for(case: Case, *, by, reason: str | None, request=None) -> dict[str, Any] | None:
+    """The override record ({by, on, reason, risks}) for ``reason``, covering today's HIGH risks."""
+    if not reason:
+        return None
+    risks = request_risks(case, by=by, request=request)
+    if risks is None:
+        return None
+    name = by.get_full_name() or by.get_username()
+    return {"by": name, "on": localdate().isoformat(), "reason": reason.strip(), "risks": risks["ids"]}
+
+
+def _override(options: dict[str, Any]):
+    from discretion.letters import Override
+
+    data = options.get("override")
+    if not data:
+        return None
+    return Override(
+        data["by"], date.fromisoformat(data["on"]), data["reason"], tuple(data["risks"]), "web app"
+    )
+
+
+def _record_override(
+    request, case: Case, by, doc: GeneratedDocument, override: dict[str, Any], what: str
+) -> None:
+    record(
+        request,
+        Action.GENERATE,
+        obj=doc,
+        case=case,
+        user=by,
+        summary=f"HIGH-risk override for the {what} by {override['by']}: {override['reason']} "
+        f"(risks: {', '.join(override['risks'])})",
+    )
+
+
+# --- the letter -----------------------------------------------------------------------------
+
+
+def generate_letter(
+    case: Case,
+    *,
+    by,
+    request=None,
+    signer_id: str | None = None,
+    send_to: str = "",
+    languages: tuple[str, ...] = ("en",),
+    override_reason: str | None = None,
+) -> list[GeneratedDocument]:
+    """The filing copy (DOCX, PDF), a marked-up draft, the review sheet, the transmittal e-mail
+    and the client summaries, stored as snapshots. Raises DiscretionError (a refusal names why)."""
+    from discretion.letters import (
+        build_letter,
+        build_summary,
+        render_docx,
+        render_pdf,
+        render_review_pdf,
+        render_summary_docx,
+        render_summary_pdf,
+    )
     from discretion.screening import Screening
     from discretion.web.cases.policy import catalogue
 
@@ -103,21 +247,60 @@ def generate_letter(case: Case, *, by, request=None) -> list[GeneratedDocument]:
         snap = case_actions.screen_case(case, by=by, on=snap.on, request=request)
         policy = catalogue().get(snap.policy_id)
     exhibits = exhibits_for(case)
+    facts = case.to_facts()
+    signer = signer_for(case, by, signer_id)
+    rep, letterhead = representative_block(case, facts, signer)
+    override = override_for(case, by=by, reason=override_reason, request=request)
+    options: dict[str, Any] = {
+        "signer": signer.pk if signer else None,
+        "send_to": send_to or None,
+        "override": override,
+        "languages": list(languages),
+    }
+    screening = Screening.from_dict(snap.result)
     letter = build_letter(
-        case.to_facts(), Screening.from_dict(snap.result), policy, on=snap.on, exhibits=exhibits
+        facts,
+        screening,
+        policy,
+        on=snap.on,
+        exhibits=exhibits,
+        representative=rep,
+        letterhead=letterhead,
+        override=_override(options),
+        send_to=send_to or None,
     )
-    docx, pdf = render_docx(letter), render_pdf(letter)
+    assert letter.review is not None and letter.transmittal is not None
+    pdf = render_pdf(letter)
+    rendered: list[tuple[str, bytes, str, str, str]] = [
+        (DocKind.LETTER_DOCX, render_docx(letter), DOCX, "docx", ""),
+        (DocKind.LETTER_PDF, pdf, "application/pdf", "pdf", ""),
+        (DocKind.DRAFT_DOCX, render_docx(letter.as_draft()), DOCX, "docx", " DRAFT"),
+        (DocKind.REVIEW_PDF, render_review_pdf(letter.review), "application/pdf", "pdf", " review sheet"),
+        (DocKind.REVIEW_MD, letter.review.markdown().encode(), "text/markdown", "md", " review sheet"),
+        (
+            DocKind.TRANSMITTAL,
+            letter.transmittal.message(pdf, sender=rep.email, on=snap.on),
+            "message/rfc822",
+            "eml",
+            " e-mail",
+        ),
+    ]
+    for lang in languages:
+        summary = build_summary(letter, facts, lang, screening=screening, policy=policy)
+        rendered.append(
+            (DocKind.SUMMARY_PDF, render_summary_pdf(summary), "application/pdf", "pdf", f" summary {lang}")
+        )
+        rendered.append(
+            (DocKind.SUMMARY_DOCX, render_summary_docx(summary), DOCX, "docx", f" summary {lang}")
+        )
     base = f"PD request {case.reference or case.name or 'letter'} {snap.on}".strip()
     exhibit_list = [{"tab": e.tab, "description": e.description} for e in exhibits]
     docs = []
     with transaction.atomic():
-        for kind, data, ctype, ext in (
-            (DocKind.LETTER_DOCX, docx, DOCX, "docx"),
-            (DocKind.LETTER_PDF, pdf, "application/pdf", "pdf"),
-        ):
+        for kind, data, ctype, ext, suffix in rendered:
             f = store_bytes(
                 data,
-                name=f"{base}.{ext}",
+                name=f"{base}{suffix}.{ext}",
                 content_type=ctype,
                 case=case,
                 by=by,
@@ -128,8 +311,12 @@ def generate_letter(case: Case, *, by, request=None) -> list[GeneratedDocument]:
                     kind=kind,
                     status=DocStatus.DONE,
                     file=f,
-                    warnings=list(letter.warnings),
+                    warnings=list(letter.warnings)
+                    if kind in (DocKind.LETTER_PDF, DocKind.REVIEW_PDF)
+                    else [],
                     exhibits=exhibit_list,
+                    options=options
+                    | ({"language": suffix.split()[-1]} if kind.startswith("summary") else {}),
                     finished=now(),
                     created_by=by,
                     **_snapshot_fields(case, snap),
@@ -141,22 +328,42 @@ def generate_letter(case: Case, *, by, request=None) -> list[GeneratedDocument]:
             obj=docs[0],
             case=case,
             user=by,
-            summary=f"Generated the request letter under {snap.policy_id}",
+            summary=f"Generated the request letter under {snap.policy_id}"
+            + (f", signed by {rep.name}" if rep.name else ""),
         )
+        if override:
+            _record_override(request, case, by, docs[0], override, "letter")
     return docs
 
 
-def queue_packet(case: Case, *, by, request=None) -> GeneratedDocument:
+def queue_packet(
+    case: Case,
+    *,
+    by,
+    request=None,
+    signer_id: str | None = None,
+    send_to: str = "",
+    override_reason: str | None = None,
+) -> GeneratedDocument:
     """Record a packet to build and hand it to the background worker."""
     from discretion.web.documents.tasks import build_packet_task
 
     if not exhibit_files(case):
         raise DocumentError("a packet needs at least one exhibit: upload evidence files first")
     snap = current_screening(case, by=by, request=request)
+    signer = signer_for(case, by, signer_id)
+    override = override_for(case, by=by, reason=override_reason, request=request)
+    options = {"signer": signer.pk if signer else None, "send_to": send_to or None, "override": override}
     doc = GeneratedDocument.objects.create(
-        kind=DocKind.PACKET, created_by=by, progress="Waiting for the worker", **_snapshot_fields(case, snap)
+        kind=DocKind.PACKET,
+        created_by=by,
+        progress="Waiting for the worker",
+        options=options,
+        **_snapshot_fields(case, snap),
     )
     record(request, Action.GENERATE, obj=doc, case=case, user=by, summary="Queued the filing packet")
+    if override:
+        _record_override(request, case, by, doc, override, "packet")
     transaction.on_commit(lambda: build_packet_task.enqueue(doc.pk))
     return doc
 
@@ -202,3 +409,28 @@ def web_findings(case: Case, findings) -> list[dict[str, str]]:
     return [
         {"severity": f.severity, "subject": plain(f.subject), "message": plain(f.message)} for f in findings
     ]
+
+
+# --- the signer's profile and the letterhead ----------------------------------------------
+
+
+def save_signer_profile(form, *, user, request=None) -> SignerProfile:
+    with transaction.atomic():
+        profile = form.save(commit=False)
+        profile.user = user
+        profile.updated = now()
+        profile.save()
+        record(request, Action.CHANGE, obj=profile, user=user, summary="Updated the signer profile")
+    return profile
+
+
+def save_letterhead(form, *, organisation, by, request=None) -> Letterhead:
+    with transaction.atomic():
+        letterhead = form.save(commit=False)
+        letterhead.organisation = organisation
+        letterhead.updated = now()
+        letterhead.save()
+        record(
+            request, Action.CHANGE, obj=letterhead, user=by, summary="Updated the organisation's letterhead"
+        )
+    return letterhead

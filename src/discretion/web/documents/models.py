@@ -1,8 +1,13 @@
-"""Generated letters and packets: snapshots that later edits never change.
+"""Generated letters and packets, and who signs them.
 
 A GeneratedDocument records the screening snapshot, case version and facts digest it was made
 from, and points at the stored bytes. Packets are built in the background (documents.tasks);
 their status moves queued -> running -> done | failed, and then never changes again.
+
+A SignerProfile holds what the signature block needs from the person who signs (bar number and
+state, EOIR ID, direct telephone and e-mail), entered once; an organisation's Letterhead holds
+the firm's name, address and main telephone. Together they are the letter's representative
+block, so a letter made in the web app never depends on each case file repeating them.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ from django.utils.timezone import now
 class DocKind(models.TextChoices):
     LETTER_DOCX = "letter_docx", "Request letter (Word)"
     LETTER_PDF = "letter_pdf", "Request letter (PDF)"
+    DRAFT_DOCX = "draft_docx", "Marked-up draft for editing (Word)"
+    REVIEW_PDF = "review_pdf", "Review sheet: check before sending (PDF)"
+    REVIEW_MD = "review_md", "Review sheet (Markdown)"
+    TRANSMITTAL = "transmittal", "Transmittal e-mail (.eml)"
+    SUMMARY_PDF = "summary_pdf", "Summary for the client (PDF)"
+    SUMMARY_DOCX = "summary_docx", "Summary for the client (Word)"
     PACKET = "packet", "Filing packet (PDF)"
 
 
@@ -44,6 +55,9 @@ class GeneratedDocument(models.Model):
     )  # the exhibit list as used: tab, description, file code
     warnings = models.JSONField(default=list, blank=True)
     preflight = models.JSONField(default=list, blank=True)  # [{severity, subject, message}]
+    # How the letter was made: the signer, a verified channel, a HIGH-risk override
+    # ({by, on, reason, risks}), the summary's language. A packet's worker reads them too.
+    options = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created = models.DateTimeField(default=now)
     finished = models.DateTimeField(null=True, blank=True)
@@ -58,3 +72,40 @@ class GeneratedDocument(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (DocStatus.QUEUED, DocStatus.RUNNING)
+
+
+class SignerKind(models.TextChoices):
+    ATTORNEY = "attorney", "Attorney"
+    ACCREDITED = "accredited_representative", "Accredited representative"
+    LAW_STUDENT = "law_student", "Law student (supervised)"
+
+
+class SignerProfile(models.Model):
+    """What the signature block needs from the person who signs, entered once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="signer_profile")
+    name = models.CharField("Name as signed", max_length=200)
+    kind = models.CharField(max_length=30, choices=SignerKind.choices, default=SignerKind.ATTORNEY)
+    bar_number = models.CharField(max_length=40, blank=True)
+    bar_state = models.CharField("Bar state", max_length=40, blank=True, help_text="e.g. New York")
+    eoir_id = models.CharField("EOIR ID", max_length=20, blank=True, help_text="From EOIR's eRegistry")
+    phone = models.CharField("Direct telephone", max_length=40, blank=True)
+    email = models.EmailField("E-mail", blank=True)
+    updated = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"Signer profile of {self.name}"
+
+
+class Letterhead(models.Model):
+    """The organisation's name and address as its letters print them."""
+
+    organisation = models.OneToOneField("accounts.Organisation", models.CASCADE, related_name="letterhead")
+    name = models.CharField("Firm or organization", max_length=200)
+    address = models.CharField(max_length=300, help_text="One line: street, suite, city, state ZIP")
+    phone = models.CharField("Main telephone", max_length=40, blank=True)
+    email = models.EmailField("General e-mail", blank=True)
+    updated = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.name

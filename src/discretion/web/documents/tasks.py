@@ -26,7 +26,8 @@ def build_packet_task(document_id: int) -> str:
     from discretion.web.audit.log import record
     from discretion.web.audit.models import Action
     from discretion.web.cases.policy import catalogue
-    from discretion.web.documents.actions import exhibits_for, web_findings
+    from discretion.web.documents.actions import _override, exhibits_for, representative_block, web_findings
+    from discretion.web.documents.models import SignerProfile
     from discretion.web.files.store import store_bytes
 
     doc = GeneratedDocument.objects.select_related("case", "screening", "created_by").get(pk=document_id)
@@ -42,9 +43,24 @@ def build_packet_task(document_id: int) -> str:
         check = run_preflight(exhibits, required=required)
         findings = web_findings(case, check.findings)
         _progress(doc, "Writing the cover letter", preflight=findings)
-        cover = letter_pdf(
-            facts, screening, catalogue().get(doc.policy_id), on=doc.screening.on, exhibits=exhibits
+        signer = (
+            SignerProfile.objects.filter(pk=doc.options.get("signer")).first()
+            if doc.options.get("signer")
+            else None
         )
+        rep, letterhead = representative_block(case, facts, signer)
+        options = {
+            "representative": rep,
+            "letterhead": letterhead,
+            "override": _override(doc.options),
+            "send_to": doc.options.get("send_to"),
+        }
+        policy = catalogue().get(doc.policy_id)
+
+        def cover(placed):
+            # Again once the packet's page numbers are known, so the letter cites them.
+            return letter_pdf(facts, screening, policy, on=doc.screening.on, exhibits=placed, **options)
+
         _progress(doc, f"Assembling {len(exhibits)} exhibits")
         with tempfile.TemporaryDirectory(prefix="discretion-web-packet-") as tmp:
             out = Path(tmp) / "packet.pdf"

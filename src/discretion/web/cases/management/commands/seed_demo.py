@@ -177,7 +177,42 @@ def ensure_demo_people(password: str):
             user=user, defaults={"organisation": org, "role": role, "is_org_admin": is_admin, "is_demo": True}
         )
         users[username] = user
+    _demo_signers(org, users)
     return org, users
+
+
+def _demo_signers(org, users) -> None:
+    """The demo letterhead and the representatives' signer profiles (fictional), so a demo
+    letter has a complete signature block."""
+    from discretion.web.documents.models import Letterhead, SignerProfile
+
+    Letterhead.objects.get_or_create(
+        organisation=org,
+        defaults={
+            "name": org.name.replace(" (demo)", ""),
+            "address": "400 River Street, Suite 12, Riverside, CA 92501",
+            "phone": "(951) 555-0190",
+            "email": "intake@example.org",
+        },
+    )
+    for username, kind, bar in (
+        ("ana", "attorney", "555101"),
+        ("admin", "attorney", "555102"),
+        ("marcus", "accredited_representative", ""),
+    ):
+        user = users[username]
+        SignerProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": user.get_full_name(),
+                "kind": kind,
+                "bar_number": bar,
+                "bar_state": "California" if bar else "",
+                "eoir_id": f"ZZ{bar or '555103'}",
+                "phone": "(951) 555-0191",
+                "email": user.email,
+            },
+        )
 
 
 def disable_demo_people() -> int:
