@@ -118,7 +118,7 @@ def _kwargs(name: str, params: tuple[str, ...], world) -> dict:
                 kwargs["code"] = world["pd"].code
             elif name == "download":
                 kwargs["code"] = world["file"].code
-            elif name in ("intake:case", "intake:make_summary"):
+            elif name == "intake:case":
                 kwargs["code"] = world["case"].code
             elif name.startswith("intake:"):
                 kwargs["code"] = world["invitation"].code

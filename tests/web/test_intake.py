@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.utils.timezone import now
+from test_documents import ready_case, signer  # noqa: F401 - fixtures: a case ready for a letter
 
-from discretion.facts import RequestedAction
 from discretion.web.audit.models import AuditEvent
 from discretion.web.cases.models import Case, CaseRevision
 from discretion.web.intake.models import Invitation, ProposedAnswer, token_hash
@@ -22,7 +22,7 @@ def _invite(client, alice, case, **data) -> tuple[Invitation, str]:
     client.force_login(alice)
     r = client.post(f"/cases/{case.code}/intake/", {"days": 14, "language": "en", **data})
     assert r.status_code == 302, r.content.decode()[:2000]
-    inv = Invitation.objects.get()
+    inv = Invitation.objects.get(code=r["Location"].split("/")[-2])
     page = client.get(r["Location"]).content.decode()
     link = re.search(r'id="invite-link" type="text" value="([^"]+)"', page).group(1)
     assert "<svg" in page and 'aria-label="QR code of the link"' in page
@@ -389,44 +389,30 @@ def test_other_organisations_and_read_only_members_cannot_touch_invitations(clie
 
 
 @pytest.mark.slow
-def test_the_summary_is_released_to_the_person_through_the_link_and_the_documents_tab(client, invited, alice):
-    from discretion.web.intake.models import PersonSummary
-
-    inv, token = invited
+def test_the_summary_made_with_the_letter_is_released_to_the_person_through_the_link(client, alice, request):
+    case = request.getfixturevalue("ready_case")  # test_documents' fixtures, imported above
+    request.getfixturevalue("signer")
+    inv, token = _invite(client, alice, case)
     c = _person(token)
     assert "Your summary" not in c.get("/intake/").content.decode()
-    documents = client.get(f"/cases/{inv.case.code}/documents/").content.decode()
-    assert (
-        "Summary for the person" in documents and "Make the summary and release it to the person" in documents
-    )
-    r = client.post(
-        f"/cases/{inv.case.code}/intake/summary/",
-        {"release": str(inv.code), "next": f"/cases/{inv.case.code}/documents/"},
-    )
-    assert r.status_code == 302
-    assert "the letter needs to know what to ask for" in client.get(r["Location"]).content.decode()
-    from discretion.web.cases import actions as case_actions
-
-    case = inv.case
-    facts = case.to_facts().model_copy(update={"requested_action": RequestedAction.ADMINISTRATIVE_CLOSURE})
-    case_actions.save_facts(case, facts=facts, base_version=case.version, section="request", by=alice)
-    r = client.post(
-        f"/cases/{inv.case.code}/intake/summary/",
-        {"release": str(inv.code), "next": f"/cases/{inv.case.code}/documents/"},
-    )
-    made = PersonSummary.objects.filter(case=inv.case)
-    assert sorted(made.values_list("language", flat=True)) == ["en", "es"]
-    assert all(s.released_to_id == inv.pk and s.released_at for s in made)
-    assert "Resumen de su solicitud.pdf" in client.get(f"/cases/{inv.case.code}/documents/").content.decode()
+    r = client.post(f"/intake-invitations/{inv.code}/summary/")
+    assert "There is no summary to release yet" in client.get(r["Location"]).content.decode()
+    client.post(f"/cases/{case.code}/documents/letter/", {"summary_en": "on", "summary_es": "on"})
+    tab = client.get(f"/cases/{case.code}/documents/").content.decode()
+    assert "Summary for the person" in tab and "Release the latest summaries to the person" in tab
+    r = client.post(f"/intake-invitations/{inv.code}/summary/", {"next": f"/cases/{case.code}/documents/"})
+    assert r["Location"] == f"/cases/{case.code}/documents/"
+    assert "The person can now open their summary (EN, ES)" in client.get(r["Location"]).content.decode()
+    assert sorted(inv.releases.values_list("language", flat=True)) == ["en", "es"]
     home = c.get("/intake/?lang=es").content.decode()
     assert "Su resumen está listo" in home and "Resumen en español (PDF)" in home
     pdf = c.get("/intake/summary/es/")
-    body = b"".join(pdf.streaming_content)
-    assert pdf.status_code == 200 and body.startswith(b"%PDF")
-    assert AuditEvent.objects.filter(
-        case=inv.case, summary__contains="downloaded their summary (es)"
-    ).exists()
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(case=case, summary__contains="downloaded their summary (es)").exists()
     assert c.get("/intake/summary/fr/").status_code == 404
+    # Another invitation of the case sees nothing until the summary is released to it too.
+    other, other_token = _invite(client, alice, case)
+    assert _person(other_token).get("/intake/summary/es/").status_code == 404
 
 
 def test_numbers_keep_to_the_schema_bounds_and_odd_input_is_refused_plainly(invited):

@@ -122,25 +122,22 @@ class ProposedFile(models.Model):
         return f"{self.file} for {self.item_id}"
 
 
-class PersonSummary(models.Model):
-    """The plain-language summary of a request, made for the person in one language.
+class SummaryRelease(models.Model):
+    """A plain-language summary made on the documents tab, shown to the person through their link.
 
-    Made from the documents tab; ``released_to`` shows it to the person through their
-    invitation link (only once a practitioner chose to).
+    The summaries themselves are the documents tab's (``GeneratedDocument`` of kind
+    ``summary_pdf``, one per language); a release is the practitioner's choice to let the person
+    open one.
     """
 
-    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="person_summaries")
+    invitation = models.ForeignKey(Invitation, models.CASCADE, related_name="releases")
+    document = models.ForeignKey("documents.GeneratedDocument", models.CASCADE, related_name="+")
     language = models.CharField(max_length=8)
-    file = models.ForeignKey("files.StoredFile", models.CASCADE, related_name="+")
-    released_to = models.ForeignKey(
-        Invitation, models.SET_NULL, null=True, blank=True, related_name="summaries"
-    )
-    released_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(default=now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    released_at = models.DateTimeField(default=now)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
 
     class Meta:
-        ordering = ["-created", "-id"]
+        ordering = ["-released_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Summary ({self.language}) for {self.case}"
+        return f"Summary ({self.language}) released to {self.invitation}"

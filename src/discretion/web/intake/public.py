@@ -126,11 +126,9 @@ def person_page(view):
 
 
 def released_summaries(inv: Invitation) -> list:
-    """The latest summary released to this invitation in each language."""
-    latest: dict[str, object] = {}
-    for s in inv.summaries.filter(released_at__isnull=False).order_by("-released_at", "-id"):
-        latest.setdefault(s.language, s)
-    return list(latest.values())
+    from discretion.web.intake.summary import released
+
+    return released(inv)
 
 
 def _render(request, inv: Invitation, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -503,8 +501,8 @@ def review(request: HttpRequest, inv: Invitation) -> HttpResponse:
 def summary(request: HttpRequest, inv: Invitation, lang: str) -> HttpResponse:
     from discretion.web.files.models import StoredFile
 
-    found = next((s for s in released_summaries(inv) if s.language == lang), None)
-    f = StoredFile.objects.filter(pk=found.file_id, case=inv.case).first() if found else None
+    found = next((r for r in released_summaries(inv) if r.language == lang), None)
+    f = StoredFile.objects.filter(pk=found.document.file_id, case=inv.case).first() if found else None
     if f is None:
         raise Http404("No summary")
     record(

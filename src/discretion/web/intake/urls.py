@@ -21,7 +21,6 @@ urlpatterns = [
     path("intake/close/", public.leave, name="leave"),
     # The practitioner's.
     path("cases/<uuid:code>/intake/", views.case_intake, name="case"),
-    path("cases/<uuid:code>/intake/summary/", views.make_summary, name="make_summary"),
     path("intake-invitations/<uuid:code>/", views.invitation, name="invitation"),
     path("intake-invitations/<uuid:code>/email/", views.email_link, name="email"),
     path("intake-invitations/<uuid:code>/new-link/", views.new_link, name="new_link"),

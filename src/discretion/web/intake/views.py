@@ -122,7 +122,8 @@ def invitation(request: HttpRequest, code: UUID) -> HttpResponse:
             "email_form": EmailForm(initial={"email": inv.email}),
             "return_form": ReturnForm(),
             "still_missing": still.missing,
-            "summaries": list(case.person_summaries.select_related("file")[:6]),
+            "summaries": summary.latest(case),
+            "released": summary.released(inv),
         },
     )
 
@@ -249,35 +250,20 @@ def give_back(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_POST
-def make_summary(request: HttpRequest, code: UUID) -> HttpResponse:
-    """Make the person's plain-language summary (English and Spanish); release it if asked."""
-    case = access.case_for_user(request, code, write=True)
-    inv = None
-    if request.POST.get("release"):
-        inv = case.invitations.filter(code=request.POST["release"]).first()
-    back = request.POST.get("next", "")
-    if not back.startswith(f"/cases/{case.code}/") and not back.startswith("/intake-invitations/"):
-        back = reverse("documents:list", kwargs={"code": case.code})
-    try:
-        made = summary.make(case, by=request.user, release_to=inv, request=request)
-    except DiscretionError as exc:
-        messages.error(request, f"The summary could not be made: {exc}")
-        return redirect(back)
-    languages = ", ".join(s.language for s in made)
-    messages.success(
-        request,
-        f"Summary made ({languages})." + (" The person can open it from their link." if inv else ""),
-    )
-    return redirect(back)
-
-
-@require_POST
 def release_summary(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Show the case's latest summaries (made with the letter) to the person through this link."""
     inv = _get_invitation(request, code, write=True)
-    latest = summary.latest(inv.case)
-    if not latest:
-        messages.error(request, "Make the summary first.")
+    back = request.POST.get("next", "")
+    if not back.startswith((f"/cases/{inv.case.code}/", f"/intake-invitations/{inv.code}/")):
+        back = reverse("intake:invitation", kwargs={"code": inv.code})
+    made = summary.release(inv, by=request.user, request=request)
+    if not made:
+        messages.error(
+            request,
+            "There is no summary to release yet: generate the letter on the Letters and packets tab "
+            "(choose the person's languages); it makes the summaries.",
+        )
     else:
-        summary.release(latest, inv, by=request.user, request=request)
-        messages.success(request, "The person can now open their summary from their link.")
-    return redirect("intake:invitation", code=inv.code)
+        languages = ", ".join(r.language.upper() for r in made)
+        messages.success(request, f"The person can now open their summary ({languages}) from their link.")
+    return redirect(back)

@@ -358,6 +358,7 @@ PRACTITIONER_ONLY = frozenset(
         "community.support_letters",
         "representative",
         "narrative",
+        "counsel",  # counsel's advice, the person's consent, a HIGH-risk override: the practitioner's record
     }
 )
 

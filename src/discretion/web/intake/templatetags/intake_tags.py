@@ -15,9 +15,12 @@ def person_summaries(context, case):
         case.invitations.filter(revoked_at__isnull=True).exclude(status=InvitationStatus.OPEN).first()
         or case.invitations.filter(revoked_at__isnull=True).first()
     )
+    from discretion.web.intake import summary
+
     return {
         "case": case,
-        "summaries": list(case.person_summaries.select_related("file")[:6]),
+        "summaries": summary.latest(case),
+        "released": summary.released(inv) if inv else [],
         "inv": inv,
         "membership": context.get("membership"),
         "request": context.get("request"),
