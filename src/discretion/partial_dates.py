@@ -160,6 +160,7 @@ def _serialise(value: date | None) -> str | None:
 
 _PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$"
 _DESCRIPTION = "YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known."
+HINT = "YYYY-MM-DD; or YYYY-MM, or YYYY, when only the month or the year is known."
 
 # A fact date: exact (YYYY-MM-DD) or partial (YYYY-MM, YYYY). The Annotated wraps the whole
 # type (``date | None`` for the optional form) so that the field's annotation stays a plain
