@@ -1,8 +1,9 @@
-"""Temporary Protected Status by country: the dated, cited table in ``data/tps.yaml``.
+"""Protection programs that ended: TPS by country (``data/tps.yaml``) and categorical parole
+programs ended early (``data/parole_programs.yaml``), each dated and cited.
 
-A screen asks :func:`status` what the table says about one country on one date: protection
-ended on a date, a termination back in force after a court's order, or nothing in the table (then
-the screen tells the practitioner to check USCIS; it never assumes).
+A screen asks a table what it says about one country or program on one date: protection ended on
+a date, a termination back in force after a court's order, or nothing in the table (then the
+screen tells the practitioner to check USCIS; it never assumes).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from discretion.datafiles import DataFileError, line_of, load_file
 from discretion.errors import DocumentError
 from discretion.rules import Citation, Confidence, Source
 
-TPS_FILE = Path(__file__).parent / "data" / "tps.yaml"
+DATA = Path(__file__).parent / "data"
+TPS_FILE = DATA / "tps.yaml"
+PAROLE_FILE = DATA / "parole_programs.yaml"
 
 
 class _Strict(BaseModel):
@@ -77,9 +80,7 @@ class TpsTable:
 
     def find(self, country: str) -> TpsCountry | None:
         key = _key(country)
-        return next(
-            (c for c in self.meta.countries if key in {_key(c.country), *map(_key, c.aliases)}), None
-        )
+        return next((c for c in self.meta.countries if key in {_key(c.country), *map(_key, c.aliases)}), None)
 
     def status(self, country: str, on: date) -> TpsStatus:
         entry = self.find(country)
@@ -93,7 +94,10 @@ class TpsTable:
         if entry.ends_on is not None:
             if on >= entry.ends_on:
                 return TpsStatus(
-                    entry.country, True, f"TPS for {entry.country} was terminated and ended on {entry.ends_on.isoformat()}.", entry
+                    entry.country,
+                    True,
+                    f"TPS for {entry.country} was terminated and ended on {entry.ends_on.isoformat()}.",
+                    entry,
                 )
             return TpsStatus(
                 entry.country,
@@ -116,29 +120,38 @@ class TpsTable:
         return TpsStatus(entry.country, ended, f"TPS for {entry.country}: {history}.", entry)
 
 
-def load_tps(path: Path = TPS_FILE) -> TpsTable:
-    """Read and check a TPS table. Raises DocumentError naming the file, line and entry."""
+def _read[M: BaseModel](path: Path, model: type[M]) -> M:
     try:
         data, lines, _ = load_file(path)
     except DataFileError as exc:
         raise DocumentError(f"{path.name}:{exc.line or ''}: {exc}".replace(":: ", ": ")) from None
     try:
-        meta = TpsFile.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         line = line_of(lines, loc)
         where = f"{path.name}:{line}" if line else path.name
         raise DocumentError(f"{where}: {'.'.join(map(str, loc))}: {err['msg']}") from None
-    sources = {s.id for s in meta.sources}
+
+
+def _check_cites(path: Path, sources: list[Source], entries: list[tuple[str, list[Citation]]]) -> None:
+    known = {s.id for s in sources}
+    for name, cites in entries:
+        for cite in cites:
+            if cite.source not in known:
+                raise DocumentError(f"{path.name}: {name}: unknown source {cite.source!r}")
+
+
+def load_tps(path: Path = TPS_FILE) -> TpsTable:
+    """Read and check a TPS table. Raises DocumentError naming the file, line and entry."""
+    meta = _read(path, TpsFile)
+    _check_cites(path, meta.sources, [(c.country, c.cite) for c in meta.countries])
     for entry in meta.countries:
         if entry.ends_on is None and not entry.events:
             raise DocumentError(f"{path.name}: {entry.country}: needs ends_on or events")
         if [e.since for e in entry.events] != sorted(e.since for e in entry.events):
             raise DocumentError(f"{path.name}: {entry.country}: events must be in date order")
-        for cite in entry.cite:
-            if cite.source not in sources:
-                raise DocumentError(f"{path.name}: {entry.country}: unknown source {cite.source!r}")
     return TpsTable(meta)
 
 
@@ -146,3 +159,53 @@ def load_tps(path: Path = TPS_FILE) -> TpsTable:
 def tps_table() -> TpsTable:
     """The shipped table, loaded once per process."""
     return load_tps()
+
+
+# --- parole programs ---------------------------------------------------------------------
+
+
+class ParoleProgram(_Strict):
+    program: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    ended_on: date
+    in_force_from: date | None = Field(None, description="When a court block of the termination lifted.")
+    blocked_text: str | None = None
+    in_force_text: str | None = None
+    cite: list[Citation] = Field(min_length=1)
+    confidence: Confidence
+
+
+class ParoleFile(_Strict):
+    title: str
+    last_verified: date
+    sources: list[Source] = Field(min_length=1)
+    programs: list[ParoleProgram] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class ParolePrograms:
+    meta: ParoleFile
+
+    def find(self, text: str | None) -> ParoleProgram | None:
+        """The program a case file's free-text program name refers to, matched on whole names."""
+        if not text:
+            return None
+        key = _key(text)
+        for program in self.meta.programs:
+            names = {_key(program.program), *map(_key, program.aliases)}
+            if key in names or any(f" {name} " in f" {key} " for name in names):
+                return program
+        return None
+
+
+def load_parole_programs(path: Path = PAROLE_FILE) -> ParolePrograms:
+    meta = _read(path, ParoleFile)
+    _check_cites(path, meta.sources, [(p.program, p.cite) for p in meta.programs])
+    return ParolePrograms(meta)
+
+
+@cache
+def parole_programs() -> ParolePrograms:
+    """The shipped table, loaded once per process."""
+    return load_parole_programs()
