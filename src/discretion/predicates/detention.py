@@ -255,7 +255,8 @@ def _ordinal(circuit_id: str) -> str:
 
 
 def _order(name: str) -> int:
-    return int(name.rstrip("stndhrd")) if name[:1].isdigit() else 99
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return int(digits) if digits else 99
 
 
 def _join(names: list[str]) -> str:
