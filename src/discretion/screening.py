@@ -101,12 +101,17 @@ class Screening:
 
     @property
     def missing_facts(self) -> list[dict[str, Any]]:
-        """Each missing fact path once, with the rules that need it."""
+        """Each missing fact path once, with the rules that need it and the records that settle it."""
+        from discretion.records import records
+
+        table = records()
         needed: dict[str, list[str]] = {}
         for finding in (*self.findings, *self.risks, *self.relief):
             for path in finding.missing:
                 needed.setdefault(path, []).append(finding.id)
-        return [{"path": p, "needed_by": ids} for p, ids in sorted(needed.items())]
+        return [
+            {"path": p, "needed_by": ids, "records": table.titles(p)} for p, ids in sorted(needed.items())
+        ]
 
     @property
     def summary(self) -> str:
