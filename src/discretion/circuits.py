@@ -57,8 +57,9 @@ class CourtCircuit:
 
     court: str | None  # the directory's label of the court, or the text given
     circuit: CircuitData | None
-    message: str  # why no circuit, when there is none
+    message: str  # why no circuit, when there is none; or how the court was found
     confidence: Confidence = Confidence.STATUTE
+    moved: bool = False  # the court was found through a place whose cases it took
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Circuits:
         if circuit is None:
             return CourtCircuit(found.label, None, f"no circuit is listed for the state {found.state}")
         unsure = Confidence.UNVERIFIED if found.state in circuit.unverified_states else Confidence.STATUTE
+        if lookup.status == "moved":
+            return CourtCircuit(found.label, circuit, lookup.message, Confidence.PARTIAL, moved=True)
         return CourtCircuit(found.label, circuit, "", unsure)
 
 

@@ -232,8 +232,12 @@ def _circuit_sentence(court: str | None, on: date) -> str:
     if found.circuit is None:
         return f"The circuit cannot be named ({found.message}), so its position is not shown. {split}"
     position = table.position(found.circuit, on)
-    mark = " [UNVERIFIED]" if found.confidence.is_unsure else ""
+    mark = f" {found.confidence.mark}" if found.confidence.is_unsure else ""
     where = f"{found.court} is in the {found.circuit.name}{mark}"
+    if found.moved:
+        # The court was reached through a place whose cases it took: the detention facility, where
+        # a habeas petition is filed, may sit in another circuit.
+        where = f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
     if position is None:
         return f"{where}, where the question is unsettled on this date. {split}"
     return (
