@@ -64,15 +64,21 @@ class Records:
 
     def titles(self, path: str) -> list[str]:
         """The records' titles, each with its confidence mark when unsure."""
-        return [
-            f"{r.title} {r.confidence.mark}".strip() if r.confidence.is_unsure else r.title
-            for r in self.for_fact(path)
-        ]
+        return list(_titles(self, path))
 
 
 @cache
 def _for_field(records: Records, field: str) -> tuple[Record, ...]:
     return tuple(r for r in records.meta.records if any(_settles(p, field) for p in r.facts))
+
+
+@cache
+def _titles(records: Records, path: str) -> tuple[str, ...]:
+    # Cached by path: a docket asks the same few dozen paths for every case.
+    return tuple(
+        f"{r.title} {r.confidence.mark}".strip() if r.confidence.is_unsure else r.title
+        for r in records.for_fact(path)
+    )
 
 
 def load_records(path: Path = RECORDS_FILE) -> Records:
