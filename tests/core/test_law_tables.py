@@ -179,3 +179,17 @@ def test_a_risk_the_facts_rule_out_is_not_called_high():
         "○ not met Nationwide expedited-removal designation in effect and the person is amenable [not a high risk on these facts]"
         in text
     )
+
+
+def test_the_new_york_stay_covers_only_the_three_new_york_city_courts():
+    policy = shipped().get("eo14159-2025")
+
+    def reason(court: str) -> str:
+        facts = CaseFacts.model_validate({"proceedings": {"in_proceedings": True, "court": court}})
+        result = screen(facts, policy, on=date(2026, 11, 28))
+        return next(r for r in result.risks if r.id == "r25.ch1_courthouse_arrest").reason
+
+    assert "African Communities Together" in reason("New York")  # all three NYC courts
+    assert "African Communities Together" in reason("NYB")
+    assert "African Communities Together" not in reason("Buffalo")  # New York State, not the stay
+    assert "African Communities Together" not in reason("Batavia")
