@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from web_builders import make_user
 
+from discretion.web.booking.models import ConsultationPage
 from discretion.web.cases.models import CaseNote
+from discretion.web.documents.models import Letterhead, SignerProfile
 from discretion.web.tracking.models import PDRequest, Task
 
 OPENED = re.compile(r'name="opened" value="([^"]+)"')
 
 
-def opened(response) -> str:
-    found = OPENED.findall(response.content.decode())
+def opened(response, after: str = "") -> str:
+    body = response.content.decode()
+    found = OPENED.findall(body[body.index(after) :] if after else body)
+    if after:
+        found = found[:1]
     assert found, "the form carries no 'opened' field"
     return found[-1]
 
@@ -39,6 +46,7 @@ class Form:
     stored: Any  # reads the stored value the two saves disagree on
     theirs_value: Any
     mine_value: Any
+    marker: str = ""  # where the form starts, when the page has several
 
 
 def _login(user) -> Client:
@@ -49,8 +57,8 @@ def _login(user) -> Client:
 
 def run(form: Form, first, second) -> None:
     me, colleague = _login(first), _login(second)
-    mine_token = opened(me.get(form.page))
-    theirs_token = opened(colleague.get(form.page))
+    mine_token = opened(me.get(form.page), form.marker)
+    theirs_token = opened(colleague.get(form.page), form.marker)
 
     r = colleague.post(form.post, form.theirs | {"opened": theirs_token})
     assert r.status_code == 302, r.content.decode()[:2000]
@@ -167,3 +175,109 @@ def test_a_broken_token_is_treated_as_stale_not_as_a_licence(alice, case, token)
         {"status": "preparing", "assigned_to": alice.pk, "opened": token or "x:y"},
     )
     assert r.status_code == 409 and "the form was incomplete" in r.content.decode()
+
+
+def test_signer_profile_from_two_tabs(alice):
+    def stored():
+        return SignerProfile.objects.get(user=alice).bar_number
+
+    signer = {"name": "Alice Avery", "kind": "attorney", "bar_state": "New York", "eoir_id": "AB123456"}
+    SignerProfile.objects.create(user=alice, name="Alice Avery", bar_number="1", bar_state="New York")
+    run(
+        Form(
+            "signer profile",
+            page=reverse("signer"),
+            post=reverse("signer"),
+            theirs=signer | {"bar_number": "5550001"},
+            mine=signer | {"bar_number": "5550002-typed"},
+            mine_shown="5550002-typed",
+            stored=stored,
+            theirs_value="5550001",
+            mine_value="5550002-typed",
+        ),
+        alice,
+        alice,
+    )
+
+
+def test_letterhead(admin, alpha):
+    other = make_user("admin2", alpha, "attorney", admin=True)
+    base = {"name": "Alpha Legal", "phone": "", "email": ""}
+    run(
+        Form(
+            "letterhead",
+            page=reverse("letterhead"),
+            post=reverse("letterhead"),
+            theirs=base | {"address": "1 Main St, Chicago, IL 60601"},
+            mine=base | {"address": "77 Lake St, Suite 9, Chicago, IL 60601"},
+            mine_shown="77 Lake St, Suite 9",
+            stored=lambda: Letterhead.objects.get(organisation=alpha).address,
+            theirs_value="1 Main St, Chicago, IL 60601",
+            mine_value="77 Lake St, Suite 9, Chicago, IL 60601",
+        ),
+        admin,
+        other,
+    )
+
+
+def test_member_row_on_the_people_page(admin, alpha, bob):
+    other = make_user("admin2", alpha, "attorney", admin=True)
+    run(
+        Form(
+            "member",
+            page=reverse("accounts:people"),
+            post=reverse("accounts:member", kwargs={"user_id": bob.pk}),
+            theirs={"role": "staff", "is_active": ""},  # switched off
+            mine={"role": "attorney", "is_active": "on"},
+            mine_shown='value="attorney" selected',
+            stored=lambda: type(bob).objects.get(pk=bob.pk).is_active,
+            theirs_value=False,
+            mine_value=True,
+            marker=f'id="mf-{bob.pk}"',
+        ),
+        admin,
+        other,
+    )
+
+
+def test_availability_from_two_tabs(alice):
+    hours = {"active": "on", "time_zone": "America/Chicago", "length_minutes": 30, "buffer_minutes": 0}
+
+    def stored():
+        return list(alice.availability.hours.values_list("start", flat=True))
+
+    run(
+        Form(
+            "availability",
+            page=reverse("booking:availability"),
+            post=reverse("booking:availability"),
+            theirs=hours | {"d0_1_start": "09:00", "d0_1_end": "12:00"},
+            mine=hours | {"d0_1_start": "10:15", "d0_1_end": "12:00"},
+            mine_shown='value="10:15"',
+            stored=stored,
+            theirs_value=[time(9, 0)],
+            mine_value=[time(10, 15)],
+        ),
+        alice,
+        alice,
+    )
+
+
+def test_consultation_page(admin, alpha):
+    other = make_user("admin2", alpha, "attorney", admin=True)
+    page = {"slug": "alpha", "days_ahead": 21, "min_notice_hours": 12, "published": "on"}
+    run(
+        Form(
+            "consultation page",
+            page=reverse("booking:page"),
+            post=reverse("booking:page"),
+            theirs=page | {"phone": "312-555-0100"},
+            mine=page | {"phone": "312-555-0199"},
+            mine_shown="312-555-0199",
+            stored=lambda: ConsultationPage.objects.get(organisation=alpha).phone,
+            theirs_value="312-555-0100",
+            mine_value="312-555-0199",
+        ),
+        admin,
+        other,
+    )

@@ -16,9 +16,11 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases import actions as case_actions
 from discretion.web.cases.models import Case, ScreeningRecord
+from discretion.web.documents.forms import LetterheadForm, SignerProfileForm
 from discretion.web.documents.models import DocKind, DocStatus, GeneratedDocument, Letterhead, SignerProfile
 from discretion.web.files.models import StoredFile
 from discretion.web.files.store import store_bytes
+from discretion.web.lib import concurrency
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -414,8 +416,15 @@ def web_findings(case: Case, findings) -> list[dict[str, str]]:
 # --- the signer's profile and the letterhead ----------------------------------------------
 
 
-def save_signer_profile(form, *, user, request=None) -> SignerProfile:
+SIGNER_FIELDS = concurrency.model_form_fields(SignerProfileForm)
+LETTERHEAD_FIELDS = concurrency.model_form_fields(LetterheadForm)
+
+
+def save_signer_profile(form, *, user, request=None, opened: str | None = None) -> SignerProfile:
+    """Raises concurrency.Stale if the profile changed since the form was ``opened``."""
     with transaction.atomic():
+        locked = SignerProfile.objects.select_for_update().filter(user=user).first()
+        SIGNER_FIELDS.check(opened, locked, by=concurrency.last_editor(locked) if locked else None)
         profile = form.save(commit=False)
         profile.user = user
         profile.updated = now()
@@ -424,8 +433,11 @@ def save_signer_profile(form, *, user, request=None) -> SignerProfile:
     return profile
 
 
-def save_letterhead(form, *, organisation, by, request=None) -> Letterhead:
+def save_letterhead(form, *, organisation, by, request=None, opened: str | None = None) -> Letterhead:
+    """Raises concurrency.Stale if the letterhead changed since the form was ``opened``."""
     with transaction.atomic():
+        locked = Letterhead.objects.select_for_update().filter(organisation=organisation).first()
+        LETTERHEAD_FIELDS.check(opened, locked, by=concurrency.last_editor(locked) if locked else None)
         letterhead = form.save(commit=False)
         letterhead.organisation = organisation
         letterhead.updated = now()

@@ -20,6 +20,7 @@ from discretion.web.documents.forms import LetterForm, LetterheadForm, OverrideF
 from discretion.web.documents.models import GeneratedDocument, Letterhead, SignerProfile
 from discretion.web.files.models import StoredFile
 from discretion.web.files.store import ACCEPT
+from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
 
 LANGUAGES = [
@@ -246,16 +247,25 @@ def signer_profile(request: HttpRequest) -> HttpResponse:
     if not membership.is_representative:
         raise PermissionDenied("Only an attorney or accredited representative signs letters.")
     profile = SignerProfile.objects.filter(user=request.user).first()
+    opened, conflict = actions.SIGNER_FIELDS.seal(profile), None
     if request.method == "POST":
         form = SignerProfileForm(request.POST, instance=profile)
         if form.is_valid():
-            actions.save_signer_profile(form, user=request.user, request=request)
-            messages.success(request, "Signer profile saved: your letters use it from now on.")
-            return redirect("signer")
+            try:
+                actions.save_signer_profile(
+                    form, user=request.user, request=request, opened=concurrency.opened_from(request.POST)
+                )
+            except concurrency.Stale as stale:
+                profile = SignerProfile.objects.filter(user=request.user).first()
+                conflict, opened = stale, actions.SIGNER_FIELDS.seal(profile)
+            else:
+                messages.success(request, "Signer profile saved: your letters use it from now on.")
+                return redirect("signer")
     else:
         initial = {} if profile else {"name": request.user.get_full_name(), "email": request.user.email}
         form = SignerProfileForm(instance=profile, initial=initial)
-    return render(request, "documents/signer.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "opened": opened, "conflict": conflict}
+    return render(request, "documents/signer.html", context, status=409 if conflict else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,16 +273,26 @@ def letterhead(request: HttpRequest) -> HttpResponse:
     """The organisation's letterhead; its admins edit it, everyone sees it."""
     membership = request.user.membership
     current = Letterhead.objects.filter(organisation=membership.organisation).first()
+    opened, conflict = actions.LETTERHEAD_FIELDS.seal(current), None
     if request.method == "POST":
         if not membership.is_org_admin:
             raise PermissionDenied("Only an organisation admin can change the letterhead.")
         form = LetterheadForm(request.POST, instance=current)
         if form.is_valid():
-            actions.save_letterhead(
-                form, organisation=membership.organisation, by=request.user, request=request
-            )
-            messages.success(request, "Letterhead saved: every letter of the organisation uses it.")
-            return redirect("letterhead")
+            try:
+                actions.save_letterhead(
+                    form,
+                    organisation=membership.organisation,
+                    by=request.user,
+                    request=request,
+                    opened=concurrency.opened_from(request.POST),
+                )
+            except concurrency.Stale as stale:
+                current = Letterhead.objects.filter(organisation=membership.organisation).first()
+                conflict, opened = stale, actions.LETTERHEAD_FIELDS.seal(current)
+            else:
+                messages.success(request, "Letterhead saved: every letter of the organisation uses it.")
+                return redirect("letterhead")
     else:
         form = LetterheadForm(
             instance=current, initial={} if current else {"name": membership.organisation.name}
@@ -280,7 +300,14 @@ def letterhead(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "documents/letterhead.html",
-        {"form": form, "letterhead": current, "can_edit": membership.is_org_admin},
+        {
+            "form": form,
+            "letterhead": current,
+            "can_edit": membership.is_org_admin,
+            "opened": opened,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 

@@ -80,7 +80,8 @@ class Fields:
     readers: Mapping[str, tuple[str, Callable[[Any], Any]]]
 
     def values(self, row: Any) -> dict[str, Any]:
-        return {key: read(row) for key, (_, read) in self.readers.items()}
+        """The fields' values; all empty when there is no row yet (a first save)."""
+        return {key: None if row is None else read(row) for key, (_, read) in self.readers.items()}
 
     def seal(self, row: Any) -> str:
         """The hidden ``opened`` value for a form drawn from ``row`` now."""
@@ -111,6 +112,22 @@ class Fields:
 
 def field(name: str) -> Callable[[Any], Any]:
     return lambda row: getattr(row, name)
+
+
+def shown_field(name: str) -> Callable[[Any], Any]:
+    """A model field's value as people read it (a choice's label)."""
+
+    def read(row: Any) -> Any:
+        display = getattr(row, f"get_{name}_display", None)
+        return display() if display else getattr(row, name)
+
+    return read
+
+
+def model_form_fields(form_class: Any) -> Fields:
+    """The fields a ModelForm edits, labelled as on the form."""
+    base = form_class.base_fields
+    return Fields({n: (str(base[n].label or n), shown_field(n)) for n in form_class._meta.fields})
 
 
 def opened_from(post: Mapping[str, Any]) -> str | None:
