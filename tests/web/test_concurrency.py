@@ -281,3 +281,39 @@ def test_consultation_page(admin, alpha):
         admin,
         other,
     )
+
+
+def test_exhibit_list(alice, bob, case):
+    import io
+
+    import pikepdf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from discretion.web.files.models import StoredFile
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    c = _login(alice)
+    c.post(
+        reverse("cases:upload", kwargs={"code": case.code}),
+        {"file": SimpleUploadedFile("lease.pdf", out.getvalue())},
+    )
+    f = StoredFile.objects.get(case=case)
+    key = str(f.code)
+    run(
+        Form(
+            "exhibits",
+            page=reverse("documents:evidence", kwargs={"code": case.code}),
+            post=reverse("documents:exhibits", kwargs={"code": case.code}),
+            theirs={f"position-{key}": "1", f"language-{key}": "en", f"description-{key}": "Lease"},
+            mine={f"position-{key}": "1", f"language-{key}": "es", f"description-{key}": "Contrato typed"},
+            mine_shown='value="Contrato typed"',
+            stored=lambda: StoredFile.objects.values_list("description", flat=True).get(pk=f.pk),
+            theirs_value="Lease",
+            mine_value="Contrato typed",
+        ),
+        alice,
+        bob,
+    )
