@@ -17,6 +17,7 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases import actions as case_actions
 from discretion.web.cases.models import Case, ScreeningRecord
+from discretion.web.documents.forms import LetterheadForm, SignerProfileForm
 from discretion.web.documents.models import (
     DocKind,
     DocStatus,
@@ -27,6 +28,7 @@ from discretion.web.documents.models import (
 )
 from discretion.web.files.models import StoredFile
 from discretion.web.files.store import store_bytes
+from discretion.web.lib import concurrency
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -44,6 +46,57 @@ def exhibit_files(case: Case):
         .prefetch_related("translations")
         .order_by("position", "created", "id")
     )
+
+
+def _exhibit_states(case: Case) -> dict[str, str]:
+    """Each exhibit as the list shows it: tab, description, language, translation, what it proves."""
+    states = {}
+    for i, f in enumerate(exhibit_files(case)):
+        tr = next(iter(f.translations.all()), None)
+        parts = [
+            f"tab {tab_letter(i)}",
+            f"“{f.description or f.original_name}”",
+            f"language {f.language or 'en'}",
+        ]
+        if tr is not None:
+            parts.append(f"translation {tr.original_name}")
+        if f.proves:
+            parts.append("proves " + ", ".join(f.proves))
+        states[str(f.code)] = (f.original_name, "; ".join(parts))
+    return states
+
+
+def _exhibit_fields(states: dict[str, tuple[str, str]]) -> concurrency.Fields:
+    return concurrency.Fields(
+        {key: (f"Exhibit {name}", lambda s, key=key: s[key][1]) for key, (name, _) in states.items()}
+    )
+
+
+def exhibit_fields(case: Case) -> str:
+    """The exhibit form's ``opened`` value (lib/concurrency.py)."""
+    states = _exhibit_states(case)
+    return _exhibit_fields(states).seal(states)
+
+
+def save_exhibits(case: Case, updates, links, *, opened: str | None, by, request=None) -> None:
+    """Order, descriptions, languages, translations and what each proves, all at once.
+
+    Raises concurrency.Stale if an exhibit changed (or a new one came) since the form was opened.
+    """
+    with transaction.atomic():
+        Case.objects.select_for_update().only("pk").get(pk=case.pk)  # one exhibit save per case at a time
+        states = _exhibit_states(case)
+        _exhibit_fields(states).check(opened, states, by=concurrency.last_editor(case))
+        for f, pos, lang, description, proves, remove in updates:
+            kind = "other" if remove else "evidence"  # removed from the packet, kept in the file list
+            StoredFile.objects.filter(pk=f.pk).update(
+                position=pos, language=lang, description=description, proves=proves, kind=kind
+            )
+            # One translation per exhibit: unlink the old one, link the chosen one.
+            StoredFile.objects.filter(translation_of=f).exclude(pk=links[f.pk]).update(translation_of=None)
+            if links[f.pk]:
+                StoredFile.objects.filter(pk=links[f.pk]).update(translation_of=f, language="en")
+        record(request, Action.CHANGE, case=case, user=by, summary="Updated the exhibit list")
 
 
 def translation_files(case: Case):
@@ -572,8 +625,15 @@ def web_findings(case: Case, findings) -> list[dict[str, str]]:
 # --- the signer's profile and the letterhead ----------------------------------------------
 
 
-def save_signer_profile(form, *, user, request=None) -> SignerProfile:
+SIGNER_FIELDS = concurrency.model_form_fields(SignerProfileForm)
+LETTERHEAD_FIELDS = concurrency.model_form_fields(LetterheadForm)
+
+
+def save_signer_profile(form, *, user, request=None, opened: str | None = None) -> SignerProfile:
+    """Raises concurrency.Stale if the profile changed since the form was ``opened``."""
     with transaction.atomic():
+        locked = SignerProfile.objects.select_for_update().filter(user=user).first()
+        SIGNER_FIELDS.check(opened, locked, by=concurrency.last_editor(locked) if locked else None)
         profile = form.save(commit=False)
         profile.user = user
         profile.updated = now()
@@ -582,8 +642,11 @@ def save_signer_profile(form, *, user, request=None) -> SignerProfile:
     return profile
 
 
-def save_letterhead(form, *, organisation, by, request=None) -> Letterhead:
+def save_letterhead(form, *, organisation, by, request=None, opened: str | None = None) -> Letterhead:
+    """Raises concurrency.Stale if the letterhead changed since the form was ``opened``."""
     with transaction.atomic():
+        locked = Letterhead.objects.select_for_update().filter(organisation=organisation).first()
+        LETTERHEAD_FIELDS.check(opened, locked, by=concurrency.last_editor(locked) if locked else None)
         letterhead = form.save(commit=False)
         letterhead.organisation = organisation
         letterhead.updated = now()
