@@ -20,6 +20,7 @@ import pikepdf
 from PIL import Image
 
 from discretion.exhibits import Exhibit
+from discretion.packets import active_content
 from discretion.packets.sources import Source, UnusableFile, inspect, is_letter, paper_name
 
 Severity = Literal["error", "warning", "note"]
@@ -167,6 +168,8 @@ def _check_file(path: Path, sources: dict[Path, Source]) -> list[Finding]:
                 "as e-filing expects",
             )
         )
+    if source.active:
+        findings.append(Finding("warning", path.name, active_content.describe_texts(source.active)))
     odd = [(n, shape) for n, shape in enumerate(source.sizes, 1) if not is_letter(shape)]
     if odd:
         sizes = sorted({paper_name(shape) for _, shape in odd})

@@ -21,6 +21,8 @@ import pikepdf
 import pillow_heif
 from PIL import Image, ImageOps
 
+from discretion.packets import active_content
+
 pillow_heif.register_heif_opener()
 
 
@@ -106,6 +108,7 @@ class Source:
     rotated: tuple[int, ...] = ()  # 1-based pages carrying /Rotate, or turned by their EXIF tag
     landscape: tuple[int, ...] = ()  # pages that show wider than tall (fitted upright on portrait)
     sizes: tuple[tuple[float, float], ...] = ()  # as uploaded (displayed), when not Letter portrait
+    active: tuple[str, ...] = ()  # active content found (active_content.find); the build strips it
 
     @property
     def pages(self) -> int:
@@ -214,6 +217,10 @@ def _inspect_pdf(path: Path, size: int) -> Source:
         if not shown:
             raise UnusableFile("has no pages")
         wide = tuple(n for n, (w, h) in enumerate(shown, 1) if w > h)
+        try:
+            active = tuple(str(r) for r in active_content.find(pdf))
+        except (pikepdf.PdfError, ValueError, TypeError, AttributeError) as exc:
+            raise UnusableFile(f"is damaged: its links and actions cannot be read ({exc})") from None
         # Every page is filed upright on portrait Letter (paper.fit_upright).
         return Source(
             path,
@@ -225,6 +232,7 @@ def _inspect_pdf(path: Path, size: int) -> Source:
             rotated=rotated,
             landscape=wide,
             sizes=shown,
+            active=active,
         )
 
 
