@@ -103,6 +103,8 @@ def _column(name: str, info: Any, prefix: tuple[str, ...]) -> Iterator[Column]:
         return
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
+        if typing.get_origin(item) is typing.Annotated:  # a constrained type, e.g. TaxYear
+            item = typing.get_args(item)[0]
         # lists of records are summarised by the fixed columns instead
         if item in (str, int):
             yield Column(".".join(path), path, "words" if item is str else "numbers", help_text)

@@ -90,6 +90,10 @@ def run_preflight(
     """
     findings: list[Finding] = []
     sources: dict[Path, Source] = {}
+    # What a folder holds but cannot file (links out of it, pipes, sub-folders...): named, so
+    # nothing is dropped without a word (manifest.load_exhibits).
+    for unused in getattr(exhibits, "unused", ()):
+        findings.append(Finding(unused.severity, unused.name, unused.message))
     for exhibit in exhibits:
         findings.extend(_check_exhibit(exhibit, sources))
     findings.extend(_check_orientation(exhibits, sources))

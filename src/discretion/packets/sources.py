@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import stat
 import struct
 import warnings
 from dataclasses import dataclass, field
@@ -151,7 +152,12 @@ def sniff(head: bytes) -> str | None:
 def inspect(path: Path) -> Source:
     """Describe ``path`` or raise UnusableFile. Reads headers and the PDF structure, not pixels."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Opening a named pipe would wait for a writer for ever.
+            what = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file (a pipe or a device)"
+            raise UnusableFile(f"is {what}; only files can be filed")
+        size = status.st_size
         with path.open("rb") as handle:
             head = handle.read(1024)
     except FileNotFoundError:
