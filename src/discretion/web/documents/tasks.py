@@ -26,7 +26,7 @@ def build_packet_task(document_id: int) -> str:
     from discretion.web.audit.log import record
     from discretion.web.audit.models import Action
     from discretion.web.cases.policy import catalogue
-    from discretion.web.documents.actions import _override, exhibits_for, representative_block, web_findings
+    from discretion.web.documents.actions import _override, local_exhibits, representative_block, web_findings
     from discretion.web.documents.models import SignerProfile
     from discretion.web.files.store import store_bytes
 
@@ -38,31 +38,35 @@ def build_packet_task(document_id: int) -> str:
     try:
         facts = case.to_facts()
         screening = Screening.from_dict(doc.screening.result)
-        exhibits = exhibits_for(case)
-        required = required_items(facts, screening, on=doc.screening.on)
-        check = run_preflight(exhibits, required=required)
-        findings = web_findings(case, check.findings)
-        _progress(doc, "Writing the cover letter", preflight=findings)
-        signer = (
-            SignerProfile.objects.filter(pk=doc.options.get("signer")).first()
-            if doc.options.get("signer")
-            else None
-        )
-        rep, letterhead = representative_block(case, facts, signer)
-        options = {
-            "representative": rep,
-            "letterhead": letterhead,
-            "override": _override(doc.options),
-            "send_to": doc.options.get("send_to"),
-        }
-        policy = catalogue().get(doc.policy_id)
+        # Exhibits come out of the storage (a bucket, sealed) into a private temporary folder
+        # for the length of the build, and the packet goes back into it.
+        with (
+            local_exhibits(case) as exhibits,
+            tempfile.TemporaryDirectory(prefix="discretion-web-packet-") as tmp,
+        ):
+            required = required_items(facts, screening, on=doc.screening.on)
+            check = run_preflight(exhibits, required=required)
+            findings = web_findings(case, check.findings)
+            _progress(doc, "Writing the cover letter", preflight=findings)
+            signer = (
+                SignerProfile.objects.filter(pk=doc.options.get("signer")).first()
+                if doc.options.get("signer")
+                else None
+            )
+            rep, letterhead = representative_block(case, facts, signer)
+            options = {
+                "representative": rep,
+                "letterhead": letterhead,
+                "override": _override(doc.options),
+                "send_to": doc.options.get("send_to"),
+            }
+            policy = catalogue().get(doc.policy_id)
 
-        def cover(placed):
-            # Again once the packet's page numbers are known, so the letter cites them.
-            return letter_pdf(facts, screening, policy, on=doc.screening.on, exhibits=placed, **options)
+            def cover(placed):
+                # Again once the packet's page numbers are known, so the letter cites them.
+                return letter_pdf(facts, screening, policy, on=doc.screening.on, exhibits=placed, **options)
 
-        _progress(doc, f"Assembling {len(exhibits)} exhibits")
-        with tempfile.TemporaryDirectory(prefix="discretion-web-packet-") as tmp:
+            _progress(doc, f"Assembling {len(exhibits)} exhibits")
             out = Path(tmp) / "packet.pdf"
             report = build_packet(
                 cover,
