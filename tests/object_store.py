@@ -54,6 +54,14 @@ def free_ports(count: int) -> list[int]:
         return [s.getsockname()[1] for s in socks]
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the test process dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class ObjectStore:
     def __init__(self, folder: Path, bucket: str = "discretion-files") -> None:
         self.folder = Path(folder)
@@ -94,7 +102,9 @@ class ObjectStore:
             *(f"-{name}={port}" for name, port in self.ports.items()),
         ]
         self.log = open(self.folder / "seaweedfs.log", "w+b")  # noqa: SIM115 - closed in __exit__
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.folder)
+        self.process = subprocess.Popen(
+            args, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.folder, preexec_fn=_die_with_parent
+        )
         deadline = time.monotonic() + 60
         client = self.client()
         while True:

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "discretion.web.worker",  # before django_tasks_db: its db_worker command (with leases) wins
     "django_tasks_db",
     "discretion.web.accounts",
     "discretion.web.audit",
@@ -172,6 +173,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job whose worker stopped beating for this long is retried (up to the attempts) or failed.
+WORKER_LEASE_SECONDS = env_int("DISCRETION_WORKER_LEASE_SECONDS", 30)
+WORKER_MAX_ATTEMPTS = env_int("DISCRETION_WORKER_MAX_ATTEMPTS", 2)
 # The daily e-mail of what is due (tracking/digest.py): sent at this hour of TIME_ZONE, with links
 # to SITE_URL (e-mails have no request to build addresses from).
 DIGEST_HOUR = env_int("DISCRETION_DIGEST_HOUR", 7)

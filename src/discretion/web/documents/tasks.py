@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from django.utils.timezone import now
 
 from discretion.errors import DiscretionError
 from discretion.web.documents.models import DocStatus, GeneratedDocument
+from discretion.web.worker.lease import on_abandoned
+
+PACKET_TEMP_PREFIX = "discretion-web-packet-"  # + pid: swept when that worker is dead
 
 
 def _progress(doc: GeneratedDocument, text: str, **fields) -> None:
@@ -42,7 +46,7 @@ def build_packet_task(document_id: int) -> str:
         # for the length of the build, and the packet goes back into it.
         with (
             local_exhibits(case) as exhibits,
-            tempfile.TemporaryDirectory(prefix="discretion-web-packet-") as tmp,
+            tempfile.TemporaryDirectory(prefix=f"{PACKET_TEMP_PREFIX}{os.getpid()}-") as tmp,
         ):
             required = required_items(facts, screening, on=doc.screening.on)
             check = run_preflight(exhibits, required=required)
@@ -119,3 +123,22 @@ def build_packet_task(document_id: int) -> str:
             error=f"unexpected error ({type(exc).__name__}); the administrator can see the worker log",
         )
         raise
+
+
+@on_abandoned(build_packet_task)
+def _packet_worker_lost(args: list, kwargs: dict, *, attempts: int, final: bool) -> None:
+    """The worker building this packet died: say so on the documents page, never spin forever."""
+    document_id = (args or [kwargs.get("document_id")])[0]
+    active = GeneratedDocument.objects.filter(
+        pk=document_id, status__in=(DocStatus.QUEUED, DocStatus.RUNNING)
+    )
+    if final:
+        active.update(
+            status=DocStatus.FAILED,
+            progress="Could not build the packet",
+            finished=now(),
+            error=f"the background worker stopped while building this packet ({attempts} attempts); "
+            "request the packet again, and tell the administrator if it keeps happening",
+        )
+    else:
+        active.update(status=DocStatus.QUEUED, progress="The worker stopped; waiting to build it again")

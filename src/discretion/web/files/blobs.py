@@ -29,6 +29,9 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from discretion.web.files import sealing
 
 CHUNK = 1024 * 1024
+# Temporary folders carry the pid of the process that made them, so a worker that was killed
+# can have its leftovers swept by the next one (worker.lease.sweep_leftovers).
+TEMP_PREFIX = "discretion-files-"
 
 
 def storage() -> Storage:
@@ -117,7 +120,7 @@ def local_copies(names: Iterable[str]) -> Iterator[dict[str, Path]]:
             local = _clear_local_path(name)
             if local is None:
                 if folder is None:
-                    folder = Path(tempfile.mkdtemp(prefix="discretion-files-"))
+                    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
                 local = folder / os.path.basename(name)  # uuid names: unique
                 with open(local, "xb") as out:
                     for chunk in chunks(name):
