@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,6 +29,7 @@ from discretion.web.documents.models import (
     LetterVersion,
     SignerProfile,
 )
+from discretion.web.files import blobs
 from discretion.web.files.models import StoredFile
 from discretion.web.files.store import store_bytes
 from discretion.web.lib import concurrency
@@ -103,23 +107,38 @@ def translation_files(case: Case):
     return list(StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=False))
 
 
-def exhibits_for(case: Case) -> list[Exhibit]:
-    """The case's evidence files as core Exhibits, tabbed A, B, C... in the chosen order."""
+def exhibits_for(case: Case, paths: dict[str, Path] | None = None) -> list[Exhibit]:
+    """The case's evidence files as core Exhibits, tabbed A, B, C... in the chosen order.
+
+    Without ``paths`` an exhibit's file is only its stored name (the checklist and the letter
+    never open it); code that reads the files uses ``local_exhibits``."""
+
+    def where(f: StoredFile) -> Path:
+        return paths[f.path] if paths is not None else Path(f.stored_name)
+
     out = []
     for i, f in enumerate(exhibit_files(case)):
         out.append(
             Exhibit(
                 tab=tab_letter(i),
                 description=f.description or f.original_name,
-                file=f.absolute_path,
+                file=where(f),
                 proves=tuple(f.proves or ()),
                 language=f.language or "en",
-                translation=next(
-                    (t.absolute_path for t in f.translations.all() if t.kind == "evidence"), None
-                ),
+                translation=next((where(t) for t in f.translations.all() if t.kind == "evidence"), None),
             )
         )
     return out
+
+
+@contextlib.contextmanager
+def local_exhibits(case: Case) -> Iterator[list[Exhibit]]:
+    """The exhibits with readable clear files on disk (copied out of the storage when sealed or in
+    a bucket), for the length of the block: the core's preflight and packet builder read paths."""
+    files = exhibit_files(case)
+    names = [f.path for f in files] + [t.path for f in files for t in f.translations.all()]
+    with blobs.local_copies(names) as paths:
+        yield exhibits_for(case, paths)
 
 
 def current_screening(case: Case, *, by, request=None) -> ScreeningRecord:
@@ -585,14 +604,14 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
     from discretion.packets.cover import required_items
     from discretion.screening import Screening
 
-    exhibits = exhibits_for(case)
-    if not exhibits:
+    if not exhibit_files(case):
         return [], "No exhibits yet: upload evidence files first."
     snap = case.latest_screening()
     try:
         screening = Screening.from_dict(snap.result) if snap else None
         required = required_items(case.to_facts(), screening, on=snap.on if snap else None)
-        check = run_preflight(exhibits, required=required)
+        with local_exhibits(case) as exhibits:
+            check = run_preflight(exhibits, required=required)
     except DiscretionError as exc:
         return [], str(exc)
     order = {"error": 0, "warning": 1, "note": 2}
@@ -608,7 +627,7 @@ CLI_HINTS = {
 
 
 def web_findings(case: Case, findings) -> list[dict[str, str]]:
-    names = {f.absolute_path.name: f.original_name for f in StoredFile.objects.filter(case=case)}
+    names = {f.stored_name: f.original_name for f in StoredFile.objects.filter(case=case)}
 
     def plain(text: str) -> str:
         for stored, original in names.items():
