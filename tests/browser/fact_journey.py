@@ -173,3 +173,47 @@ def enter_edit_and_save(counter: Counter, page, parts: list[Part]) -> None:
                 _fill(counter, page, {f"{part.rows_path}.{i}.{k}": v for k, v in rows[i].items()})
             page.locator("#save-section").click()
             expect(page.locator(".messages")).to_contain_text(f"{part.section} saved.")
+
+
+def enter_guided(counter: Counter, page, parts: list[Part], *, court_search: str = "") -> None:
+    """The guided flow's way, from the first section a new case opens on: fill a section in,
+    then "Save and continue" when the next section is the one wanted, else the wanted section in
+    the progress list (which saves first); a further list entry comes from its "Add" button.
+    With ``court_search``, the court is typed in part and chosen from the suggestions."""
+    for n, part in enumerate(parts):
+        expect(page.get_by_role("heading", level=1, name=part.section)).to_be_visible()
+        values = dict(part.values)
+        court = values.pop("proceedings.court", None)
+        _fill(counter, page, values)
+        if court:
+            box = page.locator('[name="proceedings.court"]')
+            counter.set(box, court_search or court)
+            if court_search:
+                option = page.locator(f'[data-court-option="{court}"]')
+                option.click()
+                expect(box).to_have_value(court)
+        for i, row in enumerate(part.rows or []):
+            row = dict(row)
+            if i:
+                # "Add a child" when the list has such a button (it fills the relationship in),
+                # else "Add another entry".
+                add = page.locator(f'button[name="add_row"][value="{part.rows_path}"]')
+                for field, value in row.items():
+                    preset = page.locator(f'button[name="add_row"][value="{part.rows_path}:{field}={value}"]')
+                    if preset.count():
+                        add = preset
+                        row.pop(field)
+                        break
+                add.click()
+                expect(page.locator(f'[name="{part.rows_path}.{i}.{next(iter(row))}"]').first).to_be_visible()
+            _fill(counter, page, {f"{part.rows_path}.{i}.{k}": v for k, v in row.items()})
+        following = parts[n + 1].section if n + 1 < len(parts) else None
+        if following is None:
+            page.locator("#save-section").click()
+            break
+        onward = page.locator("#save-continue")
+        if f"to {following.lower()}" in onward.inner_text():
+            onward.click()
+        else:
+            page.locator(f'.progress-list button:has(.step-title:text-is("{following}"))').click()
+        expect(page.locator(".messages")).to_contain_text(f"{part.section} saved.")

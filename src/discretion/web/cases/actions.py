@@ -158,6 +158,14 @@ def preview_screening(case: Case, *, on: date, policy_id: str | None = None) -> 
     return screen(case.to_facts(), policy, on=on).to_dict()
 
 
+def preview_facts(case: Case, facts: CaseFacts, *, on: date | None = None) -> dict[str, Any]:
+    """The screening of facts not saved yet (the form being typed), shown and never stored."""
+    from discretion.screening import screen
+
+    on = on or localdate()
+    return screen(facts, catalogue().select(on), on=on).to_dict()
+
+
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows of findings by label across two screenings: what each says, and whether they differ."""
     rows: dict[str, dict[str, Any]] = {}
@@ -221,8 +229,12 @@ def delete_note(note: CaseNote, *, by, request=None) -> None:
     note.delete()
 
 
-def facts_for_new_case(name: str, a_number: str, reference: str = "") -> dict[str, Any]:
+def facts_for_new_case(
+    name: str, a_number: str, reference: str = "", requested_action: str = ""
+) -> dict[str, Any]:
     data: dict[str, Any] = {"identity": {}}
+    if requested_action:
+        data["requested_action"] = requested_action
     if name:
         data["identity"]["name"] = name
     if a_number:
@@ -242,6 +254,7 @@ __all__ = [
     "edit_note",
     "dump_facts",
     "facts_for_new_case",
+    "preview_facts",
     "preview_screening",
     "save_facts",
     "screen_case",
