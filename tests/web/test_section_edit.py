@@ -221,7 +221,7 @@ def test_two_saves_from_the_same_version_cannot_both_win(alice, bob, case):
             Case.objects.get(pk=case.pk), facts=second, base_version=base, section="identity", by=bob
         )
 
-    assert info.value.by == "alice"
+    assert info.value.by == "Alice"  # people by name (the username only when no name was entered)
     assert [(c.path, c.before, c.after) for c in info.value.changes if c.path == "identity.name"] == [
         ("identity.name", "Alma Quintero Sol", "First")
     ]

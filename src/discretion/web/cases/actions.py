@@ -83,7 +83,8 @@ def save_facts(case: Case, *, facts: CaseFacts, base_version: int, section: str,
             latest = CaseRevision.objects.filter(case=case).select_related("created_by").first()
             section_obj = sections.SECTION_BY_KEY.get(section)
             diff = sections.changes(base.facts if base else {}, current.facts, section_obj)
-            who = latest.created_by.get_username() if latest and latest.created_by else "someone"
+            by = latest.created_by if latest else None
+            who = (by.get_full_name() or by.get_username()) if by is not None else "someone"
             raise Conflict(current, diff, who)
         case.refresh_from_db()
         CaseRevision.objects.create(

@@ -58,6 +58,21 @@ def date_problem(text: str) -> str:
     return ""
 
 
+def impossible_dates(facts: Any) -> dict[str, str]:
+    """Dates the core accepts but no person could mean: a birth in the future (by form path)."""
+    from django.utils.timezone import localdate
+
+    today = localdate()
+    out = {}
+    born = facts.identity.date_of_birth
+    if isinstance(born, date) and born > today:
+        out["identity.date_of_birth"] = "A date of birth cannot be in the future: check the year."
+    for i, member in enumerate(facts.family or []):
+        if isinstance(member.date_of_birth, date) and member.date_of_birth > today:
+            out[f"family.{i}.date_of_birth"] = "A date of birth cannot be in the future: check the year."
+    return out
+
+
 def field_error(err: dict[str, Any], kind: str = "") -> str:
     """One pydantic error as a sentence for the person at the form (no paths, no codes)."""
     kind_ = err["type"]

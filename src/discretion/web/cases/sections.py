@@ -582,9 +582,14 @@ def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], 
     errors are worded for the person at the form (``plain.field_error``), the summary for a
     reader of the audit log or a message (the core's own words, with the paths)."""
     try:
-        return parse_facts(merged, where="facts"), {}, ""
+        facts = parse_facts(merged, where="facts")
     except CaseFileError as exc:
         summary = str(exc).removeprefix("facts: ")
+    else:
+        impossible = plain.impossible_dates(facts)
+        if impossible:
+            return None, impossible, "; ".join(f"{k}: {v}" for k, v in impossible.items())
+        return facts, {}, ""
     errors: dict[str, str] = {}
     try:
         CaseFacts.model_validate(merged)

@@ -155,6 +155,9 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "hearing_in": case.hearing_in_days(today),
         "section_for_path": {s.key: s for s in sections.SECTIONS},
         "start_section": flow.first_to_enter(case),
+        "court_state": courts.describe(
+            case.court or None, ((case.facts or {}).get("proceedings") or {}).get("opla_office")
+        ),
         "questions": plain.missing_questions(screening.result if screening else None, case.facts or {}),
     }
     return render(request, "cases/detail.html", context)
