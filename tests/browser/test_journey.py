@@ -26,8 +26,11 @@ def _fill_section(page, section_title: str, values: dict[str, str]) -> None:
     page.get_by_role("link", name=f"Edit {section_title}", exact=True).click()
     expect(page.get_by_role("heading", level=1, name=section_title)).to_be_visible()
     for path, value in values.items():
+        radio = page.locator(f'input[type="radio"][name="{path}"][value="{value}"]')
         field = page.locator(f'[name="{path}"]')
-        if field.evaluate("el => el.tagName") == "SELECT":
+        if radio.count():
+            radio.check()
+        elif field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(value)
         else:
             field.fill(value)
