@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -83,6 +83,35 @@ class Citation(_Strict):
     note: str | None = None
 
 
+class Change(_Strict):
+    """A dated change in a relief's availability (a court order, a new memo), worded for the screen."""
+
+    starts: Date = Field(description="The day the change takes effect.")
+    text: str
+    source: str = Field(description="id of a source listed in the file's `sources`")
+    confidence: Confidence
+
+
+class Gates(_Strict):
+    """When and where a relief can be used at all: checked before its threshold is reported.
+
+    ``in_force_from`` dates the program (DACA: 2012-06-15); a screen as of an earlier day never
+    offers it. ``forum: court`` relief is decided only by an immigration judge: outside proceedings it
+    is "not available now", and after a final order it needs a motion to reopen first. A prior removal
+    order (reinstatement exposure, INA 241(a)(5)) sends every relief it can bar to attorney review.
+    """
+
+    in_force_from: Date | None = Field(
+        None, description="First day the relief exists; omitted when it predates every shipped policy."
+    )
+    source: str = Field(description="id of the source that dates the relief")
+    forum: Literal["court", "uscis", "court_or_uscis"]
+    final_order: Literal["motion_to_reopen", "no_bar"]
+    prior_order: Literal["review", "no_bar"]
+    prior_order_note: str | None = None
+    changes: list[Change] = Field(default_factory=list)
+
+
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$")
     kind: Kind
@@ -101,6 +130,7 @@ class Rule(_Strict):
     lowered_by: list[str] = Field(default_factory=list)
     # relief only
     threshold: str | None = None
+    gates: Gates | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
@@ -111,6 +141,8 @@ class Rule(_Strict):
             raise ValueError("a risk needs `level` and `lowered_by` (the facts that would lower it)")
         if self.kind is Kind.RELIEF and not self.threshold:
             raise ValueError("a relief flag needs `threshold`")
+        if self.gates is not None and self.kind is not Kind.RELIEF:
+            raise ValueError("only a relief flag has `gates`")
         return self
 
     @property
@@ -244,8 +276,19 @@ def predicate_of(rule: Rule) -> tuple[predicates.Predicate, dict[str, Any]]:
 
 def evaluate(rule: Rule, sources: dict[str, Source], facts: CaseFacts, on: date) -> Finding:
     """Run ``rule``'s predicate on ``facts`` as of ``on`` and attach its citations."""
+    return evaluate_with(rule, sources, facts, on, None)
+
+
+def evaluate_with(
+    rule: Rule,
+    sources: dict[str, Source],
+    facts: CaseFacts,
+    on: date,
+    call: predicates.Predicate | None,
+) -> Finding:
+    """As ``evaluate``, running ``call`` (the rule's predicate wrapped, e.g. with relief gates) if given."""
     test, params, static = _compiled(rule, sources)
-    verdict = test(facts, on, **params)
+    verdict = (call or test)(facts, on, **params)
     return Finding(
         outcome=verdict.outcome,
         reason=verdict.reason,
