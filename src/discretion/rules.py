@@ -124,6 +124,13 @@ class Rule(_Strict):
     evidence: list[str] = Field(default_factory=list)
     letter: str | None = Field(None, description="The sentence a request letter uses when the rule is met.")
     note: str | None = None
+    weigh: str | None = Field(
+        None,
+        description=(
+            "For a factor whose source gives no number: the sentence saying so. The rule's line only measures; "
+            "its outcome is `review` with the measured value, never `met` or `not_met`."
+        ),
+    )
     # risks only
     level: str | None = Field(None, pattern=r"^(high|medium|low)$")
     applies_to: list[RequestedAction] = Field(default_factory=list)
@@ -231,6 +238,8 @@ class Finding:
                 "meets": list(self.supporting),
                 "misses": list(self.against),
             }
+        elif self.outcome is Outcome.REVIEW:
+            data |= {"meets": list(self.supporting), "misses": list(self.against)}
         if self.kind in (Kind.MITIGATING, Kind.AGGRAVATING, Kind.PRIORITY):
             data["evidence"] = list(self.evidence)
         return data
@@ -271,7 +280,33 @@ class Finding:
 
 def predicate_of(rule: Rule) -> tuple[predicates.Predicate, dict[str, Any]]:
     """The predicate ``rule`` runs and its parameters: ``evaluate`` without the Finding."""
-    return predicates.get(rule.test), rule.params
+    return _weighed(rule), rule.params
+
+
+def _weighed(rule: Rule) -> predicates.Predicate:
+    """``rule``'s predicate; for a rule with ``weigh``, one whose decided outcomes become ``review``."""
+    test = predicates.get(rule.test)
+    sentence = rule.weigh
+    if not sentence:
+        return test
+
+    def run(facts: CaseFacts, on: Date, **params: Any) -> predicates.Verdict:
+        verdict = test(facts, on, **params)
+        if verdict.outcome not in (Outcome.MET, Outcome.NOT_MET):
+            return verdict
+        # The tool's own line is kept as what the measure reached (`supporting`) or fell short of
+        # (`against`), so a letter can still argue a favourable figure counsel has weighed.
+        line = (verdict.reason,)
+        return predicates.Verdict(
+            Outcome.REVIEW,
+            f"{verdict.reason.rstrip()} {sentence}",
+            verdict.facts_used,
+            verdict.missing,
+            line if verdict.outcome is Outcome.MET else verdict.supporting,
+            line if verdict.outcome is Outcome.NOT_MET else verdict.against,
+        )
+
+    return run
 
 
 def evaluate(rule: Rule, sources: dict[str, Source], facts: CaseFacts, on: date) -> Finding:
@@ -333,7 +368,7 @@ def _compiled(
     }
     if len(_COMPILED) >= _COMPILED_MAX:
         _COMPILED.clear()
-    test = predicates.get(rule.test)
+    test = _weighed(rule)
     _COMPILED[id(rule)] = (rule, sources, test, rule.params, static)
     return test, rule.params, static
 
