@@ -21,7 +21,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from discretion.facts import CaseFacts, Disposition, EntryManner, Relationship
+from discretion.facts import CaseFacts, Disposition, EntryManner, Relationship, RelativeStatus
 from discretion.partial_dates import bounds, is_partial
 from discretion.screening import Problem
 from discretion.timeline import full_years
@@ -57,6 +57,64 @@ def check(facts: CaseFacts, *, on: date) -> Iterator[Problem]:
     yield from _criminal(facts)
     yield from _family(facts, on)
     yield from _other(facts, on)
+    yield from _records(facts)
+
+
+# (path of a list, start field, end field, words): an end before its start cannot be true.
+_SPANS = (
+    ("entry.paroles", "paroled_on", "ends_on", "the parole ends"),
+    ("entry.paroles", "paroled_on", "terminated_on", "the parole was terminated"),
+    ("presence.proofs", "dated_from", "dated_to", "the proof's last date is"),
+    ("health.conditions", "diagnosed_on", "ended_on", "the condition ended"),
+    ("family", "date_of_birth", "died_on", "the relative died"),
+    ("family", "date_of_birth", "naturalized_on", "the relative was naturalized"),
+)
+
+
+def _records(facts: CaseFacts) -> Iterator[Problem]:
+    """Spans inside records (a parole, a proof, an illness, a life) that end before they start,
+    and records that contradict themselves."""
+    for list_path, start, end, words in _SPANS:
+        section, _, name = list_path.rpartition(".")
+        holder = getattr(facts, section) if section else facts
+        for i, item in enumerate(getattr(holder, name) or ()):
+            first, last = getattr(item, start), getattr(item, end)
+            if first and last and _earlier(last, first):
+                yield Problem(f"{list_path}[{i}].{end}", f"{words} {last}, before {first} ({start})")
+    for i, m in enumerate(facts.family or ()):
+        if m.deceased is False and m.died_on:
+            yield Problem(f"family[{i}].deceased", "says not deceased, but a date of death is recorded")
+        if m.citizenship_by and m.status is not RelativeStatus.USC:
+            yield Problem(
+                f"family[{i}].citizenship_by",
+                f"citizenship by {m.citizenship_by.value} is recorded but the status is {m.status.value}",
+                "warning",
+            )
+    for i, event in enumerate(facts.criminal_history or ()):
+        if (
+            event.time_served_days is not None
+            and event.sentence_days is not None
+            and event.time_served_days > event.sentence_days
+            and not event.sentence_suspended
+        ):
+            yield Problem(
+                f"criminal_history[{i}].time_served_days",
+                f"{event.time_served_days} days served, more than the {event.sentence_days} imposed "
+                "(pre-trial custody credited? check)",
+                "warning",
+            )
+    t = facts.tps
+    if t.granted_on and t.applied_on and _earlier(t.granted_on, t.applied_on):
+        yield Problem(
+            "tps.granted_on", f"TPS granted {t.granted_on}, before it was applied for ({t.applied_on})"
+        )
+    v = facts.victimisation
+    if v.crime_in_united_states is not None and v.crime_victim is False:
+        yield Problem(
+            "victimisation.crime_in_united_states",
+            "says the person was not a crime victim, but where the crime happened is recorded",
+            "warning",
+        )
 
 
 def _timeline(facts: CaseFacts, on: date) -> Iterator[Problem]:

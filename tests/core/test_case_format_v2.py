@@ -287,9 +287,9 @@ def test_the_screen_runs_on_each_version_and_reports_what_changes():
     (version,) = entry["versions"]
     assert version["value"] == "2024-05-01" and version["source"] == "CBP FOIA"
     changed = {c["rule"]: c for c in version["changes"]}
-    residence = changed["t25.length_of_residence"]
-    assert (residence["recorded_outcome"], residence["version_outcome"]) == ("met", "not_met")
-    assert "2005-03" in residence["recorded_reason"] and "2024-05-01" in residence["version_reason"]
+    daca = changed["daca"]  # arrived at 15 as recorded; at 34 on the FOIA's date
+    assert (daca["recorded_outcome"], daca["version_outcome"]) == ("met", "not_met")
+    assert "2024-05-01" in daca["version_reason"] and "2024-05-01" not in daca["recorded_reason"]
     assert name["outcome_differs"] is False and name["versions"][0]["changes"] == []
 
     text = render_text(screen(facts, policy, on=ON), facts)
@@ -439,3 +439,36 @@ def test_the_schema_documents_partial_dates():
 
 def test_partial_dates_module_has_no_clock():
     assert "today" not in Path(partial_dates.__file__).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("facts", "path"),
+    [
+        (
+            {"entry": {"paroles": [{"paroled_on": "2023-05-01", "ends_on": "2023-04"}]}},
+            "entry.paroles[0].ends_on",
+        ),
+        (
+            {"presence": {"proofs": [{"kind": "lease", "dated_from": "2020", "dated_to": "2019"}]}},
+            "presence.proofs[0].dated_to",
+        ),
+        (
+            {"family": [{"relationship": "parent", "date_of_birth": "1960", "died_on": "1959"}]},
+            "family[0].died_on",
+        ),
+        (
+            {"family": [{"relationship": "parent", "deceased": False, "died_on": "2020"}]},
+            "family[0].deceased",
+        ),
+        ({"tps": {"applied_on": "2021-05-01", "granted_on": "2021-04"}}, "tps.granted_on"),
+    ],
+)
+def test_new_records_that_contradict_themselves_are_problems(facts, path):
+    assert path in {p.path for p in check(CaseFacts.model_validate(facts), on=ON)}
+
+
+def test_a_range_that_may_fit_is_not_a_problem():
+    facts = CaseFacts.model_validate(
+        {"entry": {"paroles": [{"paroled_on": "2023-05-10", "ends_on": "2023-05"}]}}
+    )
+    assert [p for p in check(facts, on=ON) if p.path.startswith("entry.paroles")] == []

@@ -25,7 +25,7 @@ def test_a_partial_date_is_kept_as_typed(client, alice, case):
     assert case.facts["entry"]["first_entry_on"] == "2004-11"
     page = client.get(_url(case, "entry")).content.decode()
     assert 'value="2004-11"' in page
-    assert 'placeholder="YYYY-MM-DD"' in page  # a text input: a date picker cannot hold a month
+    assert 'placeholder="MM/DD/YYYY, MM/YYYY or YYYY"' in page  # a text input: a date picker cannot hold a month
 
 
 def test_a_bad_partial_date_names_the_field(client, alice, case):
@@ -35,7 +35,8 @@ def test_a_bad_partial_date_names_the_field(client, alice, case):
 
     assert r.status_code == 400
     body = r.content.decode()
-    assert "entry.first_entry_on" in body and "month must be 01 to 12" in body
+    assert 'id="e-entry-first-entry-on"' in body and "only the month (03/2009) or the year" in body
+    assert "2004-13" in body
     assert Case.objects.get(pk=case.pk).facts["entry"] == {"first_entry_on": "2004-11-03"}
 
 
@@ -89,6 +90,8 @@ def test_sources_record_a_basis_and_a_disputed_version_and_the_screen_reports_it
     latest = ScreeningRecord.objects.filter(case=case).order_by("-pk").first()
     assert latest is not None
     assert latest.result["disputes"][0]["fact"] == "entry.first_entry_on"
+    detail = client.get(reverse("cases:detail", kwargs={"code": case.code})).content.decode()
+    assert 'id="disputed-facts"' in detail and "Entry: first entry on" in detail
     # The form shows the rows back.
     page = client.get(_url(case, "sources")).content.decode()
     assert "CBP FOIA (I-213)" in page
@@ -167,3 +170,29 @@ def test_a_case_stored_under_schema_1_opens_and_saves_as_schema_2(client, alice,
     assert case.facts["notes"] == "FOIA sent"
     assert case.facts["entry"]["paroles"] == [{"ends_on": "2025-06-30"}]
     assert [p["kind"] for p in case.facts["presence"]["proofs"]] == ["lease", "pay_stub"]
+
+
+def test_the_intake_takes_a_month_and_year_and_shows_it_back():
+    from discretion.web.intake.questions import Invalid, question, read_value, show_value
+
+    q = question("entry.first_entry_on")
+    assert q is not None and q.kind == "date"
+    assert read_value(q, "03/2009") == "2009-03"
+    assert read_value(q, "2009") == "2009"
+    assert read_value(q, "03/15/2009") == "2009-03-15"
+    assert show_value(q, "2009-03") == "03/2009" and show_value(q, "2009") == "2009"
+    try:
+        read_value(q, "13/2009")
+    except Invalid:
+        pass
+    else:
+        raise AssertionError("month 13 was accepted")
+    # The next hearing is scheduled: it must be a full date.
+    hearing = question("proceedings.next_hearing.date")
+    assert hearing is not None
+    try:
+        read_value(hearing, "03/2027")
+    except Invalid:
+        pass
+    else:
+        raise AssertionError("a partial hearing date was accepted")

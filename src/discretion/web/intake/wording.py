@@ -185,7 +185,7 @@ QUESTIONS: dict[str, Wording] = {
     "identity.married": Wording(_("Are you married?")),
     "entry.first_entry_on": Wording(
         _("When did you first come to the U.S.?"),
-        _("If you do not know the day, choose the first day of the month."),
+        _("If you do not know the day, write only the month and year, like 03/2009, or only the year."),
     ),
     "entry.age_at_first_entry": Wording(_("How old were you when you first came to the U.S.?")),
     "entry.last_entry_on": Wording(
@@ -373,6 +373,7 @@ PRACTITIONER_ONLY = frozenset(
         "proceedings.administratively_closed",
         "proceedings.prior_pd_requests",
         "proceedings.opla_attorney",
+        "proceedings.opla_office",
         "entry.apprehended_in_interior_on",
         "entry.port",
         "entry.visa_class",
