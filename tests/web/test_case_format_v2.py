@@ -25,7 +25,9 @@ def test_a_partial_date_is_kept_as_typed(client, alice, case):
     assert case.facts["entry"]["first_entry_on"] == "2004-11"
     page = client.get(_url(case, "entry")).content.decode()
     assert 'value="2004-11"' in page
-    assert 'placeholder="MM/DD/YYYY, MM/YYYY or YYYY"' in page  # a text input: a date picker cannot hold a month
+    assert (
+        'placeholder="MM/DD/YYYY, MM/YYYY or YYYY"' in page
+    )  # a text input: a date picker cannot hold a month
 
 
 def test_a_bad_partial_date_names_the_field(client, alice, case):
