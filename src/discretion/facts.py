@@ -935,9 +935,10 @@ class CaseFacts(_Model):
 
     @model_validator(mode="after")
     def _dispute_versions(self) -> CaseFacts:
-        from discretion.disputes import check_versions
+        if self.disputes:
+            from discretion.disputes import check_versions
 
-        check_versions(self)
+            check_versions(self)
         return self
 
     def basis_of(self, path: str) -> Basis | None:

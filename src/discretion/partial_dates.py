@@ -131,6 +131,8 @@ def describe(value: date) -> str:
 
 
 def validate(value: Any, handler: Any) -> date | None:
+    if value.__class__ is date:  # the common case (a docket row's cells are parsed already)
+        return value  # type: ignore[no-any-return]
     if value is None or isinstance(value, PartialDate):
         return handler(value) if value is None else value
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
@@ -174,7 +176,7 @@ FactDate = Annotated[
 MaybeFactDate = Annotated[
     date | None,
     WrapValidator(validate),
-    PlainSerializer(_serialise, return_type=str | None, when_used="json"),
+    PlainSerializer(_serialise, return_type=str | None, when_used="json-unless-none"),
     WithJsonSchema(
         {"anyOf": [{"type": "string", "pattern": _PATTERN}, {"type": "null"}], "description": _DESCRIPTION}
     ),

@@ -56,12 +56,16 @@ _SPLIT = re.compile(r"[,;\n]+")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 
 
+# A kind written as itself ("tax_return", "tax return").
+_EXACT = {k.value: k for k in ProofKind} | {k.value.replace("_", " "): k for k in ProofKind}
+
+
 def kind_of(text: str) -> ProofKind:
     """The proof kind a piece of text names (``other`` when it names none)."""
     lowered = text.strip().lower()
-    for kind in ProofKind:
-        if lowered in (kind.value, kind.value.replace("_", " ")):
-            return kind
+    exact = _EXACT.get(lowered)
+    if exact is not None:
+        return exact
     for kind, words in _KIND_WORDS:
         if any(word in lowered for word in words):
             return kind
@@ -77,7 +81,7 @@ def item_from_text(text: str) -> dict[str, Any]:
     """One piece of text as a proof item (kind, the words as description, a year if named)."""
     kind = kind_of(text)
     item: dict[str, Any] = {"kind": kind.value}
-    if text.strip().lower() not in (kind.value, kind.value.replace("_", " ")):
+    if text.strip().lower() not in _EXACT:
         item["description"] = text.strip()
     years = _YEAR.findall(text)
     if years:

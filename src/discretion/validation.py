@@ -377,6 +377,8 @@ def _dates(facts: CaseFacts) -> Iterator[tuple[str, date]]:
 
 
 def _walk(model: BaseModel, prefix: str) -> Iterator[tuple[str, date]]:
+    if not model.model_fields_set:
+        return  # a section left at its defaults holds no date
     dates, parts, lists = _plan(type(model))
     for name in dates:
         value = getattr(model, name)
