@@ -132,7 +132,7 @@ def describe(value: date) -> str:
 
 def validate(value: Any, handler: Any) -> date | None:
     if value.__class__ is date:  # the common case (a docket row's cells are parsed already)
-        return value  # type: ignore[no-any-return]
+        return value
     if value is None or isinstance(value, PartialDate):
         return handler(value) if value is None else value
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
