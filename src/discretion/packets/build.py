@@ -193,7 +193,13 @@ def _assemble(
             f"{exc.args[0]}: not checked by the preflight given; run preflight on these exhibits"
         ) from None
     # Started first: the conversions run in workers while the cover, index and tabs are typeset.
-    jobs = [(source, scratch / f"{n:05d}.pdf") for n, source in enumerate(s for g in parts for s in g)]
+    # The practitioner's turn applies to the exhibit's own file, not to its typed translation.
+    turns = [turn for e in exhibits for p, turn in ((e.file, e.turn), (e.translation, 0)) if p is not None]
+    flat = [s for g in parts for s in g]
+    jobs = [
+        (source, scratch / f"{n:05d}.pdf", turn)
+        for n, (source, turn) in enumerate(zip(flat, turns, strict=True))
+    ]
     with converting.Preparer(jobs, compress_dpi) as preparer:
         return _bind(
             cover_source,

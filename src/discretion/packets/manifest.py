@@ -30,7 +30,7 @@ from discretion.exhibits import Exhibit, ExhibitList, Unused
 from discretion.hygiene import InputError, clean_data
 
 MANIFEST_NAMES = ("exhibits.yaml", "exhibits.yml")
-KEYS = ("file", "description", "proves", "language", "translation", "date")
+KEYS = ("file", "description", "proves", "language", "translation", "date", "rotate")
 # Files a folder may hold without being exhibits (the manifest itself, OS litter).
 _IGNORED = {*MANIFEST_NAMES, ".ds_store", "thumbs.db", "desktop.ini"}
 _SPECIAL = {
@@ -243,6 +243,7 @@ def read_manifest(path: Path) -> list[Exhibit]:
                 language=_language(entry.get("language", "en"), index, fail),
                 translation=translation,
                 date=_date(entry.get("date"), index, fail),
+                turn=_turn(entry.get("rotate", 0), index, fail),
             )
         )
     return exhibits
@@ -295,3 +296,10 @@ def _date(value: Any, index: int, fail: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     raise fail((index, "date"), "must be a date (YYYY-MM-DD) or short text such as 2019-2021")
+
+
+def _turn(value: Any, index: int, fail: Any) -> int:
+    """``rotate:`` — degrees clockwise every page of the exhibit is turned (0, 90, 180 or 270)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (0, 90, 180, 270):
+        raise fail((index, "rotate"), "must be 0, 90, 180 or 270 (degrees clockwise)")
+    return value

@@ -198,6 +198,14 @@ def _check_orientation(exhibits: Sequence[Exhibit], sources: Mapping[Path, Sourc
             if source is None:
                 continue
             name = source.path.name
+            turn = exhibit.turn if path == exhibit.file else 0
+            landscape = list(source.landscape)
+            if turn in (90, 270):  # the practitioner's quarter turn swaps portrait and landscape
+                landscape = [n for n in range(1, source.pages + 1) if n not in source.landscape]
+            if turn:
+                findings.append(
+                    Finding("note", name, f"every page turned {turn}° clockwise, as the exhibit list asks")
+                )
             if source.rotated:
                 how = "its EXIF orientation" if source.is_image else "the page's /Rotate"
                 findings.append(
@@ -205,12 +213,12 @@ def _check_orientation(exhibits: Sequence[Exhibit], sources: Mapping[Path, Sourc
                         "note", name, f"{_pages(list(source.rotated), source.pages)}: turned upright by {how}"
                     )
                 )
-            if source.landscape:
+            if landscape:
                 findings.append(
                     Finding(
                         "warning",
                         name,
-                        f"{_pages(list(source.landscape), source.pages)} {'is' if len(source.landscape) == 1 else 'are'} "
+                        f"{_pages(landscape, source.pages)} {'is' if len(landscape) == 1 else 'are'} "
                         "landscape: turned to portrait, upright and scaled to the page width (about 77%), "
                         "so the packet reads in a portrait binder; check that small print is still legible",
                     )

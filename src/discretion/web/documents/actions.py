@@ -136,6 +136,7 @@ def exhibits_for(case: Case, paths: dict[str, Path] | None = None) -> list[Exhib
                 proves=tuple(f.proves or ()),
                 language=f.language or "en",
                 translation=next((where(t) for t in f.translations.all() if t.kind == "evidence"), None),
+                turn=f.rotation,
             )
         )
     return out

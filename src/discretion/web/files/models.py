@@ -39,6 +39,10 @@ class StoredFile(models.Model):
     proves = models.JSONField(default=list, blank=True)  # checklist item ids this file answers
     language = models.CharField(max_length=8, default="en")
     position = models.PositiveIntegerField(default=0)  # exhibit order
+    # Degrees clockwise the practitioner turned the exhibit's pages (a sideways scan).
+    rotation = models.PositiveSmallIntegerField(
+        default=0, choices=[(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")]
+    )
     translation_of = models.ForeignKey(
         "self",
         models.SET_NULL,
