@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from discretion import relief, validation
 from discretion.facts import CaseFacts
 from discretion.policies import Policy
 from discretion.predicates import Outcome, Predicate, Verdict
 from discretion.rules import Finding, Kind, Rule, evaluate, predicate_of
+from discretion.validation import Problem
 
 CONTRACT = "discretion.screening/1"
 
@@ -68,18 +70,6 @@ def summary_text(
     if errors:
         parts.append("facts have problems")
     return "; ".join(parts) + "."
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something impossible or contradictory in the facts, with the field path."""
-
-    path: str
-    message: str
-    severity: str = "error"  # error | warning
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message, "severity": self.severity}
 
 
 @dataclass(frozen=True)
@@ -174,9 +164,6 @@ class Screening:
 
 def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
     """Evaluate every rule of ``policy`` on ``facts`` as of ``on``, plus risks, relief and problems."""
-    # Imported here: relief and validation are separate screens with their own data.
-    from discretion import relief, validation
-
     sources = policy.sources
     findings = tuple(evaluate(r, sources, facts, on) for r in policy.rules if r.kind is not Kind.RISK)
     risks = tuple(evaluate(r, sources, facts, on) for r in policy.rules if r.kind is Kind.RISK)
@@ -268,8 +255,6 @@ class Outcomes:
 
 def screen_outcomes(facts: CaseFacts, policy: Policy, *, on: date) -> Outcomes:
     """`screen`'s verdicts and problems for ``facts``: the same predicates, no Finding objects."""
-    from discretion import validation
-
     p = plan(policy)
     return Outcomes(
         p,

@@ -13,10 +13,10 @@ runs once per row of a million-row docket, and the dump dominated its cost.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from discretion.facts import CaseFacts, Disposition, EntryManner, Relationship
-from discretion.screening import Problem
 from discretion.timeline import full_years
 
 # Dates that may lie after the as-of date: they are scheduled, not historical.
@@ -26,6 +26,19 @@ _MAY_PRECEDE_BIRTH = frozenset({"immigration_history.section_245i_filed_on"})
 _NOT_CONVICTED = frozenset(
     {Disposition.PENDING, Disposition.DISMISSED, Disposition.ACQUITTED, Disposition.NO_CHARGE}
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something impossible or contradictory in the facts, with the field path. It lives here,
+    not in screening: screening runs this check, and the check must not need screening."""
+
+    path: str
+    message: str
+    severity: str = "error"  # error | warning
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "severity": self.severity}
 
 
 def check(facts: CaseFacts, *, on: date) -> Iterator[Problem]:

@@ -7,7 +7,7 @@ the new status in one transaction; the timeline and the follow-up reports read t
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
@@ -150,10 +150,6 @@ class RequestEvent(models.Model):
         return f"{self.on}: {self.old_status} -> {self.new_status}"
 
 
-def hearing_follow_up(hearing_on: date | None) -> date | None:
-    return hearing_on - defaults.FOLLOW_UP_BEFORE_HEARING if hearing_on else None
-
-
 class Task(models.Model):
     """Something a person must do on a case by a date ("call the client about the lease")."""
 
@@ -235,6 +231,3 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} after {self.run_after}"
-
-
-__all__ = ["timedelta"]

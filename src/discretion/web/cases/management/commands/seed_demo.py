@@ -35,7 +35,20 @@ PEOPLE = [
     ("reed", "Reed", "Tanaka", Role.READ_ONLY, False),
     ("admin", "Dana", "Whitfield", Role.ATTORNEY, True),
 ]
-EXAMPLES = Path(__file__).resolve().parents[6] / "examples"
+
+
+def examples_folder() -> Path | None:
+    """The fictional example cases: inside the installed package (the wheel force-includes
+    examples/ as discretion/examples, pyproject.toml), else at the root of a source checkout."""
+    import discretion
+
+    package = Path(discretion.__file__).resolve().parent
+    for folder in (package / "examples", package.parents[1] / "examples"):
+        if folder.is_dir() and any(folder.glob("*.yaml")):
+            return folder
+    return None
+
+
 COURTS = [
     "New York - Broadway",
     "New York - Varick",
@@ -234,7 +247,8 @@ def disable_demo_people() -> int:
 
 def _examples() -> list[CaseFacts]:
     out = []
-    for path in sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []:
+    folder = examples_folder()
+    for path in sorted(folder.glob("*.yaml")) if folder else []:
         try:
             out.append(load_case(path))
         except DiscretionError:
