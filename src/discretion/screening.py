@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from discretion import relief, validation
+from discretion import disputes, relief, validation
 from discretion.facts import CaseFacts
 from discretion.policies import Policy
 from discretion.predicates import Outcome, Predicate, Verdict
@@ -141,6 +141,8 @@ class Screening:
             "relief": [f.to_dict() for f in self.relief],
             "missing_facts": self.missing_facts,
             "problems": [p.to_dict() for p in self.problems],
+            # Only when the facts hold disputed versions: the contract is unchanged otherwise.
+            **({"disputes": self.extra["disputes"]} if self.extra.get("disputes") else {}),
         }
 
     @classmethod
@@ -159,6 +161,7 @@ class Screening:
             risks=tuple(Finding.from_dict(f) for f in data["risks"]),
             relief=tuple(Finding.from_dict(f) for f in data["relief"]),
             problems=tuple(Problem(**p) for p in data["problems"]),
+            extra={"disputes": data["disputes"]} if data.get("disputes") else {},
         )
 
 
@@ -180,6 +183,8 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         relief=relief.screen_relief(facts, on=on),
         problems=tuple(validation.check(facts, on=on)),
         enforcement_scope=policy.meta.enforcement_scope,
+        # Each disputed version screened on its own; the rules whose outcome it changes.
+        extra={"disputes": disputes.compare(facts, policy, on=on)} if facts.disputes else {},
     )
 
 

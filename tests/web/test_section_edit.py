@@ -55,7 +55,11 @@ def test_it_rejects_a_bad_date_naming_the_field_and_keeps_the_input(client, alic
     assert r.status_code == 400
     body = r.content.decode()
     assert 'href="#f-identity-date-of-birth"' in body  # the summary at the top links to the field
-    assert "Enter a date like 03/15/2009 (month, day, year) or 2009-03-15, not “12/04/86”." in body
+    # A date of birth may be partial (only the year known): the message says so.
+    assert (
+        "Enter a date like 03/15/2009 or 2009-03-15, or only the month (03/2009) or the year (2009) "
+        "when that is all that is known, not “12/04/86”."
+    ) in body
     assert 'value="Typed Name"' in body  # nothing typed is lost
     case.refresh_from_db()
     assert case.version == 1 and case.name == "Alma Quintero Sol"

@@ -80,7 +80,13 @@ def field_error(err: dict[str, Any], kind: str = "") -> str:
     ctx = err.get("ctx") or {}
     if kind_ == "missing":
         return "Fill this in: each entry needs it."
-    if kind_.startswith("date") or kind == "date":
+    if kind_ == "partial_date" and not _ISO_DATE.match(str(value or "")):
+        # A fact date may be partial (discretion.partial_dates): say so.
+        return (
+            f"Enter a date like 03/15/2009 or 2009-03-15, or only the month (03/2009) or the year "
+            f"(2009) when that is all that is known, not “{value}”."
+        )
+    if kind_.startswith("date") or kind_ == "partial_date" or kind == "date":
         return date_problem(str(value)) or "Enter a real date."
     if kind_ in ("int_parsing", "int_type", "int_from_float"):
         return f"Enter a whole number, like 3, not “{value}”."

@@ -30,3 +30,11 @@ def kind_words(value: str) -> str:
 @register.filter
 def severity_words(value: str) -> str:
     return SEVERITIES.get(value, str(value).capitalize())
+
+
+@register.filter
+def path_words(value: str) -> str:
+    """A fact path in words: "entry.first_entry_on" -> "Entry: first entry on"."""
+    from discretion.web.cases.sections import humanise
+
+    return humanise(str(value).replace("[", ".").replace("]", ""))
