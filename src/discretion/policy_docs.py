@@ -177,6 +177,26 @@ def policy_markdown(policy: Policy, *, level: int = 2, origins: dict[str, str] |
     out += [f"{h}# Sources", "", *_source_table(m.sources), ""]
     if m.notes:
         out += [f"{h}# Notes", "", *(f"- {' '.join(n.split())}" for n in m.notes), ""]
+    out += [f"{h}# Forms of discretion", ""]
+    if m.forms_note:
+        out += [" ".join(m.forms_note.split()), ""]
+    if not m.forms_of_discretion:
+        out += ["None named in this regime's sources.", ""]
+    for form in m.forms_of_discretion:
+        when = "".join(
+            (
+                f", from {form.start}" if form.start else "",
+                f", until {form.end} (first day no longer)" if form.end else "",
+            )
+        )
+        cites = "; ".join(citation_text(form.cite, policy.sources))
+        note = f" {' '.join(form.note.split())}" if form.note else ""
+        out.append(
+            f"- `{form.action.value}`: {form.label} ({form.posture.replace('_', ' ')}{when}){_mark(form.confidence)}."
+            f"{note} ({cites})"
+        )
+    if m.forms_of_discretion:
+        out.append("")
     own = set(origins) if origins else {r.id for r in read_policy_file(policy.path)[1]}
     for section, kind in SECTIONS.items():
         rules = [r for r in policy.rules_of(kind) if r.id in own]
