@@ -56,7 +56,9 @@ def test_scenario(policy_id, case):
     assert not unknown_case_keys, f"unknown case key(s) {sorted(map(str, unknown_case_keys))}"
     expect, on = case["expect"], case.get("on", case.get(True))
     unknown_keys = set(expect) - EXPECT_KEYS
-    assert not unknown_keys, f"unknown expectation key(s) {sorted(unknown_keys)}: allowed {sorted(EXPECT_KEYS)}"
+    assert not unknown_keys, (
+        f"unknown expectation key(s) {sorted(unknown_keys)}: allowed {sorted(EXPECT_KEYS)}"
+    )
     assert expect, "a scenario needs at least one expectation"
     if "selects" in expect:
         if expect["selects"] == "none":
