@@ -85,6 +85,22 @@ def question(path: str) -> str:
     return f"{head}: {' › '.join(words[1:])}" if len(words) > 1 else head
 
 
+def ask(paths: Iterable[str]) -> str:
+    """The "Ask" line of an undecided rule: the records to get first, then the facts they settle.
+
+    A practitioner orders the I-94 or files a FOIA; they do not look for ``entry.manner``.
+    """
+    from discretion.records import records
+
+    table = records()
+    paths = list(paths)
+    docs = list(dict.fromkeys(t for p in paths for t in table.titles(p)))
+    facts = "; ".join(f"{question(p)} ({p})" for p in paths)
+    if not docs:
+        return f"ask the client: {facts}"
+    return f"Get: {'; '.join(docs)}. Settles: {facts}"
+
+
 def missing_by_weight(screening: Screening) -> list[dict[str, Any]]:
     """Missing facts, the ones that decide the most rules first: the order to ask them in."""
     return sorted(screening.missing_facts, key=lambda m: (-len(m["needed_by"]), m["path"]))
@@ -131,6 +147,13 @@ def _header_rows(screening: Screening, facts: CaseFacts) -> list[tuple[str, str]
     return rows
 
 
+def _level(finding: Finding) -> str:
+    """A risk's level; one the facts rule out says so, with its reason on the next line."""
+    if finding.outcome is Outcome.NOT_MET:
+        return f"not a {finding.level} risk on these facts"
+    return f"{finding.level} risk"
+
+
 def _marks(finding: Finding) -> str:
     return finding.confidence.mark
 
@@ -163,7 +186,7 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
         if finding.against:
             rows.append(("Misses", "; ".join(finding.against)))
     if finding.outcome is Outcome.UNKNOWN and finding.missing:
-        rows.append(("Ask", "; ".join(f"{question(p)} ({p})" for p in finding.missing)))
+        rows.append(("Ask", ask(finding.missing)))
     if finding.note and not quiet:
         rows.append(("Note", finding.note))
     for text in _citations(finding):
@@ -215,8 +238,9 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
     if not screening.missing_facts:
         lines.append("  None: every rule could be decided on the facts given.")
     for item in missing_by_weight(screening):
+        get = f" — get: {'; '.join(item['records'])}" if item.get("records") else ""
         lines += _wrap(
-            f"{question(item['path'])} ({item['path']}) — needed by {', '.join(item['needed_by'])}",
+            f"{question(item['path'])} ({item['path']}) — needed by {', '.join(item['needed_by'])}{get}",
             width,
             "  ? ",
             "    ",
@@ -270,7 +294,7 @@ def _text_finding(finding: Finding, width: int, style: Callable[..., str]) -> li
     tone = _tone(finding)
     head = f"{finding.label}"
     if finding.kind is Kind.RISK and finding.level:
-        head += f" [{finding.level} risk]"
+        head += f" [{_level(finding)}]"
     mark = _marks(finding)
     if mark:
         head += f" {mark}"
@@ -324,9 +348,11 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
     if not screening.missing_facts:
         out.append("_None: every rule could be decided on the facts given._")
     for item in missing_by_weight(screening):
+        get = f" — get: {_md('; '.join(item['records']))}" if item.get("records") else ""
         out.append(
             f"- **{_md(question(item['path']))}** (`{item['path']}`) — needed by "
             + ", ".join(f"`{i}`" for i in item["needed_by"])
+            + get
         )
     out += ["", f"## Problems in the facts ({len(screening.problems)})", ""]
     if not screening.problems:
@@ -341,7 +367,7 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
 def _md_finding(finding: Finding) -> list[str]:
     head = f"- {SYMBOL[finding.outcome]} **{WORD[finding.outcome]}** — {_md(finding.label)}"
     if finding.kind is Kind.RISK and finding.level:
-        head += f" _({finding.level} risk)_"
+        head += f" _({_level(finding)})_"
     mark = _marks(finding)
     if mark:
         head += f" **{_md(mark)}**"

@@ -47,6 +47,7 @@ def summary_text(
     unsure_factors: int = 0,
     unsure_risks: int = 0,
     unsure_relief: int = 0,
+    scope: str | None = None,
 ) -> str:
     """A screening's one-sentence summary from its counts (``Screening.summary`` and the fast path).
 
@@ -59,7 +60,7 @@ def summary_text(
 
     parts = []
     if not any_priorities:
-        parts.append("This policy sets no categorical priorities")
+        parts.append("This policy sets no categorical priorities" + (f": {scope}" if scope else ""))
     elif priorities_met:
         parts.append("Falls within priority " + ", ".join(priorities_met))
     elif priorities_unknown:
@@ -120,18 +121,24 @@ class Screening:
     problems: tuple[Problem, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     forms: tuple[dict[str, Any], ...] = ()  # the regime's forms of PD, each with whether it fits the posture
+    enforcement_scope: str | None = None  # the policy's, said in the summary
 
     def of_kind(self, kind: Kind, outcome: Outcome | None = None) -> list[Finding]:
         return [f for f in self.findings if f.kind is kind and (outcome is None or f.outcome is outcome)]
 
     @property
     def missing_facts(self) -> list[dict[str, Any]]:
-        """Each missing fact path once, with the rules that need it."""
+        """Each missing fact path once, with the rules that need it and the records that settle it."""
+        from discretion.records import records
+
+        table = records()
         needed: dict[str, list[str]] = {}
         for finding in (*self.findings, *self.risks, *self.relief):
             for path in finding.missing:
                 needed.setdefault(path, []).append(finding.id)
-        return [{"path": p, "needed_by": ids} for p, ids in sorted(needed.items())]
+        return [
+            {"path": p, "needed_by": ids, "records": table.titles(p)} for p, ids in sorted(needed.items())
+        ]
 
     @property
     def summary(self) -> str:
@@ -157,6 +164,7 @@ class Screening:
             unsure_factors=sum(f.confidence.is_unsure for f in factors),
             unsure_risks=sum(r.confidence.is_unsure for r in high),
             unsure_relief=sum(r.confidence.is_unsure for r in relief),
+            scope=self.enforcement_scope,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -167,6 +175,7 @@ class Screening:
                 "title": self.policy_title,
                 "effective": self.policy_effective.isoformat(),
                 "status": self.policy_status,
+                "enforcement_scope": self.enforcement_scope,
                 "sha256": self.policy_sha256,
             },
             "as_of": self.on.isoformat(),
@@ -189,6 +198,7 @@ class Screening:
             policy_effective=date.fromisoformat(policy["effective"]),
             policy_sha256=policy["sha256"],
             policy_status=policy["status"],
+            enforcement_scope=policy.get("enforcement_scope"),
             on=date.fromisoformat(data["as_of"]),
             facts_digest=data["facts_digest"],
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
@@ -272,6 +282,7 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         relief=relief.screen_relief(facts, on=on),
         problems=tuple(validation.check(facts, on=on)),
         forms=forms_of_discretion(facts, policy, on=on),
+        enforcement_scope=policy.meta.enforcement_scope,
     )
 
 
@@ -333,11 +344,16 @@ class Outcomes:
     @property
     def missing_facts(self) -> list[dict[str, Any]]:
         """As `Screening.missing_facts`."""
+        from discretion.records import records
+
+        table = records()
         needed: dict[str, list[str]] = {}
         for rule, verdict in zip(self.plan.rules, self.verdicts, strict=True):
             for path in verdict.missing:
                 needed.setdefault(path, []).append(rule.id)
-        return [{"path": p, "needed_by": ids} for p, ids in sorted(needed.items())]
+        return [
+            {"path": p, "needed_by": ids, "records": table.titles(p)} for p, ids in sorted(needed.items())
+        ]
 
 
 def screen_outcomes(facts: CaseFacts, policy: Policy, *, on: date) -> Outcomes:
