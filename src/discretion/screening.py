@@ -187,6 +187,8 @@ class Screening:
             "missing_facts": self.missing_facts,
             "problems": [p.to_dict() for p in self.problems],
             "forms_of_discretion": list(self.forms),
+            # Only when the facts hold disputed versions: the contract is unchanged otherwise.
+            **({"disputes": self.extra["disputes"]} if self.extra.get("disputes") else {}),
         }
 
     @classmethod
@@ -206,6 +208,7 @@ class Screening:
             relief=tuple(Finding.from_dict(f) for f in data["relief"]),
             problems=tuple(Problem(**p) for p in data["problems"]),
             forms=tuple(data.get("forms_of_discretion", ())),
+            extra={"disputes": data["disputes"]} if data.get("disputes") else {},
         )
 
 
@@ -264,7 +267,7 @@ def forms_of_discretion(facts: CaseFacts, policy: Policy, *, on: date) -> tuple[
 def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
     """Evaluate every rule of ``policy`` on ``facts`` as of ``on``, plus risks, relief and problems."""
     # Imported here: relief and validation are separate screens with their own data.
-    from discretion import relief, validation
+    from discretion import disputes, relief, validation
 
     sources = policy.sources
     findings = tuple(evaluate(r, sources, facts, on) for r in policy.rules if r.kind is not Kind.RISK)
@@ -283,6 +286,8 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         problems=tuple(validation.check(facts, on=on)),
         forms=forms_of_discretion(facts, policy, on=on),
         enforcement_scope=policy.meta.enforcement_scope,
+        # Each disputed version screened on its own; the rules whose outcome it changes.
+        extra={"disputes": disputes.compare(facts, policy, on=on)} if facts.disputes else {},
     )
 
 
