@@ -293,6 +293,30 @@ def _nta_stop(
         return True
     if p.nta_has_time_and_place is False and readings.before_niz_chavez(on):
         assert readings.niz_chavez_from is not None
+        niz = readings.niz_chavez_from.isoformat()
+        reading = (
+            f"as of {on.isoformat()}, before Niz-Chavez v. Garland ({niz}), a later hearing notice naming the time "
+            "and place was read to complete a defective NTA and stop the clock on its service [UNVERIFIED: that "
+            f"reading is not in the digest]; from {niz} it no longer does"
+        )
+        notices = p.hearing_notices
+        if notices is not None:
+            dated = sorted(n.issued_on for n in notices if n.issued_on is not None and n.issued_on <= on)
+            if dated and dated[0] < enough:
+                s.misses(
+                    f"the NTA served {served} lacked the time and place, but the hearing notice of "
+                    f"{dated[0].isoformat()} stopped the clock after {full_years(start, dated[0])} years: {reading}",
+                    "proceedings.hearing_notices",
+                )
+                return True
+            if len(dated) == len(notices):
+                s.meets(
+                    f"the NTA served {served} lacked the hearing's time and place and no hearing notice was served "
+                    f"before the years were reached, so the clock ran on: {reading}",
+                    "proceedings.nta_has_time_and_place",
+                    "proceedings.hearing_notices",
+                )
+                return False
         s.ask(
             f"The NTA served {served} lacked the hearing's time and place; as of {on.isoformat()}, before "
             f"Niz-Chavez v. Garland ({readings.niz_chavez_from.isoformat()}), a later hearing notice naming them "
