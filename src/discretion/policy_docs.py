@@ -28,6 +28,14 @@ MARKS_EXPLAINED = (
     "`[partly confirmed]`; **unverified** = not confirmed in a source, shown as `[UNVERIFIED]` and "
     "to be checked before relying on it. This page is a screening and drafting aid, not legal advice."
 )
+OUTCOMES_EXPLAINED = (
+    "Outcomes: **met**, **not met**, **unknown** (a fact to ask), and **review**: measured but not "
+    "decided - a factor whose memo sets no number (marked *Weighed, not decided*), a date known only to "
+    "the year or month whose range holds the cut-off, or relief its *Gates* send to attorney review (a "
+    "final order needing a motion to reopen, a prior removal order). A relief's gates also keep it from "
+    "being offered before its first day in force, and mark court-only relief *not available now* outside "
+    "proceedings."
+)
 ReliefData = tuple[tuple[Rule, ...], dict[str, Source]]
 
 
@@ -214,7 +222,16 @@ def policy_markdown(policy: Policy, *, level: int = 2, origins: dict[str, str] |
 
 def render_policies_markdown(catalogue: Catalogue, relief: ReliefData | None) -> str:
     """The whole ``docs/policies.md``: a contents table, every policy, then the relief rules."""
-    out = ["# PD policies and alternative-relief rules", "", HEADER, "", MARKS_EXPLAINED, ""]
+    out = [
+        "# PD policies and alternative-relief rules",
+        "",
+        HEADER,
+        "",
+        MARKS_EXPLAINED,
+        "",
+        OUTCOMES_EXPLAINED,
+        "",
+    ]
     out += [
         "Dates: `effective` is the first day in force; `ended` and a suspension's `until` are the",
         "first day *not* (or again) in force, so a policy is in force from `effective` up to the day",
