@@ -186,11 +186,13 @@ def apply_gates(rule: Rule, verdict: Verdict, facts: CaseFacts, on: date, wordin
             label=label, date=gates.in_force_from.isoformat(), on=on.isoformat()
         )
         return Verdict(Outcome.NOT_MET, text, (), (), (), (text,))
-    changes = _changes(gates, on, wording)
-    reason = _joined(verdict.reason, *changes)
-    base = Verdict(
-        verdict.outcome, reason, verdict.facts_used, verdict.missing, verdict.supporting, verdict.against
-    )
+    if gates.changes:
+        reason = _joined(verdict.reason, *_changes(gates, on, wording))
+        base = Verdict(
+            verdict.outcome, reason, verdict.facts_used, verdict.missing, verdict.supporting, verdict.against
+        )
+    else:  # the common case: nothing to add, no new Verdict (a docket runs this a million times)
+        reason, base = verdict.reason, verdict
     if verdict.outcome is Outcome.NOT_MET:
         return base  # a threshold clearly missed stays missed, whatever the posture
     used = verdict.facts_used
