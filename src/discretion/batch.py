@@ -38,6 +38,7 @@ from discretion.screening import (
     Plan,
     Screening,
     facts_digest,
+    marked,
     screen,
     screen_outcomes,
     summary_text,
@@ -117,7 +118,9 @@ class _Layout:
     mitigating: tuple[int, ...]
     high_risks: tuple[int, ...]
     relief: tuple[int, ...]
-    labels: tuple[str, ...]
+    labels: tuple[str, ...]  # priorities' labels carry their confidence mark, as in the summary
+    unsure: frozenset[int]  # rules resting on partly confirmed or unverified sources
+    priority_set: frozenset[int]
 
 
 _LAYOUTS: dict[int, tuple[Plan, _Layout]] = {}
@@ -135,14 +138,16 @@ def _layout(p: Plan) -> _Layout:
         mitigating=tuple(i for i, r in enumerate(found) if r.kind.value == "mitigating"),
         high_risks=tuple(i for i in risks if p.rules[i].level == "high"),
         relief=tuple(range(p.findings + p.risks, len(p.rules))),
-        labels=tuple(r.label for r in p.rules),
+        labels=tuple(marked(r.label, r.confidence) for r in p.rules),
+        unsure=frozenset(i for i, r in enumerate(p.rules) if r.confidence.is_unsure),
+        priority_set=frozenset(i for i, r in enumerate(found) if r.kind.value == "priority"),
     )
     _LAYOUTS.clear()  # one policy per run
     _LAYOUTS[id(p)] = (p, built)
     return built
 
 
-_MET, _UNKNOWN, _NOT_MET = Decision.MET, Decision.UNKNOWN, Decision.NOT_MET
+_MET, _UNKNOWN, _NOT_MET, _REVIEW = Decision.MET, Decision.UNKNOWN, Decision.NOT_MET, Decision.REVIEW
 _VALUES = {o: o.value for o in Decision}  # plain str: cheaper to pickle than the enum
 
 
@@ -158,6 +163,9 @@ def outcome_row(row: int, facts: CaseFacts, result: Outcomes, digest: str) -> li
     high = sum(outcomes[i] is _MET for i in lay.high_risks)
     relief = [outcomes[i] for i in lay.relief]
     relief_met, relief_unknown = relief.count(_MET), relief.count(_UNKNOWN)
+    unsure = lay.unsure
+    factors = (*lay.aggravating, *lay.mitigating)
+    findings = len(outcomes) - len(lay.relief) - result.plan.risks
     missing = sorted({path for v in result.verdicts for path in v.missing})
     problems = result.problems
     return [
@@ -185,6 +193,11 @@ def outcome_row(row: int, facts: CaseFacts, result: Outcomes, digest: str) -> li
             relief_unknown=relief_unknown,
             missing=len(missing),
             errors=any(p.severity == "error" for p in problems),
+            factors_review=sum(outcomes[i] is _REVIEW for i in range(findings) if i not in lay.priority_set),
+            relief_review=relief.count(_REVIEW),
+            unsure_factors=sum(outcomes[i] is _MET and i in unsure for i in factors),
+            unsure_risks=sum(outcomes[i] is _MET and i in unsure for i in lay.high_risks),
+            unsure_relief=sum(outcomes[i] is _MET and i in unsure for i in lay.relief),
             scope=result.plan.policy.meta.enforcement_scope,
         ),
         "; ".join(missing),
