@@ -18,6 +18,7 @@ A permanent resident was admitted: neither route reaches them on these grounds.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from discretion.circuits import circuits
 from discretion.facts import CaseFacts, Disposition, EntryManner, OffenceCategory
@@ -215,8 +216,11 @@ def no_bond_hearing_entered_without_inspection(
     return Verdict.met(text, "entry.manner", "proceedings.court", "proceedings.detained")
 
 
+@lru_cache(maxsize=4096)
 def _circuit_sentence(court: str | None, on: date) -> str:
-    """The circuit of the court and its bond position on ``on``, with the split as it stood then."""
+    """The circuit of the court and its bond position on ``on``, with the split as it stood then.
+
+    Cached: a docket asks it for the same few courts and one date, case after case."""
     table = circuits()
     found = table.for_court(court)
     known = [p for p in table.meta.bond_positions if p.known_from <= on]
