@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from discretion.disputes import describe as describe_disputes
 from discretion.facts import CaseFacts
 from discretion.predicates import Outcome
 from discretion.rules import Confidence, Finding, Kind, Polarity
@@ -252,6 +253,13 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
             else style("warning", fg="yellow")
         )
         lines += _wrap(f"{problem.path}: {problem.message}", width, f"  {tag} ", "    ")
+    disputed = screening.extra.get("disputes") or []
+    if disputed:
+        differ = sum(d["outcome_differs"] for d in disputed)
+        lines += ["", style(f"Disputed facts ({len(disputed)}; {differ} change an outcome)", bold=True)]
+        for line in describe_disputes(disputed):
+            lead = len(line) - len(line.lstrip(" "))
+            lines += _wrap(line.strip(), width, "  " + " " * lead, "  " + " " * (lead + 2))
     lines += ["", "─" * width, LEGEND]
     lines += _wrap(DISCLAIMER, width, "", "")
     return "\n".join(lines) + "\n"
@@ -333,6 +341,13 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
     for problem in screening.problems:
         tag = "**ERROR**" if problem.severity == "error" else "_warning_"
         out.append(f"- {tag} `{problem.path}`: {_md(problem.message)}")
+    disputed = screening.extra.get("disputes") or []
+    if disputed:
+        differ = sum(d["outcome_differs"] for d in disputed)
+        out += ["", f"## Disputed facts ({len(disputed)}; {differ} change an outcome)", ""]
+        for line in describe_disputes(disputed):
+            lead = len(line) - len(line.lstrip(" "))
+            out.append("  " * (lead // 2) + "- " + _md(line.strip().removeprefix("- ")))
     out += ["", "---", "", f"{LEGEND}", "", f"_{_md(DISCLAIMER)}_"]
     return "\n".join(out) + "\n"
 

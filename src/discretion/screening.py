@@ -151,6 +151,8 @@ class Screening:
             "relief": [f.to_dict() for f in self.relief],
             "missing_facts": self.missing_facts,
             "problems": [p.to_dict() for p in self.problems],
+            # Only when the facts hold disputed versions: the contract is unchanged otherwise.
+            **({"disputes": self.extra["disputes"]} if self.extra.get("disputes") else {}),
         }
 
     @classmethod
@@ -169,13 +171,14 @@ class Screening:
             risks=tuple(Finding.from_dict(f) for f in data["risks"]),
             relief=tuple(Finding.from_dict(f) for f in data["relief"]),
             problems=tuple(Problem(**p) for p in data["problems"]),
+            extra={"disputes": data["disputes"]} if data.get("disputes") else {},
         )
 
 
 def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
     """Evaluate every rule of ``policy`` on ``facts`` as of ``on``, plus risks, relief and problems."""
     # Imported here: relief and validation are separate screens with their own data.
-    from discretion import relief, validation
+    from discretion import disputes, relief, validation
 
     sources = policy.sources
     findings = tuple(evaluate(r, sources, facts, on) for r in policy.rules if r.kind is not Kind.RISK)
@@ -192,6 +195,8 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         risks=risks,
         relief=relief.screen_relief(facts, on=on),
         problems=tuple(validation.check(facts, on=on)),
+        # Each disputed version screened on its own; the rules whose outcome it changes.
+        extra={"disputes": disputes.compare(facts, policy, on=on)} if facts.disputes else {},
         enforcement_scope=policy.meta.enforcement_scope,
     )
 
