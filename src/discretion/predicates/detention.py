@@ -21,7 +21,7 @@ from datetime import date
 from functools import lru_cache
 
 from discretion.circuits import circuits
-from discretion.facts import CaseFacts, Disposition, EntryManner, OffenceCategory
+from discretion.facts import CaseFacts, Disposition, EntryManner, Harm, OffenceCategory
 from discretion.predicates import Verdict, predicate
 from discretion.predicates.risks import words
 
@@ -41,6 +41,7 @@ _DISPOSITION_WORDS = {
     Disposition.EXPUNGED: "expunged",
     Disposition.DEFERRED: "deferred adjudication",
     Disposition.NO_CHARGE: "arrested, never charged",
+    Disposition.ARRESTED: "arrested, no charging decision known",
 }
 
 
@@ -95,7 +96,7 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
     used: list[str] = []
     violent: list[str] = []
     for i, event in enumerate(events):
-        happened = event.arrested_on or event.convicted_on or event.offence_on
+        happened = event.arrested_on or event.charged_on or event.convicted_on or event.offence_on
         if happened is not None and happened > on:
             continue
         kinds = [_LRA_CATEGORIES[c] for c in event.categories if c in _LRA_CATEGORIES]
@@ -104,11 +105,22 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
             if event.disposition
             else "outcome not given"
         )
+        if event.admits_elements:
+            outcome += "; the person admits the acts"
         if kinds:
             hits.append(f"{event.offence} ({', '.join(kinds)}; {outcome})")
             used.append(f"criminal_history[{i}]")
         elif OffenceCategory.VIOLENT in event.categories:
-            violent.append(f"criminal_history[{i}]")
+            if event.harm is Harm.SERIOUS:
+                # The record shows serious harm: the Act's "death or serious bodily injury" is for
+                # state law and counsel, so the reason says so rather than treating it as settled.
+                hits.append(
+                    f"{event.offence} (violent, serious harm on the record: a crime causing serious bodily injury "
+                    f"if state law so defines it [counsel to check]; {outcome})"
+                )
+                used.append(f"criminal_history[{i}]")
+            else:
+                violent.append(f"criminal_history[{i}]")
     if not hits and not violent:
         return Verdict.not_met(
             "No arrest, charge or conviction for an offence the Laken Riley Act names (burglary, theft, larceny, "
@@ -138,11 +150,17 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
             *paths,
         )
     if not hits:
+        unknown_harm = [
+            f"{path}.harm"
+            for path in violent
+            if events[int(path.split("[")[1].rstrip("]"))].harm in (None, Harm.UNKNOWN)
+        ]
         return Verdict.unknown(
             "A violent offence is on record: the Laken Riley Act covers assault of a law-enforcement officer and "
             "a crime causing death or serious bodily injury. Counsel to say whether this one is such an offence "
-            "(the police report and the charging document show it).",
-            tuple(violent),
+            "(the police report and the charging document show who was hurt and how).",
+            tuple(unknown_harm) or tuple(violent),
+            *violent,
             *paths,
         )
     return Verdict.met(
@@ -241,7 +259,9 @@ def _circuit_sentence(court: str | None, on: date) -> str:
     if found.moved:
         # The court was reached through a place whose cases it took: the detention facility, where
         # a habeas petition is filed, may sit in another circuit.
-        where = f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
+        where = (
+            f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
+        )
     if position is None:
         return f"{where}, where the question is unsettled on this date. {split}"
     return (
