@@ -48,6 +48,8 @@ def _normalise_a_number(value: object) -> object:
 
 
 ANumber = Annotated[str, BeforeValidator(_normalise_a_number)]
+# Ranges that keep a typo (tax year -3, 10^14 years worked) out of the rules (issue 9).
+TaxYear = Annotated[int, Field(ge=1900, le=2100)]
 
 
 # --- enumerations -----------------------------------------------------------------------
@@ -359,6 +361,14 @@ class Proceedings(_Model):
     )
     prior_pd_requests: list[PriorRequest] | None = None
     opla_attorney: str | None = None
+    opla_office: str | None = Field(
+        None,
+        description=(
+            "The OPLA field location that receives requests, when it is not the one the court "
+            "directory gives for the court: an office id of data/offices.yaml ('houston'), or "
+            "office/location ('houston/conroe')."
+        ),
+    )
 
 
 class Parole(_Model):
@@ -399,7 +409,7 @@ class Entry(_Model):
         None, description="Every parole, oldest first. [] means never paroled."
     )
     visa_overstay: bool | None = None
-    lawful_status_years: int | None = Field(None, ge=0, description="Years spent in lawful status.")
+    lawful_status_years: int | None = Field(None, ge=0, le=120, description="Years spent in lawful status.")
 
     # Schema 1 had one parole; these read the latest parole so rules written for it still work.
     @property
@@ -507,7 +517,7 @@ class ImmigrationHistory(_Model):
     final_order_on: MaybeFactDate = None
     final_order_in_absentia: bool | None = None
     failed_to_depart: bool | None = None
-    missed_hearings: int | None = Field(None, ge=0)
+    missed_hearings: int | None = Field(None, ge=0, le=100)
     immigration_fraud: bool | None = None
     visa_program_abuse: bool | None = None
     public_benefits_abuse: bool | None = Field(
@@ -571,12 +581,17 @@ class CriminalEvent(_Model):
     )
     level: OffenceLevel | None = None
     categories: list[OffenceCategory] = Field(default_factory=list)
-    sentence_days: int | None = Field(None, ge=0, description="Custody imposed, in days.")
+    sentence_days: int | None = Field(None, ge=0, le=400_000, description="Custody imposed, in days.")
     sentence_suspended: bool | None = None
     time_served_days: int | None = Field(
-        None, ge=0, description="Custody actually served, in days (apart from the sentence imposed)."
+        None,
+        ge=0,
+        le=400_000,
+        description="Custody actually served, in days (apart from the sentence imposed).",
     )
-    max_penalty_days: int | None = Field(None, ge=0, description="Maximum possible custody for the offence.")
+    max_penalty_days: int | None = Field(
+        None, ge=0, le=400_000, description="Maximum possible custody for the offence."
+    )
     outstanding_warrant: bool | None = None
     weapon_used: bool | None = None
     sophisticated: bool | None = Field(
@@ -649,9 +664,9 @@ class FamilyMember(_Model):
 class Employment(_Model):
     employed: bool | None = None
     employer: str | None = None
-    years_worked_in_us: int | None = Field(None, ge=0)
+    years_worked_in_us: int | None = Field(None, ge=0, le=100)
     filed_taxes: bool | None = None
-    tax_years: list[int] | None = None
+    tax_years: list[TaxYear] | None = None
     primary_earner: bool | None = None
 
 
@@ -665,7 +680,7 @@ class Education(_Model):
 class Military(_Model):
     served: bool | None = None
     branch: str | None = None
-    active_duty_months: int | None = Field(None, ge=0)
+    active_duty_months: int | None = Field(None, ge=0, le=720)
     combat: bool | None = None
     discharge: Discharge | None = None
     in_us_at_enlistment: bool | None = None
@@ -795,7 +810,7 @@ class ICESupervision(_Model):
 class Community(_Model):
     ties: bool | None = None
     activities: list[str] | None = None
-    support_letters: int | None = Field(None, ge=0)
+    support_letters: int | None = Field(None, ge=0, le=10_000)
 
 
 class Representative(_Model):

@@ -342,6 +342,29 @@ class Directory:
             return None
         return self._match(court.office_id, court.location_id, court, court.routing, court.routing_note)
 
+    def office_by_ref(self, ref: str, court_text: str | None = None) -> OfficeMatch | None:
+        """The office a case names itself (``office`` or ``office/location``), None if unknown.
+
+        The practitioner chose it over the directory's routing, so the match says so."""
+        office_id, _, location_id = (ref or "").strip().partition("/")
+        if not any(o.id == office_id for o in self.meta.offices):
+            return None
+        office = self.office(office_id)
+        if location_id and location_id not in {loc.id for loc in office.locations}:
+            return None
+        lookup = self.find_court(court_text) if court_text else None
+        court = lookup.court if lookup else None
+        note = "chosen by the practitioner instead of the court directory's routing"
+        return self._match(office_id, location_id or None, court, "unverified", note)
+
+    def office_refs(self) -> list[tuple[str, str]]:
+        """Every office and sub-location as (ref, name), for a choice list."""
+        out = []
+        for o in self.meta.offices:
+            out.append((o.id, f"OPLA {o.name}"))
+            out += [(f"{o.id}/{loc.id}", f"OPLA {o.name} ({loc.name})") for loc in o.locations]
+        return out
+
     def office_for_court(self, text: str | None) -> OfficeMatch | None:
         lookup = self.find_court(text)
         if lookup.court is not None:
@@ -527,6 +550,15 @@ def find_court(court: str | None) -> CourtLookup:
     Cached by text: risk screens ask it for every case of a docket, and a docket names few courts.
     """
     return directory().find_court(court)
+
+
+def office_for_case(court: str | None, chosen: str | None = None) -> OfficeMatch | None:
+    """The office for a case: the one it names (``proceedings.opla_office``) or its court's."""
+    if chosen:
+        match = directory().office_by_ref(chosen, court)
+        if match is not None:
+            return match
+    return office_for_court(court) if court else None
 
 
 def office_for_court(court: str | None) -> OfficeMatch | None:

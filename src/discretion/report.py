@@ -29,11 +29,11 @@ DISCLAIMER = (
     "A screening aid for a practitioner's review, not a legal conclusion. Items marked "
     f"{Confidence.PARTIAL.mark} or {Confidence.UNVERIFIED.mark} rest on sources not yet fully confirmed."
 )
-SYMBOL = {Outcome.MET: "●", Outcome.NOT_MET: "○", Outcome.UNKNOWN: "?"}
-WORD = {Outcome.MET: "met", Outcome.NOT_MET: "not met", Outcome.UNKNOWN: "unknown"}
-LEGEND = "● met   ○ not met   ? unknown (ask the client)"
-# Unknown first: it is where the work is; then what counts, then what does not apply.
-_ORDER = {Outcome.UNKNOWN: 0, Outcome.MET: 1, Outcome.NOT_MET: 2}
+SYMBOL = {Outcome.MET: "●", Outcome.NOT_MET: "○", Outcome.UNKNOWN: "?", Outcome.REVIEW: "◐"}
+WORD = {Outcome.MET: "met", Outcome.NOT_MET: "not met", Outcome.UNKNOWN: "unknown", Outcome.REVIEW: "review"}
+LEGEND = "● met   ○ not met   ? unknown (ask the client)   ◐ review (counsel weighs the value shown)"
+# Unknown first: it is where the work is; then what counsel must weigh, then what counts, then what does not apply.
+_ORDER = {Outcome.UNKNOWN: 0, Outcome.REVIEW: 1, Outcome.MET: 2, Outcome.NOT_MET: 3}
 _RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -197,7 +197,7 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
 
 def _tone(finding: Finding) -> str | None:
     """Colour by what the outcome means for the client, not by the outcome itself."""
-    if finding.outcome is Outcome.UNKNOWN:
+    if finding.outcome in (Outcome.UNKNOWN, Outcome.REVIEW):
         return "yellow"
     if finding.outcome is Outcome.NOT_MET:
         return None
@@ -268,7 +268,11 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
 def _heading(section: Section) -> str:
     met = sum(f.outcome is Outcome.MET for f in section.findings)
     unknown = sum(f.outcome is Outcome.UNKNOWN for f in section.findings)
-    counts = f"{met} met, {unknown} unknown, {len(section.findings) - met - unknown} not met"
+    review = sum(f.outcome is Outcome.REVIEW for f in section.findings)
+    rest = len(section.findings) - met - unknown - review
+    counts = f"{met} met, {unknown} unknown, {rest} not met"
+    if review:
+        counts = f"{met} met, {review} to review, {unknown} unknown, {rest} not met"
     return f"{section.title} ({counts})" if section.findings else section.title
 
 

@@ -235,10 +235,12 @@ def plan(policy: Policy) -> Plan:
 
     findings = tuple(r for r in policy.rules if r.kind is not Kind.RISK)
     risks = tuple(r for r in policy.rules if r.kind is Kind.RISK)
-    # As screen_relief: no relief file, no relief screens.
+    # As screen_relief: no relief file, no relief screens; relief runs through its gates.
     extra = relief._shipped()[0] if relief.RELIEF_FILE.exists() else ()
+    extra_calls = relief.shipped_calls() if extra else ()
     rules = (*findings, *risks, *extra)
-    built = Plan(policy, rules, tuple(predicate_of(r) for r in rules), len(findings), len(risks))
+    calls = (*(predicate_of(r) for r in (*findings, *risks)), *extra_calls)
+    built = Plan(policy, rules, tuple(calls), len(findings), len(risks))
     if len(_PLANS) > 100:
         _PLANS.clear()
     _PLANS[id(policy)] = built

@@ -52,7 +52,7 @@ def _tps(facts: CaseFacts, on: date) -> tuple[bool | None, str | None, tuple[str
     if tps.status is not None:
         holds = tps.status in (TPSStatus.GRANTED, TPSStatus.PENDING, TPSStatus.EXPIRED)
         # TPS follows nationality (or, for a stateless person, last habitual residence).
-        country = tps.country or (facts.identity.citizenship or [None])[0]
+        country = tps.country or (facts.identity.citizenship[0] if facts.identity.citizenship else None)
         return holds, country, ("tps.status", "tps.country")
     apps = facts.proceedings.pending_applications
     if apps is None:
@@ -60,7 +60,7 @@ def _tps(facts: CaseFacts, on: date) -> tuple[bool | None, str | None, tuple[str
     found = [a for a in apps if a.kind is ApplicationKind.TPS and (a.filed_on is None or a.filed_on <= on)]
     if not found:
         return False, None, ("tps.status", "proceedings.pending_applications")
-    country = tps.country or (facts.identity.citizenship or [None])[0]
+    country = tps.country or (facts.identity.citizenship[0] if facts.identity.citizenship else None)
     return True, country, ("proceedings.pending_applications", "tps.country", "identity.citizenship")
 
 
