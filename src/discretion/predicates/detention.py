@@ -75,6 +75,14 @@ def _inadmissibility(facts: CaseFacts, on: date) -> tuple[str | None, tuple[str,
     return "", ("entry.manner",)
 
 
+def _who(facts: CaseFacts, on: date) -> str:
+    lpr = permanent_resident_since(facts, on)
+    if lpr:
+        return f"A permanent resident since {lpr.isoformat()}"
+    manner = facts.entry.manner
+    return f"Last entry {words(manner.value) if manner else 'not known'}"
+
+
 @predicate
 def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: date) -> Verdict:
     """Mandatory detention under the Laken Riley Act (INA §236(c)(1)(E)): a person inadmissible under
@@ -84,6 +92,15 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
     if on < enacted_on:
         return Verdict.not_met(
             f"The Laken Riley Act was signed on {enacted_on.isoformat()}, after {on.isoformat()}."
+        )
+    ground, paths = _inadmissibility(facts, on)
+    if ground is None:
+        # Settled without the criminal record: no Laken Riley ground of inadmissibility applies.
+        return Verdict.not_met(
+            f"{_who(facts, on)} and no fraud found: not inadmissible under §212(a)(6)(A), (6)(C) or (7) on these "
+            "facts, so the Laken Riley Act's mandatory detention does not reach the person (other mandatory "
+            "detention grounds are for counsel).",
+            *paths,
         )
     events = facts.criminal_history
     if events is None:
@@ -126,20 +143,6 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
             "No arrest, charge or conviction for an offence the Laken Riley Act names (burglary, theft, larceny, "
             "shoplifting, assault of an officer, a crime causing death or serious bodily injury).",
             "criminal_history",
-        )
-    ground, paths = _inadmissibility(facts, on)
-    if ground is None:
-        who = (
-            f"A permanent resident since {facts.immigration_history.lpr_since.isoformat()}"
-            if permanent_resident_since(facts, on) and facts.immigration_history.lpr_since
-            else f"Last entry {words(facts.entry.manner.value) if facts.entry.manner else 'not known'}"
-        )
-        return Verdict.not_met(
-            f"{who} and no fraud found: not inadmissible under §212(a)(6)(A), (6)(C) or (7) on these facts, "
-            "so the Laken Riley Act's mandatory detention does not reach the person (other mandatory detention "
-            "grounds are for counsel).",
-            "criminal_history",
-            *paths,
         )
     if ground == "":
         return Verdict.unknown(

@@ -68,6 +68,12 @@ def _tps(facts: CaseFacts, on: date) -> tuple[bool | None, str | None, tuple[str
 def tps_protection_ended(facts: CaseFacts, on: date, *, challenges_barred_on: date) -> Verdict:
     """The person's TPS has ended: the country's designation was terminated, by the dated table of
     terminations (data/tps.yaml). A termination in force takes the protection away on its date."""
+    lpr = permanent_resident_since(facts, on)
+    if lpr and facts.tps.status is None:
+        return Verdict.not_met(
+            f"A permanent resident since {lpr.isoformat()} does not depend on TPS.",
+            "immigration_history.lpr_since",
+        )
     holds, country, used = _tps(facts, on)
     if holds is None:
         return Verdict.unknown("Not known whether the person has TPS (applications are not known).", used)
@@ -110,6 +116,8 @@ def tps_protection_ended(facts: CaseFacts, on: date, *, challenges_barred_on: da
 def asylum_may_be_pretermitted(facts: CaseFacts, on: date, *, memo_from: date) -> Verdict:
     """An asylum application pending in court may be pretermitted, denied without a hearing, when no
     facts are disputed (no nexus, the one-year bar, a criminal bar): EOIR PM 25-28."""
+    if facts.proceedings.in_proceedings is False:
+        return Verdict.not_met("No removal case is pending.", "proceedings.in_proceedings")
     pending = _asylum_in_court(facts, on)
     if pending is None:
         return Verdict.unknown(
