@@ -399,6 +399,16 @@ def _item(
     )
 
 
+def _words(path: str) -> str:
+    """``entry.paroles[0].ends_on`` -> "entry › paroles #1 › ends on"."""
+    parts = []
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        index = index.rstrip("]")
+        parts.append(name.replace("_", " ") + (f" #{int(index) + 1}" if index.isdigit() else ""))
+    return " › ".join(parts)
+
+
 def _records_to_request(screening: Screening, taken: set[str]) -> list[ChecklistItem]:
     """Items for the records that settle the facts the screening is missing (data/records.yaml):
     the same documents its "Ask" lines name, so the checklist and the screen agree."""
@@ -417,14 +427,15 @@ def _records_to_request(screening: Screening, taken: set[str]) -> list[Checklist
         if record.id not in wanted or f"record.{record.id}" in taken:
             continue
         paths, rules = wanted[record.id]
-        settles = ", ".join(paths)
+        # In words, not field paths: the page is read on a phone, and by people, not programs.
+        settles = "; ".join(_words(p) for p in paths)
         out.append(
             ChecklistItem(
                 id=f"record.{record.id}",
                 title=record.title,
                 detail=record.detail,
                 proves=f"facts the screening is missing: {settles}",
-                why=f"Settles {settles}, needed by {', '.join(rules)}.",
+                why=f"Settles what the screening could not decide: {settles} ({len(rules)} rule{'s' if len(rules) != 1 else ''}).",
                 basis="record",
                 required=False,
                 requirement="a record to request: it settles a fact the screening could not decide",
