@@ -101,7 +101,16 @@ def run(
     )
 
     def run_server() -> None:
-        waitress_serve(application, sockets=[sock], threads=threads, ident="discretion", _quiet=True)
+        # The app decides which proxy's X-Forwarded-* to believe (web/lib/proxy.py); waitress
+        # would otherwise drop them all, and every page behind a TLS proxy loops on 301.
+        waitress_serve(
+            application,
+            sockets=[sock],
+            threads=threads,
+            ident="discretion",
+            _quiet=True,
+            clear_untrusted_proxy_headers=False,
+        )
 
     if processes == 1:
         with contextlib.suppress(KeyboardInterrupt):

@@ -266,6 +266,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DISCRETION_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # A load balancer's or monitor's plain-HTTP health check straight to the app is not redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Safe to set always: lib/proxy.py drops the header unless the request came from a trusted proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if env_bool("DISCRETION_BEHIND_PROXY") and not TRUSTED_PROXIES:
