@@ -27,6 +27,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from discretion.web.files.sealing import parse_keys
+
 WEB_DIR = Path(__file__).resolve().parent
 
 
@@ -101,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "discretion.web.worker",  # before django_tasks_db: its db_worker command (with leases) wins
     "django_tasks_db",
     "axes",
     "discretion.web.accounts",
@@ -175,6 +178,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job whose worker stopped beating for this long is retried (up to the attempts) or failed.
+WORKER_LEASE_SECONDS = env_int("DISCRETION_WORKER_LEASE_SECONDS", 30)
+WORKER_MAX_ATTEMPTS = env_int("DISCRETION_WORKER_MAX_ATTEMPTS", 2)
 # The daily e-mail of what is due (tracking/digest.py): sent at this hour of TIME_ZONE, with links
 # to SITE_URL (e-mails have no request to build addresses from).
 DIGEST_HOUR = env_int("DISCRETION_DIGEST_HOUR", 7)
@@ -225,11 +231,53 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # `discretion serve` needs no collectstatic step
+# Uploads, letters and packets go through Django's storage API (files/blobs.py): the data folder
+# by default, an S3-compatible bucket with DISCRETION_STORAGE=s3 (django-storages + boto3).
+MEDIA_ROOT = FILES_DIR  # never served by URL: files go through files.views.download
+STORAGE_KIND = os.getenv("DISCRETION_STORAGE", "local")
+if STORAGE_KIND == "local":
+    # No fixed location: FileSystemStorage follows MEDIA_ROOT (the tests move it per test).
+    _default_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_KIND == "s3":
+    if not os.getenv("DISCRETION_S3_BUCKET"):
+        raise ImproperlyConfigured("DISCRETION_STORAGE=s3 needs DISCRETION_S3_BUCKET")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DISCRETION_S3_BUCKET"],
+            "endpoint_url": os.getenv("DISCRETION_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("DISCRETION_S3_REGION") or None,
+            "access_key": env_secret("DISCRETION_S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("DISCRETION_S3_SECRET_ACCESS_KEY"),
+            "location": os.getenv("DISCRETION_S3_PREFIX", ""),
+            "addressing_style": os.getenv("DISCRETION_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,  # private: the bucket's own policy, never public-read
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"Unexpected value DISCRETION_STORAGE={STORAGE_KIND!r}, use 'local' or 's3'")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": FILES_DIR}},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = FILES_DIR  # never served by URL: files go through files.views.download
+
+# Encryption at rest (files/sealing.py): keys outside the database, newest first.
+_key_text = env_secret("DISCRETION_ENCRYPTION_KEYS")
+if _key_text is None and os.getenv("DISCRETION_ENCRYPTION_KEY_FILE"):
+    _key_path = os.environ["DISCRETION_ENCRYPTION_KEY_FILE"]
+    try:
+        _key_text = Path(_key_path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ImproperlyConfigured(f"DISCRETION_ENCRYPTION_KEY_FILE={_key_path!r} cannot be read: {exc}") from None
+if _key_text is None and (DATA_DIR / "keys" / "encryption.keys").exists():
+    _key_text = (DATA_DIR / "keys" / "encryption.keys").read_text(encoding="utf-8")
+_all_keys = parse_keys(_key_text or "", where="the encryption keys")
+SEARCH_KEY = next((k for i, k in _all_keys if i == "search"), None)
+ENCRYPTION_KEYS = [(i, k) for i, k in _all_keys if i != "search"]
+if SEARCH_KEY and not ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("The encryption keys list a search key but no sealing key")
 MAX_UPLOAD_BYTES = env_int("DISCRETION_MAX_UPLOAD_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

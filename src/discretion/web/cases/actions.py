@@ -84,7 +84,8 @@ def save_facts(case: Case, *, facts: CaseFacts, base_version: int, section: str,
             latest = CaseRevision.objects.filter(case=case).select_related("created_by").first()
             section_obj = sections.SECTION_BY_KEY.get(section)
             diff = sections.changes(base.facts if base else {}, current.facts, section_obj)
-            who = latest.created_by.get_username() if latest and latest.created_by else "someone"
+            by = latest.created_by if latest else None
+            who = (by.get_full_name() or by.get_username()) if by is not None else "someone"
             raise Conflict(current, diff, who)
         case.refresh_from_db()
         CaseRevision.objects.create(
@@ -157,6 +158,14 @@ def preview_screening(case: Case, *, on: date, policy_id: str | None = None) -> 
     cat = catalogue()
     policy = cat.get(policy_id) if policy_id else cat.select(on)
     return screen(case.to_facts(), policy, on=on).to_dict()
+
+
+def preview_facts(case: Case, facts: CaseFacts, *, on: date | None = None) -> dict[str, Any]:
+    """The screening of facts not saved yet (the form being typed), shown and never stored."""
+    from discretion.screening import screen
+
+    on = on or localdate()
+    return screen(facts, catalogue().select(on), on=on).to_dict()
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -252,8 +261,12 @@ def delete_note(note: CaseNote, *, by, request=None) -> None:
     note.delete()
 
 
-def facts_for_new_case(name: str, a_number: str, reference: str = "") -> dict[str, Any]:
+def facts_for_new_case(
+    name: str, a_number: str, reference: str = "", requested_action: str = ""
+) -> dict[str, Any]:
     data: dict[str, Any] = {"identity": {}}
+    if requested_action:
+        data["requested_action"] = requested_action
     if name:
         data["identity"]["name"] = name
     if a_number:
@@ -273,6 +286,7 @@ __all__ = [
     "edit_note",
     "dump_facts",
     "facts_for_new_case",
+    "preview_facts",
     "preview_screening",
     "save_facts",
     "screen_case",

@@ -15,8 +15,14 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.views import _get_case_for_user
 from discretion.web.documents import actions
-from discretion.web.documents.forms import LetterForm, LetterheadForm, OverrideForm, SignerProfileForm
-from discretion.web.documents.models import GeneratedDocument, Letterhead, SignerProfile
+from discretion.web.documents.forms import (
+    LetterEditForm,
+    LetterForm,
+    LetterheadForm,
+    OverrideForm,
+    SignerProfileForm,
+)
+from discretion.web.documents.models import GeneratedDocument, Letterhead, LetterVersion, SignerProfile
 from discretion.web.files.store import ACCEPT
 from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
@@ -218,6 +224,7 @@ def _letter_request(request: HttpRequest, code: UUID, *, packet: bool) -> HttpRe
             "signer_id": data.get("signer") or None,
             "send_to": data.get("send_to", ""),
             "override_reason": reason,
+            "version": data.get("version") or None,
         }
         if packet:
             actions.queue_packet(case, by=request.user, request=request, **options)
@@ -342,3 +349,90 @@ def _get_document(request, code):
         raise Http404("No such document") from None
     _get_case_for_user(request, doc.case.code)
     return doc
+
+
+@require_http_methods(["GET", "POST"])
+def letter_editor(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The request letter in the browser: each paragraph editable, saved as a new version, with
+    the review sheet of that version beside it."""
+    case = _get_case_for_user(request, code, write=request.method == "POST")
+    versions = list(LetterVersion.objects.filter(case=case).select_related("created_by"))
+    latest = versions[0] if versions else None
+    shown = latest
+    wanted = request.GET.get("version", "")
+    if wanted.isdigit():
+        shown = next((v for v in versions if v.number == int(wanted)), None) if int(wanted) else None
+    try:
+        prepared, letter = actions.edited_letter(case, by=request.user, request=request, version=shown)
+    except DiscretionError as exc:
+        return render(
+            request,
+            "documents/letter_editor.html",
+            {"case": case, "refused": str(exc), "versions": versions},
+            status=409 if isinstance(exc, LetterRefused) else 400,
+        )
+    from discretion.letters.edits import editable
+
+    paragraphs = editable(prepared.letter)
+    current = {p.anchor: p.text for p in paragraphs}
+    for e in actions.version_edits(shown):
+        if e.anchor in current:
+            current[e.anchor] = e.text
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        form = LetterEditForm(request.POST, paragraphs=paragraphs, current=current)
+        if form.is_valid():
+            try:
+                saved = actions.save_letter_version(
+                    case,
+                    by=request.user,
+                    texts=form.texts(),
+                    base=form.cleaned_data["base"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except actions.VersionConflict as exc:
+                conflict = exc.newer
+                status = 409
+            except DiscretionError as exc:
+                messages.error(request, f"The letter was not saved: {exc}")
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Saved as version {saved.number}. Make the Word and PDF files from it below when it is ready.",
+                )
+                return redirect(
+                    f"{reverse('documents:editor', kwargs={'code': case.code})}?version={saved.number}"
+                )
+        else:
+            status = 400
+    else:
+        form = LetterEditForm(
+            paragraphs=paragraphs, current=current, initial={"base": latest.number if latest else 0}
+        )
+    rows = [(p, form[LetterEditForm.key(p.anchor)]) for p in paragraphs]
+    review = letter.review
+    record(request, Action.VIEW, case=case, summary="Viewed the letter editor")
+    return render(
+        request,
+        "documents/letter_editor.html",
+        {
+            "case": case,
+            "form": form,
+            "rows": rows,
+            "edited": {e.anchor for e in actions.version_edits(shown)},
+            "letter": letter,
+            "review": review.sections() if review else [],
+            "versions": versions,
+            "shown": shown,
+            "latest": latest,
+            "conflict": conflict,
+            "stale_page": shown is not None and latest is not None and shown.number != latest.number,
+            "generate": LetterForm(
+                signers=actions.signers(case), initial={"version": shown.number if shown else None}
+            ),
+        },
+        status=status,
+    )

@@ -99,12 +99,13 @@ HEARING_LENGTH = timedelta(hours=1)  # a calendar needs an end; notices give onl
 
 
 def _office(case: Case):
-    """The OPLA office for the case's court, from the core's directory (None if unknown)."""
+    """The OPLA office the case names or its court's, from the core's directory (None if unknown)."""
     from discretion.errors import DiscretionError
-    from discretion.offices import office_for_court
+    from discretion.offices import office_for_case
 
+    chosen = ((case.facts or {}).get("proceedings") or {}).get("opla_office")
     try:
-        return office_for_court(case.court) if case.court else None
+        return office_for_case(case.court or None, chosen)
     except DiscretionError:
         return None
 
