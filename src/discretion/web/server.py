@@ -119,6 +119,9 @@ def server_command(server: str, fd: int, processes: int, threads: int) -> list[s
         "--keep-alive=5",
         "--log-level=warning",
         "--error-logfile=-",
+        # The app alone decides which proxy's X-Forwarded-* to believe (web/lib/proxy.py):
+        # gunicorn would otherwise take X-Forwarded-Proto from anyone on 127.0.0.1.
+        "--forwarded-allow-ips=",
     ]
 
 
