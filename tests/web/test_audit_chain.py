@@ -33,9 +33,15 @@ def _bypass_guards(sql: str, params=()) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        else:
-            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            cursor.execute(sql, params)
+            return
+        cursor.execute("SELECT current_user")
+        app_role = cursor.fetchone()[0]
+        cursor.execute("RESET ROLE")  # the superuser behind the tests' connection (conftest.py)
+        cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
         cursor.execute(sql, params)
+        cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+        cursor.execute(f"SET ROLE {app_role}")
 
 
 def test_every_row_is_chained_to_the_one_before(alice):
@@ -137,3 +143,66 @@ def test_audit_verify_command_reports_the_first_broken_link(tmp_path):
     assert bad.returncode == 1
     assert "Audit log broken at entry 7" in bad.stderr and "The 6 entries before it are intact" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+APP_RIGHTS = r"""
+import django
+django.setup()
+from django.db import connection, transaction
+from discretion.web.audit.log import record
+from discretion.web.accounts.models import Organisation
+Organisation.objects.create(name="Role Legal", slug="role-legal")  # the app can work
+record(None, "view", summary="written by the app role")
+for sql in ("TRUNCATE audit_auditevent", "DELETE FROM audit_auditevent", "UPDATE audit_auditevent SET summary = ''",
+            "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL", "DROP TRIGGER audit_append_only ON audit_auditevent",
+            "TRUNCATE accounts_organisation", "CREATE TABLE mine (x int)"):
+    try:
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute(sql)
+        print("ALLOWED", sql)
+    except Exception as exc:
+        print("refused", type(exc).__name__)
+with connection.cursor() as c:
+    c.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+    print(*c.fetchone())
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's roles")
+def test_the_app_role_owns_nothing_and_cannot_empty_or_untrigger_the_log(tmp_path):
+    import os
+    import secrets
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from test_booking_race import _pg_database
+
+    owner_url, drop = _pg_database(os.environ["DATABASE_URL"])
+    role = f"discretion_app_{secrets.token_hex(4)}"
+    parts = urlsplit(owner_url)
+    app_url = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}"))
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        env = server_env(tmp_path, app_url) | {"DISCRETION_DATABASE_OWNER_URL": owner_url}
+        cli = [sys.executable, "-c", "import sys; from discretion.cli import main; sys.exit(main())"]
+        migrate = subprocess.run(
+            [*cli, "manage", "--data", str(tmp_path), "migrate_as_owner", "-v", "0"],
+            env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert migrate.returncode == 0, migrate.stderr
+        out = subprocess.run([sys.executable, "-c", APP_RIGHTS], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        lines = out.stdout.splitlines()
+        assert not [line for line in lines if line.startswith("ALLOWED")], lines
+        assert lines[-1] == f"{role} False"  # not a superuser
+        ok = subprocess.run(
+            [*cli, "audit", "verify", "--data", str(tmp_path)], env=env, capture_output=True, text=True
+        )
+        assert ok.returncode == 0 and "Audit log intact: 1 entries" in ok.stdout, ok.stdout + ok.stderr
+    finally:
+        drop()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP ROLE IF EXISTS {role}")

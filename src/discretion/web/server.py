@@ -55,7 +55,9 @@ def run(
     from django.core.management import call_command
 
     click.echo("Applying database migrations...")
-    call_command("migrate", interactive=False, verbosity=0)
+    from discretion.web.audit.roles import migrate
+
+    migrate(interactive=False, verbosity=0)  # as the owner, if one is configured (docs/web.md)
     from discretion.web.cases.management.commands import seed_demo
 
     if demo:

@@ -7,6 +7,7 @@ for and requires the secret key from the environment.
 Environment:
   DISCRETION_DATA_DIR      where the SQLite database, uploads and generated files live (./data)
   DATABASE_URL             e.g. postgres://user@host:5432/db; default SQLite in the data folder
+  DISCRETION_DATABASE_OWNER_URL  PostgreSQL: the schema owner's URL, for migrations only
   DISCRETION_SECRET_KEY    (or DISCRETION_SECRET_KEY_FILE) required in production
   DISCRETION_DEBUG         True/False (False)
   DISCRETION_PRODUCTION    1 turns on secure cookies, HSTS and the SSL redirect
@@ -156,6 +157,10 @@ TEMPLATES = [
 
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if os.getenv("DISCRETION_DATABASE_OWNER_URL"):
+        # Migrations run as the owner; the app's role owns nothing (audit/roles.py, docs/web.md).
+        DATABASES["owner"] = dj_database_url.parse(os.environ["DISCRETION_DATABASE_OWNER_URL"])
+        DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 else:
     DATABASES = {
         "default": {

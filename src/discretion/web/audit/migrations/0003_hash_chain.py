@@ -37,9 +37,10 @@ def chain_existing_rows(apps, schema_editor):
     AuditEvent = apps.get_model("audit", "AuditEvent")
     previous = GENESIS
     # The historical model has the plain queryset: update() is allowed here, and only here.
-    for row in AuditEvent.objects.order_by("id").values("id", *FIELDS).iterator(chunk_size=2000):
+    db = schema_editor.connection.alias
+    for row in AuditEvent.objects.using(db).order_by("id").values("id", *FIELDS).iterator(chunk_size=2000):
         previous = link(previous, row)
-        AuditEvent.objects.filter(pk=row["id"]).update(chain=previous)
+        AuditEvent.objects.using(db).filter(pk=row["id"]).update(chain=previous)
     for sql in {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRES_TRIGGERS}.get(vendor, []):
         schema_editor.execute(sql)
 
