@@ -52,7 +52,7 @@ def _tps(facts: CaseFacts, on: date) -> tuple[bool | None, str | None, tuple[str
     if not tps:
         return False, None, ("proceedings.pending_applications",)
     # TPS follows nationality (or, for a stateless person, last habitual residence).
-    country = (facts.identity.citizenship or [None])[0]
+    country = facts.identity.citizenship[0] if facts.identity.citizenship else None
     return True, country, ("proceedings.pending_applications", "identity.citizenship")
 
 
