@@ -68,3 +68,18 @@ def test_a_fact_with_a_control_character_or_too_long_is_refused_with_the_field_n
     assert name[:4] in body  # what was typed is kept in the form
     after = Case.objects.get(pk=case.pk)
     assert (after.version, after.facts) == (before.version, before.facts)
+
+
+def test_the_persons_pages_say_it_in_their_language():
+    from django import forms
+    from django.utils import translation
+
+    class Contact(forms.Form):
+        name = forms.CharField(max_length=200)
+
+    with translation.override("es"):
+        form = Contact({"name": "Ana\x0bLópez"})
+        assert not form.is_valid()
+        assert form.errors["name"] == [
+            "Esto tiene un carácter que no se puede guardar, o es demasiado largo. Quítelo y pruebe otra vez."
+        ]

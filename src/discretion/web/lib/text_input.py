@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from discretion.hygiene import text_problem
 
@@ -24,8 +26,15 @@ def refuse_unsafe_text(value: object) -> None:
     if not isinstance(value, str):
         return
     problem = text_problem(value.replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
-    if problem:
-        raise ValidationError(f"This {problem}.", code="unsafe_text")
+    if not problem:
+        return
+    if (translation.get_language() or "en").startswith("en"):
+        raise ValidationError(f"This {problem}.", code="unsafe_text")  # the exact character, for staff
+    # The person's pages in their language (client/language.py): plain words, no code points.
+    raise ValidationError(
+        _("This has a character that cannot be saved, or it is too long. Remove it and try again."),
+        code="unsafe_text",
+    )
 
 
 def install() -> None:
