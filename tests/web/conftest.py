@@ -66,6 +66,33 @@ def sealed(settings):
     return TEST_KEYS
 
 
+APP_ROLE = "discretion_app_test"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL every test runs with the rights of the app's role, as production does
+    (audit/roles.py): migrations ran as the owner, then the connection takes the role that owns
+    nothing and may not change, empty or un-trigger the audit log. SET ROLE rather than a second
+    login, so a test playing a superuser who tampers can RESET ROLE inside its own transaction."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from discretion.web.audit.roles import grant_app_role
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {APP_ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        grant_app_role("default", APP_ROLE)
+        cursor.execute(f"SET ROLE {APP_ROLE}")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path, request):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

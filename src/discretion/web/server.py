@@ -55,7 +55,9 @@ def run(
     from django.core.management import call_command
 
     click.echo("Applying database migrations...")
-    call_command("migrate", interactive=False, verbosity=0)
+    from discretion.web.audit.roles import migrate
+
+    migrate(interactive=False, verbosity=0)  # as the owner, if one is configured (docs/web.md)
     from discretion.web.cases.management.commands import seed_demo
 
     if demo:
@@ -119,6 +121,9 @@ def server_command(server: str, fd: int, processes: int, threads: int) -> list[s
         "--keep-alive=5",
         "--log-level=warning",
         "--error-logfile=-",
+        # The app alone decides which proxy's X-Forwarded-* to believe (web/lib/proxy.py):
+        # gunicorn would otherwise take X-Forwarded-Proto from anyone on 127.0.0.1.
+        "--forwarded-allow-ips=",
     ]
 
 

@@ -7,6 +7,7 @@ for and requires the secret key from the environment.
 Environment:
   DISCRETION_DATA_DIR      where the SQLite database, uploads and generated files live (./data)
   DATABASE_URL             e.g. postgres://user@host:5432/db; default SQLite in the data folder
+  DISCRETION_DATABASE_OWNER_URL  PostgreSQL: the schema owner's URL, for migrations only
   DISCRETION_SECRET_KEY    (or DISCRETION_SECRET_KEY_FILE) required in production
   DISCRETION_DEBUG         True/False (False)
   DISCRETION_PRODUCTION    1 turns on secure cookies, HSTS and the SSL redirect
@@ -156,6 +157,10 @@ TEMPLATES = [
 
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if os.getenv("DISCRETION_DATABASE_OWNER_URL"):
+        # Migrations run as the owner; the app's role owns nothing (audit/roles.py, docs/web.md).
+        DATABASES["owner"] = dj_database_url.parse(os.environ["DISCRETION_DATABASE_OWNER_URL"])
+        DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 else:
     DATABASES = {
         "default": {
@@ -314,6 +319,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DISCRETION_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # A load balancer's or monitor's plain-HTTP health check straight to the app is not redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Safe to set always: lib/proxy.py drops the header unless the request came from a trusted proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if env_bool("DISCRETION_BEHIND_PROXY") and not TRUSTED_PROXIES:

@@ -110,7 +110,7 @@ MEMBER_FIELDS = concurrency.Fields(
 
 def _save_member(request: HttpRequest, member: Membership, d: dict) -> None:
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        locked = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
         MEMBER_FIELDS.check(
             concurrency.opened_from(request.POST), locked, by=concurrency.last_editor(member.user)
         )

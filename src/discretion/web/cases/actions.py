@@ -213,7 +213,7 @@ def change_settings(
 
     Raises concurrency.Stale if someone changed either since the form was ``opened``.
     """
-    locked = Case.objects.select_for_update().select_related("assigned_to").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=case.pk)
     SETTINGS_FIELDS.check(opened, locked, by=concurrency.last_editor(case))
     case.status, case.assigned_to = locked.status, locked.assigned_to
     changed: list[str] = []

@@ -22,6 +22,7 @@ from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, ImportForm, N
 from discretion.web.cases.models import Case, CaseRevision, Status, dump_facts
 from discretion.web.cases.policy import catalogue
 from discretion.web.lib import concurrency
+from discretion.web.lib.downloads import attach
 from discretion.web.lib.htmx import is_htmx
 from discretion.web.tracking import defaults, hearings
 from discretion.web.tracking.followups import due_on_case
@@ -442,8 +443,7 @@ def screening_report(request: HttpRequest, code: UUID) -> HttpResponse:
         summary=f"Downloaded the screening under {snap.policy_id}",
     )
     response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
-    name = f"screening-{case.reference or str(case.code)[:8]}-{snap.on}.md"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    attach(response, f"screening-{case.reference or str(case.code)[:8]}-{snap.on}", ".md")
     response["Cache-Control"] = "private, no-store"
     return response
 
