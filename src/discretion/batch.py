@@ -13,7 +13,6 @@ import csv
 import io
 import multiprocessing
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -27,6 +26,7 @@ try:
 except ImportError:  # Windows: no worker usage figures
     resource = None  # type: ignore[assignment]
 
+from discretion import scratch
 from discretion.docket import BY_NAME, COLUMNS, SKIPPED_SECTIONS, Reader, RowErrors
 from discretion.errors import BatchError
 from discretion.facts import CaseFacts
@@ -266,8 +266,9 @@ def run(
                 Path(tmp).unlink(missing_ok=True)
             raise
         for path, (tmp, handle) in temps.items():
+            handle.flush()
+            os.replace(tmp, path)  # renamed while still locked, then closed (which unlocks)
             handle.close()
-            os.replace(tmp, path)
     return summary
 
 
@@ -283,10 +284,11 @@ def _open_cases(cases: Path, stack: ExitStack) -> IO[str]:
 
 
 def _temp_for(path: Path, stack: ExitStack) -> tuple[str, IO[str]]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    scratch.sweep_beside(path)  # what a killed run left
+    fd, tmp = stack.enter_context(scratch.staged(path))  # locked, removed on every way out
     handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-    stack.callback(lambda: Path(tmp).unlink(missing_ok=True))
-    return tmp, handle
+    stack.callback(handle.close)
+    return str(tmp), handle
 
 
 Outcome = tuple[int, list[object] | None, list[tuple[str, str]]]  # row, result cells, errors
@@ -297,6 +299,11 @@ _STATE: tuple[Reader, Policy, date, bool] | None = None  # per worker process
 def _start_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = False) -> None:
     global _STATE
     _STATE = (reader, policy, on, parse_only)
+
+
+def _start_pool_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = False) -> None:
+    scratch.die_with_parent()  # no orphan screening on after the run was killed
+    _start_worker(reader, policy, on, parse_only)
 
 
 def _screen_chunk(chunk: list[tuple[int, list[str] | str]]) -> list[Outcome]:
@@ -490,7 +497,7 @@ def _parallel(
     # Not fork: a caller with threads (a web server, a test runner) could deadlock its children.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=state) as pool:
+    with context.Pool(workers, initializer=_start_pool_worker, initargs=state) as pool:
         pending: deque[Any] = deque()
 
         def collect() -> None:
