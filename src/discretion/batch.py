@@ -185,6 +185,7 @@ def outcome_row(row: int, facts: CaseFacts, result: Outcomes, digest: str) -> li
             relief_unknown=relief_unknown,
             missing=len(missing),
             errors=any(p.severity == "error" for p in problems),
+            scope=result.plan.policy.meta.enforcement_scope,
         ),
         "; ".join(missing),
         "; ".join(f"{p.severity} {p.path}: {p.message}" for p in problems),

@@ -233,6 +233,14 @@ class Proceedings(_Model):
     )
     prior_pd_requests: list[PriorRequest] | None = None
     opla_attorney: str | None = None
+    opla_office: str | None = Field(
+        None,
+        description=(
+            "The OPLA field location that receives requests, when it is not the one the court "
+            "directory gives for the court: an office id of data/offices.yaml ('houston'), or "
+            "office/location ('houston/conroe')."
+        ),
+    )
 
 
 class Entry(_Model):

@@ -192,7 +192,7 @@ def test_every_case_url_is_in_the_matrix():
     assert {"cases:detail", "cases:section", "tracking:request", "download", "tracking:feed"} <= names
     new = {"cases:note_new", "cases:note_edit", "cases:note_delete", "cases:task_new", "cases:export_yaml"}
     new |= {"cases:list_csv", "tracking:due", "tracking:digest", "tracking:task_edit", "tracking:task_done"}
-    assert new | {"tracking:task_delete"} <= names
+    assert new | {"tracking:task_delete", "documents:editor"} <= names
 
 
 @pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[n for n, _ in ALL_URLS])
