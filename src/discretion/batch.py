@@ -302,8 +302,8 @@ def _start_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = F
     _STATE = (reader, policy, on, parse_only)
 
 
-def _start_pool_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = False) -> None:
-    scratch.die_with_parent()  # no orphan screening on after the run was killed
+def _start_pool_worker(reader: Reader, policy: Policy, on: date, parse_only: bool, owner: int) -> None:
+    scratch.die_with_parent(owner)  # no orphan screening on after the run was killed
     _start_worker(reader, policy, on, parse_only)
 
 
@@ -498,7 +498,7 @@ def _parallel(
     # Not fork: a caller with threads (a web server, a test runner) could deadlock its children.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with context.Pool(workers, initializer=_start_pool_worker, initargs=state) as pool:
+    with context.Pool(workers, initializer=_start_pool_worker, initargs=(*state, os.getpid())) as pool:
         pending: deque[Any] = deque()
 
         def collect() -> None:

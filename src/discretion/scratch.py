@@ -146,9 +146,12 @@ def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
-def die_with_parent() -> None:
+def die_with_parent(owner: int | None = None) -> None:
     """In a worker process: be killed when the parent dies (Linux), so a ``kill -9`` of the
-    CLI leaves no orphan worker converting exhibits, or holding an inherited lock, for ever."""
+    CLI leaves no orphan worker converting exhibits, or holding an inherited lock, for ever.
+
+    ``owner`` is the pid of the process that started the pool: if it is already gone by the
+    time the worker asks, the worker ends at once (the kernel only signals later deaths)."""
     try:
         import ctypes
         import signal
@@ -158,5 +161,10 @@ def die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
     except (OSError, AttributeError):
         return  # not Linux: workers end when their task queue closes, as before
-    if os.getppid() == 1:  # the parent died before the request was made: adopted by init
-        os._exit(1)
+    if owner is not None:
+        try:
+            os.kill(owner, 0)  # signal 0 only asks whether the process exists
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:
+            pass  # it exists (perhaps as another user): keep working

@@ -135,3 +135,15 @@ def test_the_sweep_keeps_what_a_living_process_holds(tmp_path):
         os.close(fd)
     assert not live.exists() and not temp.exists()
     shutil.rmtree(other)
+
+
+def test_a_worker_whose_owner_is_gone_stops_and_one_whose_owner_lives_works_on():
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    for owner, expected in ((gone.pid, 1), (os.getpid(), 0)):
+        child = os.fork()
+        if child == 0:  # the worker: a pid 1 parent (a container's CLI) is no reason to stop
+            scratch.die_with_parent(owner)
+            os._exit(0)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == expected

@@ -91,7 +91,7 @@ class Preparer:
         if context is not None:
             try:
                 self._pool = ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=scratch.die_with_parent
+                    workers, mp_context=context, initializer=scratch.die_with_parent, initargs=(os.getpid(),)
                 )
                 for n in heavy:
                     source, target = self._jobs[n]

@@ -237,7 +237,9 @@ def _circuit_sentence(court: str | None, on: date) -> str:
     if found.moved:
         # The court was reached through a place whose cases it took: the detention facility, where
         # a habeas petition is filed, may sit in another circuit.
-        where = f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
+        where = (
+            f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
+        )
     if position is None:
         return f"{where}, where the question is unsettled on this date. {split}"
     return (
