@@ -69,7 +69,9 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
     except InputError as exc:
         line = line_of(lines or {}, exc.path)
         place = f"{where}:{line}" if line else where
-        raise CaseFileError(f"{place}: {exc.field or '(top level)'}: {exc.reason}") from None
+        raise CaseFileError(
+            f"{place}: {exc.field or '(top level)'}: {exc.reason}", path=exc.path, reason=exc.reason
+        ) from None
     try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:

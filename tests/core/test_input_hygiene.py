@@ -180,3 +180,12 @@ def test_the_public_function_names_the_field_and_keeps_tabs_and_line_breaks():
 )
 def test_spreadsheet_formulas_are_neutralised(cell, safe):
     assert spreadsheet_safe(cell) == safe
+
+
+def test_a_refused_value_carries_its_path_for_a_form_to_show_beside_the_field():
+    with pytest.raises(CaseFileError) as caught:
+        parse_facts(
+            {"schema_version": 1, "family": [{"relationship": "child", "name": "A\x00"}]}, where="facts"
+        )
+    assert caught.value.path == ("family", 0, "name")
+    assert caught.value.reason.startswith("contains a NUL character")
