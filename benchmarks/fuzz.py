@@ -55,6 +55,7 @@ def _run(name: str, strategy, check, examples: int) -> None:  # noqa: ANN001
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, help="inputs of each kind (default 1,000 / 300 / 500)")
+    parser.add_argument("--only", choices=["case", "csv", "manifest"], help="fuzz one kind of input only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fuzz-") as scratch:
         base = Path(scratch)

@@ -30,7 +30,7 @@ from discretion import scratch
 from discretion.docket import BY_NAME, COLUMNS, SKIPPED_SECTIONS, Reader, RowErrors
 from discretion.errors import BatchError
 from discretion.facts import CaseFacts
-from discretion.hygiene import spreadsheet_safe
+from discretion.hygiene import cut, spreadsheet_safe
 from discretion.policies import Policy
 from discretion.predicates import Outcome as Decision
 from discretion.screening import (
@@ -525,9 +525,9 @@ def _check_header(cases: Path, header: tuple[str, ...]) -> None:
                 if name.startswith(SKIPPED_SECTIONS)
                 else ""
             )
-            raise BatchError(f"{cases}:1: unknown column {name!r}{hint}; see docs/batch-csv.md")
+            raise BatchError(f"{cases}:1: unknown column {cut(name)}{hint}; see docs/batch-csv.md")
         if name in seen:
-            raise BatchError(f"{cases}:1: column {name!r} appears twice")
+            raise BatchError(f"{cases}:1: column {cut(name)} appears twice")
         seen.add(name)
 
 

@@ -61,7 +61,7 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
         line = line_of(lines or {}, ("schema_version",))
         place = f"{where}:{line}" if line else where
         raise CaseFileError(
-            f"{place}: schema_version: {version!r} is not supported (this version of discretion reads 1)"
+            f"{place}: schema_version: {cut(version)} is not supported (this version of discretion reads 1)"
         )
     try:
         # The boundary: control characters, absurd numbers and dates, over-long text, nesting.

@@ -189,3 +189,15 @@ def test_a_refused_value_carries_its_path_for_a_form_to_show_beside_the_field():
         )
     assert caught.value.path == ("family", 0, "name")
     assert caught.value.reason.startswith("contains a NUL character")
+
+
+def test_what_the_longer_fuzz_runs_found(tmp_path):
+    # An explicit !!timestamp tag on a word crashed PyYAML's constructor (AttributeError).
+    with pytest.raises(
+        CaseFileError, match=r"case.yaml:3: identity.date_of_birth: 'foo' is not a real date$"
+    ):
+        load_case(case(tmp_path, "schema_version: 1\nidentity:\n  date_of_birth: !!timestamp foo\n"))
+    # A huge schema_version was echoed whole (70,000 characters).
+    with pytest.raises(CaseFileError) as caught:
+        load_case(case(tmp_path, '{"schema_version": ["' + "A" * 70_000 + '"]}', "big.json"))
+    assert len(str(caught.value)) < 400
