@@ -64,15 +64,19 @@ def main() -> None:
             folder.mkdir()
         for name in ("lease", "acta", "acta-en"):
             fx.text_pdf(exhibits / f"{name}.pdf", 1, title=name.upper())
-        _run(
-            "case files",
-            fuzzing.case_inputs(),
-            lambda c: fuzzing.check_case(*c, case_dir),
-            args.examples or 1000,
-        )
-        _run("CSV rows", fuzzing.docket(), lambda d: fuzzing.check_docket(d, csv_dir), args.examples or 300)
-        _run("manifests", fuzzing.manifest_inputs(), lambda d: fuzzing.check_manifest(d, exhibits),
-             args.examples or 500)  # fmt: skip
+        kinds = {
+            "case": ("case files", fuzzing.case_inputs(), lambda c: fuzzing.check_case(*c, case_dir), 1000),
+            "csv": ("CSV rows", fuzzing.docket(), lambda d: fuzzing.check_docket(d, csv_dir), 300),
+            "manifest": (
+                "manifests",
+                fuzzing.manifest_inputs(),
+                lambda d: fuzzing.check_manifest(d, exhibits),
+                500,
+            ),
+        }
+        for key, (name, strategy, check, default) in kinds.items():
+            if args.only in (None, key):
+                _run(name, strategy, check, args.examples or default)
 
 
 if __name__ == "__main__":
