@@ -13,7 +13,6 @@ import csv
 import io
 import multiprocessing
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -27,10 +26,11 @@ try:
 except ImportError:  # Windows: no worker usage figures
     resource = None  # type: ignore[assignment]
 
+from discretion import scratch
 from discretion.docket import BY_NAME, COLUMNS, SKIPPED_SECTIONS, Reader, RowErrors
 from discretion.errors import BatchError
 from discretion.facts import CaseFacts
-from discretion.hygiene import spreadsheet_safe
+from discretion.hygiene import cut, spreadsheet_safe
 from discretion.policies import Policy
 from discretion.predicates import Outcome as Decision
 from discretion.screening import (
@@ -280,8 +280,9 @@ def run(
                 Path(tmp).unlink(missing_ok=True)
             raise
         for path, (tmp, handle) in temps.items():
+            handle.flush()
+            os.replace(tmp, path)  # renamed while still locked, then closed (which unlocks)
             handle.close()
-            os.replace(tmp, path)
     return summary
 
 
@@ -297,10 +298,11 @@ def _open_cases(cases: Path, stack: ExitStack) -> IO[str]:
 
 
 def _temp_for(path: Path, stack: ExitStack) -> tuple[str, IO[str]]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    scratch.sweep_beside(path)  # what a killed run left
+    fd, tmp = stack.enter_context(scratch.staged(path))  # locked, removed on every way out
     handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-    stack.callback(lambda: Path(tmp).unlink(missing_ok=True))
-    return tmp, handle
+    stack.callback(handle.close)
+    return str(tmp), handle
 
 
 Outcome = tuple[int, list[object] | None, list[tuple[str, str]]]  # row, result cells, errors
@@ -311,6 +313,11 @@ _STATE: tuple[Reader, Policy, date, bool] | None = None  # per worker process
 def _start_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = False) -> None:
     global _STATE
     _STATE = (reader, policy, on, parse_only)
+
+
+def _start_pool_worker(reader: Reader, policy: Policy, on: date, parse_only: bool, owner: int) -> None:
+    scratch.die_with_parent(owner)  # no orphan screening on after the run was killed
+    _start_worker(reader, policy, on, parse_only)
 
 
 def _screen_chunk(chunk: list[tuple[int, list[str] | str]]) -> list[Outcome]:
@@ -504,7 +511,7 @@ def _parallel(
     # Not fork: a caller with threads (a web server, a test runner) could deadlock its children.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=state) as pool:
+    with context.Pool(workers, initializer=_start_pool_worker, initargs=(*state, os.getpid())) as pool:
         pending: deque[Any] = deque()
 
         def collect() -> None:
@@ -531,9 +538,9 @@ def _check_header(cases: Path, header: tuple[str, ...]) -> None:
                 if name.startswith(SKIPPED_SECTIONS)
                 else ""
             )
-            raise BatchError(f"{cases}:1: unknown column {name!r}{hint}; see docs/batch-csv.md")
+            raise BatchError(f"{cases}:1: unknown column {cut(name)}{hint}; see docs/batch-csv.md")
         if name in seen:
-            raise BatchError(f"{cases}:1: column {name!r} appears twice")
+            raise BatchError(f"{cases}:1: column {cut(name)} appears twice")
         seen.add(name)
 
 

@@ -21,6 +21,7 @@ from types import TracebackType
 
 import pikepdf
 
+from discretion import scratch
 from discretion.errors import DocumentError
 from discretion.packets import binding, compression, paper
 from discretion.packets.sources import Source, UnusableFile, to_pdf
@@ -89,7 +90,9 @@ class Preparer:
         context = _context() if parallel else None
         if context is not None:
             try:
-                self._pool = ProcessPoolExecutor(workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=scratch.die_with_parent, initargs=(os.getpid(),)
+                )
                 for n in heavy:
                     source, target, turn = self._jobs[n]
                     self._futures[n] = self._pool.submit(prepare, source, target, compress_dpi, turn)

@@ -27,7 +27,7 @@ from typing import Any
 from discretion.datafiles import DataFileError, line_of, load_file
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit, ExhibitList, Unused
-from discretion.hygiene import InputError, clean_data
+from discretion.hygiene import InputError, clean_data, cut
 
 MANIFEST_NAMES = ("exhibits.yaml", "exhibits.yml")
 KEYS = ("file", "description", "proves", "language", "translation", "date", "rotate")
@@ -259,6 +259,13 @@ def _file(
         return None
     if not isinstance(value, str) or not value.strip():
         raise fail((index, key), "must be a file name")
+    try:
+        return _inside(folder, value, index, key, fail)
+    except OSError as exc:  # a name too long for the file system, a loop of links
+        raise fail((index, key), f"{cut(value)} cannot be used as a file name ({exc.strerror})") from None
+
+
+def _inside(folder: Path, value: str, index: int, key: str, fail: Any) -> Path:
     candidate = (folder / value).resolve()
     if not candidate.is_relative_to(folder.resolve()):
         raise fail((index, key), f"{value} is outside the exhibits folder")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from PIL import Image
 from discretion.exhibits import Exhibit
 from discretion.packets import active_content
 from discretion.packets.sources import Source, UnusableFile, inspect, is_letter, paper_name
+from discretion.scratch import scratch_dir
 
 Severity = Literal["error", "warning", "note"]
 
@@ -269,8 +269,8 @@ def blank_pages(path: Path) -> list[int]:
     The repaired file is rendered (poppler's pdftoppm, at low resolution) and a page whose
     picture has no ink is blank. Without poppler, a page is blank when its content stream draws
     nothing (no text, image, path or shading operator)."""
-    with tempfile.TemporaryDirectory(prefix="discretion-blank-") as scratch:
-        repaired = Path(scratch) / "repaired.pdf"
+    with scratch_dir("blank") as scratch:
+        repaired = scratch / "repaired.pdf"
         try:
             with pikepdf.open(path) as pdf:
                 pdf.save(repaired)
@@ -286,7 +286,7 @@ def blank_pages(path: Path) -> list[int]:
             )  # fmt: skip
         except (OSError, subprocess.SubprocessError):
             return [n for n, ink in enumerate(drawn, 1) if not ink]
-        renders = sorted(Path(scratch).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        renders = sorted(scratch.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         blank = []
         for n, render in enumerate(renders, 1):
             with Image.open(render) as image:

@@ -275,7 +275,9 @@ if _key_text is None and os.getenv("DISCRETION_ENCRYPTION_KEY_FILE"):
     try:
         _key_text = Path(_key_path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ImproperlyConfigured(f"DISCRETION_ENCRYPTION_KEY_FILE={_key_path!r} cannot be read: {exc}") from None
+        raise ImproperlyConfigured(
+            f"DISCRETION_ENCRYPTION_KEY_FILE={_key_path!r} cannot be read: {exc}"
+        ) from None
 if _key_text is None and (DATA_DIR / "keys" / "encryption.keys").exists():
     _key_text = (DATA_DIR / "keys" / "encryption.keys").read_text(encoding="utf-8")
 _all_keys = parse_keys(_key_text or "", where="the encryption keys")
