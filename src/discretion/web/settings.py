@@ -116,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "discretion.web.monitoring.RequestMetrics",  # first: it times everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -262,6 +263,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 POLICY_DIR = os.getenv("DISCRETION_POLICY_DIR") or None
+
+# /metrics (web/monitoring.py) answers only with this bearer token; without one it is off.
+METRICS_TOKEN = env_secret("DISCRETION_METRICS_TOKEN")
 
 # --- security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
