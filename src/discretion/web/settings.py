@@ -160,7 +160,9 @@ else:
             "OPTIONS": {
                 # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
                 # "database is locked" on lock upgrades under concurrent writers.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: a page freed or rewritten is zeroed, so no clear value written
+                # before encryption was turned on lingers in the file.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
