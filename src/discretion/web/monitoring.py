@@ -27,6 +27,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.timezone import now
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
@@ -77,6 +78,7 @@ def _worker() -> dict[str, Any]:
 
 
 @login_not_required
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     checks = {"database": _check(_database), "storage": _check(_storage)}
@@ -167,6 +169,7 @@ def _registry() -> CollectorRegistry:
 
 
 @login_not_required
+@require_safe
 @never_cache
 def metrics(request: HttpRequest) -> HttpResponse:
     token = getattr(settings, "METRICS_TOKEN", None)
