@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "discretion.web.worker",  # before django_tasks_db: its db_worker command (with leases) wins
     "django_tasks_db",
+    "axes",
     "discretion.web.accounts",
     "discretion.web.audit",
     "discretion.web.cases",
@@ -117,6 +119,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "discretion.web.monitoring.RequestMetrics",  # first: it times everything below
+    # Then: the client address and scheme from a trusted proxy only (lib/proxy.py).
+    "discretion.web.lib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +132,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "discretion.web.urls"
@@ -200,10 +205,27 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttle (accounts/throttle.py): failures per username and per address in a window.
+# Login throttle: django-axes, per username and client address together (accounts/throttle.py).
 LOGIN_FAILURE_LIMIT = env_int("DISCRETION_LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_IP_LIMIT = env_int("DISCRETION_LOGIN_FAILURE_IP_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("DISCRETION_LOGIN_FAILURE_WINDOW_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out attempt before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_FAILURE_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# An attempt refused while locked is not a password check: not counted, and the lock still ends
+# 15 minutes after the last real failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "discretion.web.accounts.throttle.username_key"
+AXES_CLIENT_IP_CALLABLE = "discretion.web.lib.proxy.request_address"
+AXES_LOCKOUT_CALLABLE = "discretion.web.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (lib/proxy.py):
+# comma-separated addresses or networks; empty (the default) trusts no header from anyone.
+TRUSTED_PROXIES = [p for p in os.getenv("DISCRETION_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 TIME_ZONE = os.getenv("DISCRETION_TIME_ZONE", "America/New_York")
 USE_TZ = True
@@ -298,8 +320,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DISCRETION_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DISCRETION_BEHIND_PROXY"):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Safe to set always: lib/proxy.py drops the header unless the request came from a trusted proxy.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if env_bool("DISCRETION_BEHIND_PROXY") and not TRUSTED_PROXIES:
+    TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # the old switch: a proxy on the same machine
 
 # --- the person's side: languages and mail (kept together) -------------------------------------
 # Practitioner pages are English. The pages the person sees (booking, intake) are translated with

@@ -30,8 +30,14 @@ def build_packet_task(document_id: int) -> str:
     from discretion.web.audit.log import record
     from discretion.web.audit.models import Action
     from discretion.web.cases.policy import catalogue
-    from discretion.web.documents.actions import _override, local_exhibits, representative_block, web_findings
-    from discretion.web.documents.models import SignerProfile
+    from discretion.web.documents.actions import (
+        _override,
+        local_exhibits,
+        representative_block,
+        version_edits,
+        web_findings,
+    )
+    from discretion.web.documents.models import LetterVersion, SignerProfile
     from discretion.web.files.store import store_bytes
 
     doc = GeneratedDocument.objects.select_related("case", "screening", "created_by").get(pk=document_id)
@@ -63,6 +69,11 @@ def build_packet_task(document_id: int) -> str:
                 "letterhead": letterhead,
                 "override": _override(doc.options),
                 "send_to": doc.options.get("send_to"),
+                "edits": version_edits(
+                    LetterVersion.objects.filter(case=case, number=doc.options["version"]).first()
+                    if doc.options.get("version")
+                    else None
+                ),
             }
             policy = catalogue().get(doc.policy_id)
 
