@@ -25,7 +25,9 @@ KEYS = "bench1 " + "Q" * 43
 
 def run(args: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run([str(BIN / "discretion"), *args], env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run([str(BIN / "discretion"), *args], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"discretion {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - started
 
 
@@ -38,6 +40,8 @@ def measure(cases: int) -> dict[str, float]:
             "DISCRETION_POLICY_DIR": str(ROOT / "tests" / "web" / "policies"),
         }
         source, target, archive = Path(tmp) / "source", Path(tmp) / "target", Path(tmp) / "backup.dbk"
+        for folder in (source, target):
+            (folder / "static").mkdir(parents=True)
         run(["manage", "--data", str(source), "migrate", "--verbosity", "0"], env)
         seed = ["manage", "--data", str(source), "seed_demo", "--password", "bench-password-1"]
         run(seed + (["--cases", str(cases)] if cases else []), env)
