@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.urls import reverse
 from web_builders import make_case
@@ -82,6 +83,10 @@ def test_it_returns_only_the_results_fragment_to_htmx(client, alice, alpha):
 
 
 def test_it_paginates_with_real_links(client, alice, alpha):
+    from discretion.web.files import sealing
+
+    if sealing.enabled():
+        pytest.skip("names are sealed: the list cannot sort by name (docs/web.md, Operations)")
     for i in range(55):
         make_case(alpha, identity={"name": f"Person {i:02d}"})
     client.force_login(alice)
@@ -114,8 +119,8 @@ def test_new_case_is_created_and_screened(client, alice, alpha):
         r = client.post(reverse("cases:new"), {"name": "New Person", "a_number": "012-345-678"})
     from discretion.web.cases.models import Case
 
-    case = Case.objects.get(name="New Person")
-    assert r.status_code == 302
+    case = Case.objects.get()
+    assert r.status_code == 302 and case.name == "New Person"
     assert case.a_number == "012345678"
     assert case.assigned_to == alice
     assert case.screenings.get().policy_id == "stricter"

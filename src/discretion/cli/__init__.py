@@ -65,9 +65,9 @@ def main() -> None:
 def _register() -> None:
     # Each module exposes COMMANDS, a list of click commands; they are imported here, not
     # lazily, so a broken command fails the test suite rather than a user's shell.
-    from discretion.cli import documents, letters, packets, policies, screen, serve
+    from discretion.cli import documents, letters, operations, packets, policies, screen, serve
 
-    for module in (screen, policies, documents, letters, packets, serve):
+    for module in (screen, policies, documents, letters, packets, serve, operations):
         for command in module.COMMANDS:
             main.add_command(command)
 

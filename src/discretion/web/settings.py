@@ -119,7 +119,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the client address and scheme from a trusted proxy only (lib/proxy.py).
+    "discretion.web.monitoring.RequestMetrics",  # first: it times everything below
+    # Then: the client address and scheme from a trusted proxy only (lib/proxy.py).
     "discretion.web.lib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -169,7 +170,9 @@ else:
             "OPTIONS": {
                 # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
                 # "database is locked" on lock upgrades under concurrent writers.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: a page freed or rewritten is zeroed, so no clear value written
+                # before encryption was turned on lingers in the file.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -291,6 +294,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 POLICY_DIR = os.getenv("DISCRETION_POLICY_DIR") or None
+
+# /metrics (web/monitoring.py) answers only with this bearer token; without one it is off.
+METRICS_TOKEN = env_secret("DISCRETION_METRICS_TOKEN")
 
 # --- security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

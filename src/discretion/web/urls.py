@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from discretion.web import monitoring
 from discretion.web.accounts import people
 from discretion.web.accounts import views as accounts
 from discretion.web.audit import views as audit
@@ -80,7 +81,8 @@ urlpatterns = [
     path("accounts/letterhead/", documents.letterhead, name="letterhead"),
     path("files/<uuid:code>/", files.download, name="download"),
     path("audit/", audit.audit_log, name="audit"),
-    path("healthz", accounts.healthz, name="healthz"),
+    path("healthz", monitoring.healthz, name="healthz"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("discretion.web.booking.urls")),
     path("", include("discretion.web.intake.urls")),
