@@ -52,11 +52,14 @@ def setup(request: HttpRequest) -> HttpResponse:
             codes = actions.confirm_totp(request, device)
             request.session[NEW_CODES_KEY] = codes
             return redirect("accounts:recovery_codes")
-        form.add_error(
-            "code",
-            "That code does not match. Check the time on your phone is set automatically, "
-            "and type the code the app shows now.",
-        )
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", "That code does not match. Wait a few seconds, then type the code the app shows now.")
+        else:
+            form.add_error(
+                "code",
+                "That code does not match. Check the time on your phone is set automatically, "
+                "and type the code the app shows now.",
+            )
     qr = segno.make(device.config_url, error="m")
     svg = qr.svg_inline(scale=5, border=2, title="QR code for your authenticator app")
     return render(
