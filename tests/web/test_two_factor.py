@@ -250,3 +250,21 @@ def test_a_staff_member_cannot_reset_anyone(client, bob, alice):
     client.force_login(bob)
     assert client.post(reverse("accounts:member_reset_two_factor", args=[alice.pk])).status_code == 403
     assert TOTPDevice.objects.filter(user=alice).exists()
+
+
+def test_moving_to_a_new_phone_replaces_the_old_app_and_codes(client, alice):
+    old, codes = enrol(alice)
+    client.force_login(alice)
+    session = client.session
+    session["otp_device_id"] = old.persistent_id
+    session.save()
+    page = client.get(reverse("accounts:two_factor_setup"))
+    assert "Move two-step sign-in to a new phone" in page.content.decode()
+    new = TOTPDevice.objects.get(user=alice, confirmed=False)
+    assert new.key != old.key
+    assert TOTPDevice.objects.filter(pk=old.pk, confirmed=True).exists()  # until the new one is confirmed
+    client.post(reverse("accounts:two_factor_setup"), {"code": app_code(new)})
+    assert list(TOTPDevice.objects.filter(user=alice).values_list("pk", flat=True)) == [new.pk]
+    tokens = set(StaticDevice.objects.get(user=alice).token_set.values_list("token", flat=True))
+    assert len(tokens) == 10 and not tokens & set(codes)
+    assert client.get(reverse("cases:list")).status_code == 200  # still verified, with the new device

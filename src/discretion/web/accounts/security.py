@@ -41,10 +41,9 @@ def _secret_groups(device) -> str:
 
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app; with one already set up, move to a new phone (the old app's
+    codes stop working once the new one's code is confirmed)."""
     user = request.user
-    if two_factor.totp_device(user) is not None:
-        messages.info(request, "Two-step sign-in is already on.")
-        return redirect("accounts:two_factor")
     device = actions.start_totp(user)
     form = CodeForm(request.POST or None, numeric=True)
     if request.method == "POST" and form.is_valid():
@@ -71,6 +70,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "secret": _secret_groups(device),
             "account": user.get_username(),
             "required": two_factor.is_required(user),
+            "replacing": two_factor.totp_device(user) is not None,
         },
         status=400 if request.method == "POST" else 200,
     )
