@@ -226,7 +226,7 @@ def test_the_record_is_listed_and_answered(docx_bytes, pdf_bytes, letter):
     assert negative[2].startswith("This record does not reflect who the Respondent is today.")
     assert "14 years before this letter" in negative[2]
     for text in (docx_text(docx_bytes), pdf_text(pdf_bytes)):
-        assert squash("Negative Factors") in squash(text)
+        assert squash("Criminal and Immigration History") in squash(text)
 
 
 def test_the_not_priority_argument_comes_from_the_policy_when_every_priority_is_settled(letter):
@@ -493,10 +493,21 @@ def test_an_exhibit_proving_a_checklist_item_is_cited_for_the_items_rule():
     screening = screen(facts, policy, on=ON)
     checklist = evidence.build_checklist(facts, screening)
     met = {f.id for f in screening.findings if f.outcome.value == "met" and f.kind.value == "mitigating"}
-    item = next((i for i in checklist.items if met & set(i.rule_ids)), None)
-    if item is None:
+    # A paragraph whose wording names the items it cites (factors-en.yaml `cites:`) cites only
+    # those (test_a_paragraph_cites_only_the_exhibits_for_what_it_says); take one that does not.
+    from discretion.letters.arguments import factor_wording
+
+    wording = factor_wording().favourable
+    tests = {r.id: r.test for r in policy.rules}
+    pairs = [
+        (i, r)
+        for i in checklist.items
+        for r in sorted(met & set(i.rule_ids))
+        if (w := wording.get(tests.get(r, ""))) is None or w.cites is None or i.id.split(".")[0] in w.cites
+    ]
+    if not pairs:
         pytest.skip("no checklist item supports a met factor under the shipped policy")
-    rule_id = sorted(met & set(item.rule_ids))[0]
+    item, rule_id = pairs[0]
     letter = build_letter(
         facts, screening, policy, on=ON, exhibits=[Exhibit("K", "Proof", proves=(item.id,))]
     )
@@ -673,3 +684,60 @@ def test_word_fields_print_page_x_of_n_when_converted(docx_bytes, tmp_path):
     n = len(reader.pages)
     assert f"Page 1 of {n}" in reader.pages[0].extract_text()
     assert f"Page {n} of {n}" in reader.pages[-1].extract_text()
+
+
+def test_a_paragraph_cites_only_the_exhibits_for_what_it_says():
+    # The family-or-community rule is proved by the children's birth certificates as well as by
+    # support letters, but when the children are argued in their own paragraph the community
+    # paragraph speaks only of the community: citing the birth certificates there would point
+    # OPLA at the wrong proof.
+    from discretion.policies import shipped
+
+    facts = load_case(MARIA)
+    policy = shipped().select(ON)
+    screening = screen(facts, policy, on=ON)
+    exhibits = [
+        Exhibit(
+            "A", "Birth certificate of Daniel López", proves=("usc_child_birth_certificate.daniel-lopez",)
+        ),
+        Exhibit("B", "Letters of support", proves=("support_letters",)),
+        Exhibit("C", "Endocrinologist's letter", proves=("dependant_medical_records",)),
+    ]
+    letter = build_letter(facts, screening, policy, on=ON, exhibits=exhibits)
+    paragraphs = {p.source: p for p in letter.section("equities").paragraphs}
+    community = next(p for s, p in paragraphs.items() if s and s.endswith("family_or_community_ties"))
+    family = next(p for s, p in paragraphs.items() if s and s.endswith("usc_lpr_family"))
+    carer = next(p for s, p in paragraphs.items() if s and s.endswith("primary_caretaker"))
+    assert "letters in support" in community.text and community.exhibits == ("B",)
+    assert "Daniel López" in family.text and family.exhibits == ("A",)
+    assert "diabetes" in carer.text and carer.exhibits == ("C",)
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [
+        (1095, "sentenced to 3 years"),
+        (365, "sentenced to 1 year"),
+        (90, "sentenced to 90 days"),
+        (400, "sentenced to 400 days"),
+        (1, "sentenced to 1 day"),
+    ],
+)
+def test_a_custodial_term_reads_as_the_court_would_say_it(days, said):
+    from discretion.letters.history import event_text
+
+    event = {
+        "on": None,
+        "offense": "Theft",
+        "statute": None,
+        "jurisdiction": None,
+        "disposition": "convicted",
+        "convicted_on": None,
+        "level": None,
+        "sentence_days": days,
+        "suspended": False,
+        "completed": False,
+        "rehabilitation": None,
+    }
+    text = event_text(event)
+    assert said in text and "1,095" not in text

@@ -47,6 +47,11 @@ class FactorWording(_Strict):
     empty_ok: bool = Field(False, description="Saying nothing is right (another paragraph says it).")
     own_words: bool = Field(False, description="The tool does not argue this factor; counsel writes it.")
     record: bool = Field(False, description="Rests on the criminal record: answered with the record.")
+    cites: list[str] | None = Field(
+        None,
+        description="The evidence-checklist items (ids before any '.') whose exhibits this paragraph cites; "
+        "unset: every exhibit that proves the rule.",
+    )
 
 
 class FactorFile(_Strict):
@@ -253,6 +258,17 @@ class Writer:
 
     def rule(self, finding: Finding) -> Rule | None:
         return self._rules.get(finding.id)
+
+    def cites(self, finding: Finding, *, favourable: bool) -> frozenset[str] | None:
+        """The checklist items whose exhibits the paragraph for ``finding`` may cite. A rule such as
+        family-or-community ties is proved by birth certificates and support letters alike, but
+        its paragraph may speak only of the community: it must not cite the birth certificates."""
+        rule = self.rule(finding)
+        table = self.words.favourable if favourable else self.words.unfavourable
+        entry = table.get(rule.test) if rule else None
+        if rule is None or rule.letter or entry is None or entry.cites is None:
+            return None
+        return frozenset(entry.cites)
 
     def factor(
         self,

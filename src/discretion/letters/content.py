@@ -644,7 +644,7 @@ def _equities(
         note = notes.get(f.id) or (notes.get(rule.test) if rule else None)
         if note is not None:
             used_notes.add(note.factor)
-        tabs = refs.tabs(f.id)
+        tabs = refs.tabs(f.id, writer.cites(f, favourable=True))
         worded = writer.factor(f, favourable=True, tabs=tabs, met_tests=met_tests)
         text = worded.text
         if note is not None:

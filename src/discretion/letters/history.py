@@ -78,6 +78,16 @@ def procedural_history(facts: CaseFacts, words: Wording, court: str | None, on: 
     return Section("procedural_history", words.headings.procedural_history, tuple(paragraphs))
 
 
+def _term(days: int) -> str:
+    """A custodial term as a court would pronounce it. The case file holds days; a term of whole
+    years (365 days each, as the file's days were counted) reads as years, anything else stays in
+    days, so nothing is rounded into a term the court did not impose."""
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years > 1 else ''}"
+    return f"{days:,} day{'s' if days > 1 else ''}"
+
+
 def event_text(e: Mapping[str, Any]) -> str:
     """One criminal-history entry, from :func:`discretion.letters.particulars.event_values`."""
     when = e["on"]
@@ -97,10 +107,7 @@ def event_text(e: Mapping[str, Any]) -> str:
     if e["sentence_days"] == 0:
         parts.append("no custodial sentence")
     elif e["sentence_days"]:
-        days = e["sentence_days"]
-        parts.append(
-            f"sentenced to {days:,} day{'s' if days > 1 else ''}" + (" (suspended)" if e["suspended"] else "")
-        )
+        parts.append(f"sentenced to {_term(e['sentence_days'])}" + (" (suspended)" if e["suspended"] else ""))
     if e["completed"]:
         parts.append("sentence completed")
     if parts:

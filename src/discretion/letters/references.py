@@ -17,12 +17,16 @@ class ExhibitRefs:
         self.exhibits = exhibits
         self.support = support  # checklist item id -> rule ids it supports
 
-    def tabs(self, rule_id: str) -> tuple[str, ...]:
-        return tuple(
-            e.tab
-            for e in self.exhibits
-            if any(p == rule_id or rule_id in self.support.get(p, ()) for p in e.proves)
-        )
+    def tabs(self, rule_id: str, items: frozenset[str] | None = None) -> tuple[str, ...]:
+        """The exhibits proving ``rule_id``; with ``items``, only those proving it through one of
+        these checklist items (``usc_child_birth_certificate`` matches ``...certificate.daniel``)."""
+
+        def counts(p: str) -> bool:
+            if p == rule_id:
+                return True
+            return rule_id in self.support.get(p, ()) and (items is None or p.split(".", 1)[0] in items)
+
+        return tuple(e.tab for e in self.exhibits if any(counts(p) for p in e.proves))
 
     @staticmethod
     def cite(text: str, tabs: Sequence[str]) -> str:
