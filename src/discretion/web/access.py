@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
     from discretion.web.cases.models import Case, CaseNote
     from discretion.web.intake.models import Invitation
     from discretion.web.tracking.models import PDRequest, Task
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of every view not marked @login_not_required: LoginRequiredMiddleware has
+    already sent anyone else to the login page, so ``user`` is a signed-in user (for the type
+    checker; at run time it is the same HttpRequest)."""
+
+    user: User
 
 
 def membership(request: HttpRequest) -> Membership:
@@ -48,7 +57,7 @@ def case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> C
         )
     except Case.DoesNotExist:
         raise Http404("No such case") from None
-    if write and not request.user.membership.can_edit:
+    if write and not membership(request).can_edit:
         raise PermissionDenied("Read-only members cannot change cases")
     return case
 
@@ -84,7 +93,7 @@ def note_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> C
     except CaseNote.DoesNotExist:
         raise Http404("No such note") from None
     note.case = case_for_user(request, note.case.code, write=write)
-    if write and note.author_id != request.user.pk and not request.user.membership.is_org_admin:
+    if write and note.author_id != request.user.pk and not membership(request).is_org_admin:
         raise PermissionDenied("Only the note's author or an organisation admin can change it")
     return note
 
@@ -116,6 +125,7 @@ def booking_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -
 
 
 __all__ = [
+    "AuthenticatedRequest",
     "booking_for_user",
     "case_for_user",
     "editor",

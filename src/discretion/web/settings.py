@@ -160,7 +160,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "discretion.sqlite3",
+            "NAME": str(DATA_DIR / "discretion.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
                 # "database is locked" on lock upgrades under concurrent writers.

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.accounts import two_factor
 from discretion.web.accounts.models import MemberInvitation, Membership, Organisation, Role
 from discretion.web.audit.log import record
@@ -120,7 +121,7 @@ def _send_invitation(request: HttpRequest, invitation: MemberInvitation, token: 
 
 
 def invite(
-    request: HttpRequest, organisation: Organisation, data: dict[str, Any]
+    request: AuthenticatedRequest, organisation: Organisation, data: dict[str, Any]
 ) -> tuple[MemberInvitation, bool]:
     """Save an invitation and e-mail its link; (the invitation, whether the e-mail went)."""
     invitation = MemberInvitation(

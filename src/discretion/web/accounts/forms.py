@@ -33,7 +33,8 @@ class NewMemberForm(forms.Form):
         return username
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password"):
             user = get_user_model()(
                 username=data.get("username", ""),
@@ -108,7 +109,8 @@ class JoinForm(forms.Form):
         return username
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The two passwords are not the same.")

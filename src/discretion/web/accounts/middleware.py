@@ -45,7 +45,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or not getattr(view_func, "login_required", True):
             return None
-        if user.is_verified():  # type: ignore[union-attr]  # django-otp's OTPMiddleware adds it
+        if user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds it
             return None
         # Asked on every request, not cached in the session: a device set up in another session
         # must take effect here too (two indexed queries).

@@ -14,6 +14,7 @@ from django.utils.timezone import now
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.accounts import actions
 from discretion.web.accounts.forms import InvitationForm, MemberForm, NewMemberForm
 from discretion.web.accounts.models import MemberInvitation, Membership, Role
@@ -82,7 +83,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedRequest) -> HttpResponse:
     m = _admin_membership(request)
     form = InvitationForm(request.POST, organisation=m.organisation)
     if not form.is_valid():
@@ -127,7 +128,7 @@ def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(
-                request, f"{form[field].label if field in form.fields else field}: {' '.join(errors)}"
+                request, f"{form[field].label if field in form.fields else field}: {' '.join(map(str, errors))}"
             )
         return redirect("accounts:people")
     d = form.cleaned_data

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.accounts import actions, two_factor
 from discretion.web.accounts.forms import CodeForm, PasswordCheckForm
 
@@ -16,7 +17,7 @@ NEW_CODES_KEY = "discretion_new_recovery_codes"
 
 
 @require_safe
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     device = two_factor.totp_device(user)
     return render(
@@ -40,7 +41,7 @@ def _secret_groups(device) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedRequest) -> HttpResponse:
     """Set up the authenticator app; with one already set up, move to a new phone (the old app's
     codes stop working once the new one's code is confirmed)."""
     user = request.user
@@ -77,7 +78,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
     """GET shows codes just made, once; POST (with the password) makes new ones."""
     user = request.user
     if request.method == "POST":

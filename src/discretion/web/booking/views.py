@@ -16,6 +16,7 @@ from django.utils.timezone import now
 from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web import access
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.booking import actions, notices
@@ -35,7 +36,7 @@ def _page_of(organisation) -> ConsultationPage | None:
 
 
 @require_safe
-def bookings(request: HttpRequest) -> HttpResponse:
+def bookings(request: AuthenticatedRequest) -> HttpResponse:
     m = access.membership(request)
     mine = request.GET.get("scope", "all") == "mine"
     qs = Booking.objects.filter(organisation=m.organisation, ends_at__gte=now() - timedelta(hours=12))
@@ -73,7 +74,7 @@ def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("booking:list")
 
 
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedRequest) -> HttpResponse:
     m = access.membership(request)
     if not m.can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
@@ -138,7 +139,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def blackout_add(request: HttpRequest) -> HttpResponse:
+def blackout_add(request: AuthenticatedRequest) -> HttpResponse:
     if not access.membership(request).can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     a = Availability.objects.filter(user=request.user).first()
@@ -148,7 +149,7 @@ def blackout_add(request: HttpRequest) -> HttpResponse:
     form = BlackoutForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            for e in errors:
+            for e in map(str, errors):
                 messages.error(
                     request, e if field == "__all__" or ":" in e else f"{form.fields[field].label}: {e}"
                 )
@@ -163,7 +164,7 @@ def blackout_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def blackout_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not access.membership(request).can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     deleted, _ = Blackout.objects.filter(pk=pk, availability__user=request.user).delete()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -26,7 +28,7 @@ class NewCaseForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = representatives(organisation)
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = representatives(organisation)
 
 
 class CaseSettingsForm(forms.Form):
@@ -44,10 +46,11 @@ class CaseSettingsForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = representatives(organisation)
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = representatives(organisation)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == Status.CLOSED and not data.get("closing_reason"):
             self.add_error("closing_reason", "Choose why the case is closed.")
         if data.get("closing_reason") == ClosingReason.OTHER and not data.get("why"):
@@ -115,7 +118,7 @@ class CaseFilterForm(forms.Form):
             if name == "status":
                 out.append(f"Status: {self.data.get('status')!r} is not a status")
             else:
-                out.append(f"{label}: {' '.join(errors)}")
+                out.append(f"{label}: {' '.join(map(str, errors))}")
         return out
 
     def value(self, name: str):
@@ -131,7 +134,7 @@ class AsOfForm(forms.Form):
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [
+        cast(forms.ChoiceField, self.fields["policy"]).choices = [
             ("", "The policy in force on that date"),
             *[(p.id, f"{p.title} ({p.effective})") for p in policies],
         ]

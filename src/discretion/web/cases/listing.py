@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
 from discretion.web.cases.forms import CaseFilterForm
 from discretion.web.cases.models import Case, a_number_key, search_key
 
-SORTS = {
+SORTS: dict[str, tuple[str, list[Any]]] = {
     "updated": ("Recently updated", ["-updated", "-id"]),
     "name": ("Name (A to Z)", ["name_key", "id"]),
     "hearing": ("Next hearing (soonest first)", [F("next_hearing_on").asc(nulls_last=True), "id"]),

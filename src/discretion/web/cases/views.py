@@ -259,7 +259,7 @@ def compare(request: HttpRequest, code: UUID) -> HttpResponse:
             )
     elif request.GET:
         context["error"] = " ".join(
-            f"{form[field].label}: {'enter a date written YYYY-MM-DD.' if field == 'on' else ' '.join(errs)}"
+            f"{form[field].label}: {'enter a date written YYYY-MM-DD.' if field == 'on' else ' '.join(map(str, errs))}"
             for field, errs in form.errors.items()
         )
     return render(request, "cases/compare.html", context, status=400 if context["error"] else 200)
@@ -272,7 +272,7 @@ def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
     if not form.is_valid():
         for field, errs in form.errors.items():
             messages.error(
-                request, f"{form[field].label if field in form.fields else field}: {' '.join(errs)}"
+                request, f"{form[field].label if field in form.fields else field}: {' '.join(map(str, errs))}"
             )
         return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#case-settings")
     d = form.cleaned_data
@@ -348,7 +348,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
             report = imports.read_uploads(form.cleaned_data["file"])
         else:
             report = imports.ImportReport(
-                problems=[("File", " ".join(e for errs in form.errors.values() for e in errs))]
+                problems=[("File", " ".join(str(e) for errs in form.errors.values() for e in errs))]
             )
         if not report.problems:
             assignee = request.user if m.is_representative else None

@@ -380,7 +380,7 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
     snap = case.latest_screening()
     try:
         screening = Screening.from_dict(snap.result) if snap else None
-        required = required_items(case.to_facts(), screening, on=snap.on if snap else None)
+        required = required_items(case.to_facts(), screening, on=snap.on if snap else localdate())
         check = run_preflight(exhibits, required=required)
     except DiscretionError as exc:
         return [], str(exc)
@@ -434,3 +434,23 @@ def save_letterhead(form, *, organisation, by, request=None) -> Letterhead:
             request, Action.CHANGE, obj=letterhead, user=by, summary="Updated the organisation's letterhead"
         )
     return letterhead
+
+
+def save_exhibit_list(case: Case, rows, *, request=None) -> None:
+    """Save the exhibit list's rows (``ExhibitListForm.rows``): order, language, description,
+    what each proves, left out of the packet or not, and each one's certified translation."""
+    with transaction.atomic():
+        for f, data, translation in rows:
+            kind = "other" if data["remove"] else "evidence"  # removed from the packet, kept in the file list
+            StoredFile.objects.filter(pk=f.pk).update(
+                position=data["position"],
+                language=data["language"],
+                description=data["description"],
+                proves=data["proves"],
+                kind=kind,
+            )
+            # One translation per exhibit: unlink the old one, link the chosen one.
+            StoredFile.objects.filter(translation_of=f).exclude(pk=translation).update(translation_of=None)
+            if translation:
+                StoredFile.objects.filter(pk=translation).update(translation_of=f, language="en")
+        record(request, Action.CHANGE, case=case, summary="Updated the exhibit list")

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -18,7 +19,7 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 
 @require_safe
-def download(request: HttpRequest, code: UUID) -> HttpResponse:
+def download(request: HttpRequest, code: UUID) -> HttpResponseBase:
     try:
         f = StoredFile.objects.select_related("case").get(code=code)
     except StoredFile.DoesNotExist:
