@@ -16,9 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
-    from discretion.web.accounts.models import Membership
+    from discretion.web.accounts.models import MemberInvitation, Membership
     from discretion.web.booking.models import Booking
     from discretion.web.cases.models import Case, CaseNote
+    from discretion.web.documents.models import GeneratedDocument
     from discretion.web.intake.models import Invitation
     from discretion.web.tracking.models import PDRequest, Task
 
@@ -45,6 +46,47 @@ def editor(request: HttpRequest) -> Membership:
     if not m.can_edit:
         raise PermissionDenied("Read-only members cannot change cases")
     return m
+
+
+def org_admin(request: HttpRequest, *, why: str = "Only organisation admins can do that") -> Membership:
+    """The membership of an organisation admin; 403 (with ``why``) for other members."""
+    m = membership(request)
+    if not m.is_org_admin:
+        raise PermissionDenied(why)
+    return m
+
+
+def member_for_admin(request: HttpRequest, user_id: int) -> Membership:
+    """A person of the admin's own organisation, for the People page; 404 for anyone else."""
+    from discretion.web.accounts.models import Membership
+
+    m = org_admin(request, why="Only organisation admins manage people")
+    found = Membership.objects.select_related("user").filter(user_id=user_id, organisation=m.organisation).first()
+    if found is None:
+        raise Http404("No such person in your organisation")
+    return found
+
+
+def member_invitation_for_admin(request: HttpRequest, code: UUID) -> MemberInvitation:
+    """An invitation to join the admin's own organisation; 404 for another organisation's."""
+    from discretion.web.accounts.models import MemberInvitation
+
+    m = org_admin(request, why="Only organisation admins manage people")
+    invitation = MemberInvitation.objects.filter(code=code, organisation=m.organisation).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def document_for_user(request: HttpRequest, code: UUID) -> GeneratedDocument:
+    """A generated letter or packet, checked through its case."""
+    from discretion.web.documents.models import GeneratedDocument
+
+    doc = GeneratedDocument.objects.select_related("case").filter(code=code).first()
+    if doc is None:
+        raise Http404("No such document")
+    doc.case = case_for_user(request, doc.case.code)
+    return doc
 
 
 def case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> Case:
@@ -128,9 +170,13 @@ __all__ = [
     "AuthenticatedRequest",
     "booking_for_user",
     "case_for_user",
+    "document_for_user",
     "editor",
     "invitation_for_user",
+    "member_for_admin",
+    "member_invitation_for_admin",
     "membership",
+    "org_admin",
     "note_for_user",
     "request_for_user",
     "task_for_user",

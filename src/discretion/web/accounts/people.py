@@ -6,14 +6,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import now
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from discretion.web import access
 from discretion.web.access import AuthenticatedRequest
 from discretion.web.accounts import actions
 from discretion.web.accounts.forms import InvitationForm, MemberForm, NewMemberForm
@@ -21,28 +21,7 @@ from discretion.web.accounts.models import MemberInvitation, Membership, Role
 
 
 def _admin_membership(request: HttpRequest) -> Membership:
-    m = getattr(request.user, "membership", None)
-    if m is None:
-        raise Http404("You are not a member of any organisation")
-    if not m.is_org_admin:
-        raise PermissionDenied("Only organisation admins manage people")
-    return m
-
-
-def _get_member_for_admin(request: HttpRequest, user_id: int) -> Membership:
-    m = _admin_membership(request)
-    try:
-        return Membership.objects.select_related("user").get(user_id=user_id, organisation=m.organisation)
-    except Membership.DoesNotExist:
-        raise Http404("No such person in your organisation") from None
-
-
-def _get_invitation_for_admin(request: HttpRequest, code: UUID) -> MemberInvitation:
-    m = _admin_membership(request)
-    invitation = MemberInvitation.objects.filter(code=code, organisation=m.organisation).first()
-    if invitation is None:
-        raise Http404("No such invitation")
-    return invitation
+    return access.org_admin(request, why="Only organisation admins manage people")
 
 
 def _page(request: HttpRequest, m: Membership, *, invite_form=None, form=None, status=200) -> HttpResponse:
@@ -102,7 +81,7 @@ def invite(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def invitation_resend(request: HttpRequest, code: UUID) -> HttpResponse:
-    invitation = _get_invitation_for_admin(request, code)
+    invitation = access.member_invitation_for_admin(request, code)
     if invitation.accepted or invitation.withdrawn:
         messages.error(request, "That invitation was already used or withdrawn.")
     elif actions.resend_invitation(request, invitation):
@@ -114,7 +93,7 @@ def invitation_resend(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def invitation_withdraw(request: HttpRequest, code: UUID) -> HttpResponse:
-    invitation = _get_invitation_for_admin(request, code)
+    invitation = access.member_invitation_for_admin(request, code)
     if invitation.accepted is None and invitation.withdrawn is None:
         actions.withdraw_invitation(request, invitation)
         messages.success(request, f"Withdrew the invitation to {invitation.email}; its link no longer works.")
@@ -123,7 +102,7 @@ def invitation_withdraw(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
-    member = _get_member_for_admin(request, user_id)
+    member = access.member_for_admin(request, user_id)
     form = MemberForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -143,7 +122,7 @@ def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def member_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     """For a colleague who lost their phone and their recovery codes."""
-    member = _get_member_for_admin(request, user_id)
+    member = access.member_for_admin(request, user_id)
     if member.user_id == request.user.pk:
         messages.error(request, "Change your own two-step sign-in on your sign-in settings page.")
         return redirect("accounts:people")

@@ -175,9 +175,7 @@ def blackout_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def page_settings(request: HttpRequest) -> HttpResponse:
-    m = access.membership(request)
-    if not m.is_org_admin:
-        raise PermissionDenied("Only organisation admins publish the consultation page")
+    m = access.org_admin(request, why="Only organisation admins publish the consultation page")
     page = _page_of(m.organisation) or ConsultationPage(
         organisation=m.organisation, slug=slugify(m.organisation.name)[:50] or f"org-{m.organisation_id}"
     )

@@ -4,13 +4,14 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from discretion.errors import DiscretionError
 from discretion.letters import LetterRefused
+from discretion.web import access
 from discretion.web.access import AuthenticatedRequest
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
@@ -24,7 +25,7 @@ from discretion.web.documents.forms import (
     OverrideForm,
     SignerProfileForm,
 )
-from discretion.web.documents.models import GeneratedDocument, Letterhead, SignerProfile
+from discretion.web.documents.models import Letterhead, SignerProfile
 from discretion.web.files.store import ACCEPT
 from discretion.web.lib.htmx import is_htmx
 
@@ -229,10 +230,4 @@ def letterhead(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _get_document(request, code):
-    try:
-        doc = GeneratedDocument.objects.select_related("case").get(code=code)
-    except GeneratedDocument.DoesNotExist:
-        raise Http404("No such document") from None
-    _get_case_for_user(request, doc.case.code)
-    return doc
+_get_document = access.document_for_user
