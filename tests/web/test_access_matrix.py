@@ -221,7 +221,7 @@ def test_every_case_url_is_in_the_matrix():
     assert {"cases:detail", "cases:section", "tracking:request", "download", "tracking:feed"} <= names
     new = {"cases:note_new", "cases:note_edit", "cases:note_delete", "cases:task_new", "cases:export_yaml"}
     new |= {"cases:list_csv", "tracking:due", "tracking:digest", "tracking:task_edit", "tracking:task_done"}
-    assert new | {"tracking:task_delete"} <= names
+    assert new | {"tracking:task_delete", "documents:editor"} <= names
     accounts = {"accounts:two_factor", "accounts:two_factor_setup", "accounts:recovery_codes", "accounts:join"}
     accounts |= {"accounts:invite", "accounts:invitation_resend", "accounts:invitation_withdraw"}
     assert accounts | {"accounts:member_reset_two_factor", "accounts:password_reset_confirm"} <= names

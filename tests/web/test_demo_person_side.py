@@ -33,7 +33,10 @@ def test_demo_mode_prints_working_person_links_that_stop_outside_demo_mode(tmp_p
             assert opened.status_code == 200 and str(opened.url).endswith("/intake/")
             assert "le hace unas preguntas" in opened.text  # the demo invitation is in Spanish
     plain = ("--processes", "1")
-    with running_server(data=tmp_path, seed=False, extra_args=plain, worker=False) as server, httpx.Client() as c:
+    with (
+        running_server(data=tmp_path, seed=False, extra_args=plain, worker=False) as server,
+        httpx.Client() as c,
+    ):
         assert "not taking bookings" in c.get(book.replace(book.split("/book/")[0], server.url)).text
         stopped = c.get(invite.replace(invite.split("/i/")[0], server.url))
         assert stopped.status_code == 410 and "This link was stopped" in stopped.text

@@ -47,7 +47,7 @@ from discretion.letters.refusals import (
 from discretion.letters.review import Item, Review, dedupe
 from discretion.letters.transmittal import build_transmittal
 from discretion.letters.wording import Wording, wording
-from discretion.offices import OfficeMatch, office_for_court
+from discretion.offices import OfficeMatch, office_for_case
 from discretion.policies import Policy
 from discretion.predicates import Outcome
 from discretion.rules import Finding, Kind
@@ -135,7 +135,7 @@ def build_letter(
     digest = facts_digest(facts)
     _general_checks(draft, facts, screening, policy, on, digest, exhibits)
     if office is None:
-        office = _office_for(facts.proceedings.court)
+        office = _office_for(facts.proceedings.court, facts.proceedings.opla_office)
     addressee, via, verified = _addressee(draft, facts, office, send_to)
     court = _court_name(facts, office)
 
@@ -342,9 +342,10 @@ def _review_risks(
             draft.check("advice", f"Not recorded as explained to the client: [{r.id}] {r.label}.")
 
 
-def _office_for(court: str | None) -> OfficeMatch | None:
-    """The OPLA field location for ``court``, or None (the review sheet then says to add it)."""
-    return office_for_court(court) if court else None
+def _office_for(court: str | None, chosen: str | None = None) -> OfficeMatch | None:
+    """The OPLA field location the case names, else ``court``'s, or None (the review sheet then
+    says to add it)."""
+    return office_for_case(court, chosen)
 
 
 def _court_name(facts: CaseFacts, office: OfficeMatch | None) -> str | None:
@@ -535,7 +536,17 @@ def _request(
 
 
 def _met(screening: Screening, *kinds: Kind) -> list[Finding]:
-    return [f for f in screening.findings if f.kind in kinds and f.outcome is Outcome.MET]
+    # A favourable factor whose memo sets no number is `review`: argued when the measure reached the
+    # tool's line (`supporting`), as before; the review sheet shows counsel it was weighed, not decided.
+    return [
+        f
+        for f in screening.findings
+        if f.kind in kinds
+        and (
+            f.outcome is Outcome.MET
+            or (f.outcome is Outcome.REVIEW and f.kind is Kind.MITIGATING and bool(f.supporting))
+        )
+    ]
 
 
 def _not_priority(

@@ -51,6 +51,7 @@ cases_urls = (
         path("new/", cases.case_new, name="new"),
         path("import/", cases.case_import, name="import"),
         path("export.csv", exports.case_list_csv, name="list_csv"),
+        path("courts/", cases.court_search, name="courts"),
         path("<uuid:code>/", cases.case_detail, name="detail"),
         path("<uuid:code>/facts/<slug:section>/", cases.section_edit, name="section"),
         path("<uuid:code>/facts/<slug:section>/check/", cases.section_validate, name="section_check"),

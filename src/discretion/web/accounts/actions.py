@@ -27,7 +27,7 @@ from discretion.web.accounts import two_factor
 from discretion.web.accounts.models import MemberInvitation, Membership, Organisation, Role
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
-from discretion.web.lib import mail
+from discretion.web.lib import concurrency, mail
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -77,8 +77,24 @@ def add_member(request: HttpRequest, organisation: Organisation, data: dict[str,
     return user
 
 
+# What a row of the people table edits, for the concurrency check (lib/concurrency.py).
+MEMBER_FIELDS = concurrency.Fields(
+    {
+        "role": ("Role", lambda m: m.get_role_display()),
+        "is_org_admin": ("Organisation admin", concurrency.field("is_org_admin")),
+        "is_active": ("Can log in", lambda m: m.user.is_active),
+    }
+)
+
+
 def update_member(request: HttpRequest, member: Membership, data: dict[str, Any]) -> None:
+    """Role, admin flag and access; ``concurrency.Stale`` if someone changed them since the page
+    was opened (the form's ``opened`` seal)."""
     with transaction.atomic():
+        locked = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        MEMBER_FIELDS.check(
+            concurrency.opened_from(request.POST), locked, by=concurrency.last_editor(member.user)
+        )
         Membership.objects.filter(pk=member.pk).update(role=data["role"], is_org_admin=data["is_org_admin"])
         get_user_model().objects.filter(pk=member.user_id).update(is_active=data["is_active"])
         record(

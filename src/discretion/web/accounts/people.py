@@ -16,8 +16,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from discretion.web import access
 from discretion.web.access import AuthenticatedRequest
 from discretion.web.accounts import actions
+from discretion.web.accounts.actions import MEMBER_FIELDS
 from discretion.web.accounts.forms import InvitationForm, MemberForm, NewMemberForm
 from discretion.web.accounts.models import MemberInvitation, Membership, Role
+from discretion.web.lib import concurrency
 
 
 def _admin_membership(request: HttpRequest) -> Membership:
@@ -25,12 +27,14 @@ def _admin_membership(request: HttpRequest) -> Membership:
 
 
 def _page(request: HttpRequest, m: Membership, *, invite_form=None, form=None, status=200) -> HttpResponse:
-    members = (
+    members = list(
         Membership.objects.filter(organisation=m.organisation)
         .select_related("user")
         .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)))
         .order_by("user__last_name", "user__first_name")
     )
+    for member in members:
+        member.opened = MEMBER_FIELDS.seal(member)  # type: ignore[attr-defined]
     invitations = MemberInvitation.objects.filter(
         organisation=m.organisation, accepted=None, withdrawn=None
     ).select_related("invited_by")
@@ -114,7 +118,13 @@ def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
     if member.user_id == request.user.pk and (not d["is_org_admin"] or not d["is_active"]):
         messages.error(request, "You cannot remove your own admin rights or access; ask another admin.")
         return redirect("accounts:people")
-    actions.update_member(request, member, d)
+    try:
+        actions.update_member(request, member, d)
+    except concurrency.Stale as conflict:
+        member = access.member_for_admin(request, user_id)
+        context = {"member": member, "form": form, "roles": Role.choices, "conflict": conflict}
+        context["opened"] = MEMBER_FIELDS.seal(member)
+        return render(request, "accounts/member_conflict.html", context, status=409)
     messages.success(request, f"Saved {member.user.get_full_name() or member.user.get_username()}.")
     return redirect("accounts:people")
 

@@ -27,6 +27,7 @@ from discretion.web.cases.models import (
     dump_facts,
 )
 from discretion.web.cases.policy import catalogue
+from discretion.web.lib import concurrency
 
 
 class Conflict(Exception):
@@ -83,7 +84,8 @@ def save_facts(case: Case, *, facts: CaseFacts, base_version: int, section: str,
             latest = CaseRevision.objects.filter(case=case).select_related("created_by").first()
             section_obj = sections.SECTION_BY_KEY.get(section)
             diff = sections.changes(base.facts if base else {}, current.facts, section_obj)
-            who = latest.created_by.get_username() if latest and latest.created_by else "someone"
+            by = latest.created_by if latest else None
+            who = (by.get_full_name() or by.get_username()) if by is not None else "someone"
             raise Conflict(current, diff, who)
         case.refresh_from_db()
         CaseRevision.objects.create(
@@ -158,6 +160,14 @@ def preview_screening(case: Case, *, on: date, policy_id: str | None = None) -> 
     return screen(case.to_facts(), policy, on=on).to_dict()
 
 
+def preview_facts(case: Case, facts: CaseFacts, *, on: date | None = None) -> dict[str, Any]:
+    """The screening of facts not saved yet (the form being typed), shown and never stored."""
+    from discretion.screening import screen
+
+    on = on or localdate()
+    return screen(facts, catalogue().select(on), on=on).to_dict()
+
+
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows of findings by label across two screenings: what each says, and whether they differ."""
     rows: dict[str, dict[str, Any]] = {}
@@ -177,10 +187,35 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# What the case settings form edits, for the concurrency check (lib/concurrency.py).
+SETTINGS_FIELDS = concurrency.Fields(
+    {
+        "status": ("Status", lambda c: c.get_status_display()),
+        "assigned_to": ("Assigned attorney", lambda c: c.assigned_to),
+    }
+)
+NOTE_FIELDS = concurrency.Fields({"body": ("Note", concurrency.field("body"))})
+
+
+@transaction.atomic
 def change_settings(
-    case: Case, *, status: str, assigned_to, closing_reason: str = "", why: str = "", by, request=None
+    case: Case,
+    *,
+    status: str,
+    assigned_to,
+    closing_reason: str = "",
+    why: str = "",
+    by,
+    request=None,
+    opened: str | None = None,
 ) -> list[str]:
-    """Status set by hand (closing needs a reason) and the assigned attorney; what changed, in words."""
+    """Status set by hand (closing needs a reason) and the assigned attorney; what changed, in words.
+
+    Raises concurrency.Stale if someone changed either since the form was ``opened``.
+    """
+    locked = Case.objects.select_for_update().select_related("assigned_to").get(pk=case.pk)
+    SETTINGS_FIELDS.check(opened, locked, by=concurrency.last_editor(case))
+    case.status, case.assigned_to = locked.status, locked.assigned_to
     changed: list[str] = []
     if status != case.status:
         old = case.get_status_display()
@@ -210,7 +245,12 @@ def add_note(case: Case, *, body: str, by, request=None) -> CaseNote:
     return note
 
 
-def edit_note(note: CaseNote, *, body: str, by, request=None) -> None:
+@transaction.atomic
+def edit_note(note: CaseNote, *, body: str, by, request=None, opened: str | None = None) -> None:
+    """Raises concurrency.Stale if someone changed the note since the form was ``opened``."""
+    NOTE_FIELDS.check(
+        opened, CaseNote.objects.select_for_update().get(pk=note.pk), by=concurrency.last_editor(note)
+    )
     note.body, note.edited = body, now()
     note.save(update_fields=["body", "edited"])
     record(request, Action.CHANGE, obj=note, case=note.case, user=by, summary="Note edited")
@@ -221,8 +261,12 @@ def delete_note(note: CaseNote, *, by, request=None) -> None:
     note.delete()
 
 
-def facts_for_new_case(name: str, a_number: str, reference: str = "") -> dict[str, Any]:
+def facts_for_new_case(
+    name: str, a_number: str, reference: str = "", requested_action: str = ""
+) -> dict[str, Any]:
     data: dict[str, Any] = {"identity": {}}
+    if requested_action:
+        data["requested_action"] = requested_action
     if name:
         data["identity"]["name"] = name
     if a_number:
@@ -242,6 +286,7 @@ __all__ = [
     "edit_note",
     "dump_facts",
     "facts_for_new_case",
+    "preview_facts",
     "preview_screening",
     "save_facts",
     "screen_case",

@@ -20,12 +20,17 @@ GROUPS = [
 ]
 
 
-def screening_groups(result: dict[str, Any] | None) -> list[dict[str, Any]]:
+def screening_groups(
+    result: dict[str, Any] | None, facts: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The findings by group; with ``facts``, each finding's missing facts as questions ("asked")."""
     if not result:
         return []
     out = []
     for kind, key, title in GROUPS:
         items = [f for f in result.get(key, []) if f.get("kind") == kind]
+        if facts is not None:
+            items = [f | {"asked": _asked(f, facts)} for f in items]
         if not items:
             continue
         shown = [f for f in items if f.get("outcome") != "not_met"]
@@ -41,6 +46,41 @@ def screening_groups(result: dict[str, Any] | None) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _asked(finding: dict[str, Any], facts: dict[str, Any]) -> list[str]:
+    from discretion.web.cases.plain import question_for
+
+    questions = [question_for(p, facts) for p in finding.get("missing_facts", [])]
+    return [q.text for q in questions if q is not None]
+
+
+def screening_context(result: dict[str, Any], facts: dict[str, Any], case_code: Any = None) -> dict[str, Any]:
+    """What ``cases/_screening.html`` needs besides the result: groups, questions, problems."""
+    from discretion.web.cases import plain, sections
+
+    problems = []
+    for p in result.get("problems", []):
+        path = plain.dotted(p.get("path", ""))
+        section = sections.section_for_path(path)
+        href = ""
+        if section is not None and case_code is not None:
+            from django.urls import reverse
+
+            href = reverse("cases:section", kwargs={"code": case_code, "section": section.key})
+            href += "#" + sections.html_id(path)
+        label = (
+            f"{section.title}: {sections.label_for_path(path)}" if section else (p.get("path") or "The case")
+        )
+        problems.append(
+            {"severity": p.get("severity", ""), "message": p.get("message", ""), "label": label, "href": href}
+        )
+    return {
+        "groups": screening_groups(result, facts),
+        "questions": plain.missing_questions(result, facts),
+        "problems": problems,
+        "case_code": case_code,
+    }
 
 
 _PARTIALS = ("cases/_screening.html", "cases/_finding.html")
@@ -73,9 +113,15 @@ def rendered_screening(record: Any) -> str:
     key = f"screening-html:{record.pk}:{stamp}:{_template_version()}:{get_current_timezone_name()}"
     html = cache.get(key)
     if html is None:
+        from discretion.web.cases.models import CaseRevision
+
+        # The questions name the people of the facts the snapshot was made from.
+        revision = CaseRevision.objects.filter(case_id=record.case_id, version=record.case_version).first()
+        facts = revision.facts if revision else record.case.facts
         html = render_to_string(
             "cases/_screening.html",
-            {"result": record.result, "record": record, "groups": screening_groups(record.result)},
+            {"result": record.result, "record": record}
+            | screening_context(record.result, facts or {}, record.case.code),
         )
         cache.set(key, html, _CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template

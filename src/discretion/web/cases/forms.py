@@ -22,13 +22,23 @@ class NewCaseForm(forms.Form):
         label="A-number", max_length=20, required=False, help_text="9 digits, e.g. 012-345-678"
     )
     reference = forms.CharField(label="Your case reference", max_length=100, required=False)
+    requested_action = forms.ChoiceField(
+        label="What you will ask OPLA for",
+        choices=[],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="You can change it later, in the case's first section.",
+    )
     assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
 
     def __init__(self, *args, organisation, **kwargs):
+        from discretion.web.cases.sections import request_action_choices
+
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = representatives(organisation)
+        cast(forms.ChoiceField, self.fields["requested_action"]).choices = [*request_action_choices(), ("", "Not decided yet")]
 
 
 class CaseSettingsForm(forms.Form):
@@ -42,7 +52,8 @@ class CaseSettingsForm(forms.Form):
     assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # What the form was drawn from (lib/concurrency.py); a stale save is refused, never lost.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

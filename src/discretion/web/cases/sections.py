@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from discretion.casefile import describe_error, parse_facts
 from discretion.errors import CaseFileError
 from discretion.facts import CaseFacts
+from discretion.web.cases import courts, plain
 
 # Words the generated labels would get wrong.
 LABELS = {
@@ -143,6 +144,12 @@ SECTIONS = [
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 LIST_SECTIONS = {"criminal_history", "family"}
 REQUEST_FIELDS = ("case_id", "requested_action")
+
+
+def request_action_choices() -> list[tuple[str, str]]:
+    """The requested action's choices in the words of the case's first section."""
+    spec = next(s for s in specs_for(CaseFacts, only=("requested_action",)))
+    return spec.choices
 
 
 def section_for_path(path: str) -> Section | None:
@@ -266,6 +273,37 @@ def _section_specs(section: Section) -> tuple[list[Spec], str]:
     return specs_for(model), section.key + "."
 
 
+def spec_for_path(path: str) -> tuple[Spec | None, str]:
+    """The spec of the input a dotted path names, and its label as the form shows it."""
+    section = section_for_path(path)
+    if section is None:
+        return None, path
+    specs, prefix = _section_specs(section)
+    rest = path[len(prefix) :].split(".") if path.startswith(prefix) else path.split(".")
+    spec: Spec | None = None
+    labels: list[str] = []
+    for part in rest:
+        if part.isdigit():
+            continue
+        spec = next((s for s in specs if s.name == part), None)
+        if spec is None:
+            return None, humanise(rest[-1])
+        if spec.kind != "rows" or part == rest[-1]:  # an entry's field is named without its list
+            labels.append(spec.label)
+        specs = specs_for(spec.model) if spec.model is not None else []
+    label = ": ".join([labels[0], *(x[:1].lower() + x[1:] for x in labels[1:])]) if labels else path
+    return spec, label
+
+
+def label_for_path(path: str) -> str:
+    return spec_for_path(path)[1]
+
+
+def kind_for_path(path: str) -> str:
+    spec = spec_for_path(path)[0]
+    return spec.kind if spec else "text"
+
+
 # --- rendering -----------------------------------------------------------------------------
 
 
@@ -286,7 +324,10 @@ class Widget:
     choices: list[tuple[str, str]] = field(default_factory=list)
     error: str = ""
     rows: list[list[Widget]] = field(default_factory=list)  # rows kind: widgets per row
+    filled: int = 0  # rows kind: how many of the rows are entries (the rest are blank)
     unknown: bool = False  # rows/lines: "not asked yet"
+    court: Any = None  # court kind: courts.CourtState
+    office_error: str = ""  # court kind: the OPLA field location chosen is not one
 
     @property
     def id(self) -> str:
@@ -299,6 +340,39 @@ class Widget:
     @property
     def help_id(self) -> str:
         return "h-" + self.id[2:]
+
+    @property
+    def radios(self) -> bool:
+        """Yes/No and short choices as radio buttons: one click, every option in sight."""
+        return self.kind == "bool" or (self.kind == "choice" and len(self.choices) <= RADIO_LIMIT)
+
+    @property
+    def presets(self) -> list[tuple[str, str, str]]:
+        """A list's "Add a child" buttons: (field, value, label) of its first short required choice."""
+        if self.kind != "rows" or not self.rows:
+            return []
+        for w in self.rows[-1]:
+            if w.kind == "choice" and w.required and len(w.choices) <= PRESET_LIMIT:
+                name = w.path.rsplit(".", 1)[-1]
+                return [(name, v, label) for v, label in w.choices]
+        return []
+
+
+RADIO_LIMIT = 20  # more options than this are a drop-down
+PRESET_LIMIT = 7
+
+
+def with_errors(widgets: list[Widget]) -> list[Widget]:
+    """Every input with an error, in the order of the form (for the summary at the top)."""
+    out: list[Widget] = []
+    for w in widgets:
+        if w.error:
+            out.append(w)
+        if w.office_error:
+            out.append(Widget(courts.OFFICE_PATH, "choice", "OPLA field location", error=w.office_error))
+        for row in w.rows:
+            out.extend(with_errors(row))
+    return out
 
 
 def _display(kind: str, value: Any) -> Any:
@@ -315,26 +389,47 @@ def _display(kind: str, value: Any) -> Any:
     return str(value)
 
 
-def _widgets(specs: list[Spec], prefix: str, data: dict[str, Any], errors: dict[str, str]) -> list[Widget]:
+def _widgets(
+    specs: list[Spec],
+    prefix: str,
+    data: dict[str, Any],
+    errors: dict[str, str],
+    added: dict[str, dict[str, str]] | None = None,
+) -> list[Widget]:
+    """Widgets of ``specs`` filled from ``data``; ``added`` maps a list's path to a new entry to
+    show at its end (the "Add a child" button: the entry is shown, not yet saved)."""
+    added = added or {}
     out: list[Widget] = []
     for spec in specs:
         path = prefix + spec.name
         value = data.get(spec.name) if isinstance(data, dict) else None
         if spec.kind == "group":
             assert spec.model is not None
-            for w in _widgets(specs_for(spec.model), path + ".", value or {}, errors):
+            for w in _widgets(specs_for(spec.model), path + ".", value or {}, errors, added):
                 w.label = f"{spec.label}: {w.label[:1].lower()}{w.label[1:]}"
                 w.required = False  # required only once any part of the group is filled in; the core says so
                 out.append(w)
             continue
+        if path == courts.OFFICE_PATH:
+            continue  # shown, and chosen, with the court (the court picker)
         w = Widget(path, spec.kind, spec.label, spec.help, spec.required, choices=spec.choices)
         w.error = errors.get(path, "")
+        if spec.kind == "date" and not w.help:
+            w.help = "Month/day/year (03/15/2009) or 2009-03-15."
+        if path == courts.COURT_PATH:
+            w.kind, w.label = "court", "Immigration court"
+            w.help = "Type part of the court's name, its city or its EOIR code, then choose it."
+            w.court = courts.describe(value if isinstance(value, str) else None, data.get("opla_office"))
+            w.office_error = errors.get(courts.OFFICE_PATH, "")
         if spec.kind == "rows":
             assert spec.model is not None
             items = value if isinstance(value, list) else []
-            w.unknown = value is None
+            w.unknown = value is None and path not in added
+            w.filled = len(items)
             row_specs = specs_for(spec.model)
-            for i, item in enumerate([*items, {}]):  # one blank row for a new entry
+            # An empty list shows one blank entry; a longer one grows by its "Add" buttons.
+            shown = [*items, added[path]] if path in added else (items or [{}])
+            for i, item in enumerate(shown):
                 w.rows.append(
                     _widgets(row_specs, f"{path}.{i}.", item if isinstance(item, dict) else {}, errors)
                 )
@@ -349,7 +444,12 @@ def _widgets(specs: list[Spec], prefix: str, data: dict[str, Any], errors: dict[
     return out
 
 
-def widgets(section: Section, facts: dict[str, Any], errors: dict[str, str] | None = None) -> list[Widget]:
+def widgets(
+    section: Section,
+    facts: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    added: dict[str, dict[str, str]] | None = None,
+) -> list[Widget]:
     specs, prefix = _section_specs(section)
     if section.key == "request":
         data = facts
@@ -357,7 +457,32 @@ def widgets(section: Section, facts: dict[str, Any], errors: dict[str, str] | No
         data = {section.key: facts.get(section.key)}
     else:
         data = facts.get(section.key) or {}
-    return _widgets(specs, prefix, data, errors or {})
+    return _widgets(specs, prefix, data, errors or {}, added)
+
+
+def added_entry(section: Section, value: str) -> dict[str, dict[str, str]]:
+    """The entry an "Add" button asks for: ``path`` or ``path:field=value`` (a preset choice)."""
+    path, _, preset = value.partition(":")
+    spec, _ = spec_for_path(path)
+    if spec is None or spec.kind != "rows" or section_for_path(path) != section:
+        return {}
+    name, _, choice = preset.partition("=")
+    entry: dict[str, str] = {}
+    if name and spec.model is not None:
+        row_spec = next((s for s in specs_for(spec.model) if s.name == name), None)
+        if row_spec is not None and choice in dict(row_spec.choices):
+            entry[name] = choice
+    return {path: entry}
+
+
+def has_facts(section: Section, facts: dict[str, Any]) -> bool:
+    """Whether anything is entered in the section (the progress list's tick)."""
+    if section.key == "request":
+        return any(facts.get(k) is not None for k in REQUEST_FIELDS)
+    value = facts.get(section.key)
+    if section.is_list:
+        return value is not None
+    return isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values())
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -378,6 +503,8 @@ def _parse_value(kind: str, post: QueryDict, path: str) -> Any:
     if kind == "ints":
         items = [p for p in raw.replace(";", ",").replace(" ", ",").split(",") if p]
         return items or None
+    if kind == "date":
+        return plain.normalise_date(raw)
     return raw  # pydantic parses dates and numbers and names the field if it cannot
 
 
@@ -451,11 +578,18 @@ def _loc_path(loc: tuple[Any, ...]) -> str:
 
 
 def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], str]:
-    """(facts, errors by input path, one-line summary). The core's own parser decides."""
+    """(facts, errors by input path, one-line summary). The core's own parser decides; the
+    errors are worded for the person at the form (``plain.field_error``), the summary for a
+    reader of the audit log or a message (the core's own words, with the paths)."""
     try:
-        return parse_facts(merged, where="facts"), {}, ""
+        facts = parse_facts(merged, where="facts")
     except CaseFileError as exc:
         summary = str(exc).removeprefix("facts: ")
+    else:
+        impossible = plain.impossible_dates(facts)
+        if impossible:
+            return None, impossible, "; ".join(f"{k}: {v}" for k, v in impossible.items())
+        return facts, {}, ""
     errors: dict[str, str] = {}
     try:
         CaseFacts.model_validate(merged)
@@ -465,7 +599,8 @@ def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], 
             # An error inside a multi-choice list ("categories.1") belongs to the list's input.
             while loc and isinstance(loc[-1], int) and len(loc) > 1 and not isinstance(loc[-2], int):
                 loc = loc[:-1]
-            errors.setdefault(_loc_path(loc), describe_error(err))
+            path = _loc_path(loc)
+            errors.setdefault(path, plain.field_error(dict(err), kind_for_path(path)) or describe_error(err))
     return None, errors, summary
 
 
@@ -529,7 +664,7 @@ def summary_rows(section: Section, facts: dict[str, Any]) -> list[tuple[str, str
     rows: list[tuple[str, str]] = []
     for w in widgets(section, facts):
         if w.kind == "rows":
-            filled = w.rows[:-1]
+            filled = w.rows[: w.filled]
             if w.unknown:
                 rows.append((w.label, "(not asked yet)"))
             elif not filled:

@@ -16,11 +16,12 @@ from discretion.facts import CaseFacts
 from discretion.web import access
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
-from discretion.web.cases import actions, listing, sections
-from discretion.web.cases.display import rendered_screening, screening_groups
+from discretion.web.cases import actions, courts, flow, listing, plain, sections
+from discretion.web.cases.display import rendered_screening, screening_context
 from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, ImportForm, NewCaseForm, NoteForm
-from discretion.web.cases.models import Case, CaseRevision, Status
+from discretion.web.cases.models import Case, CaseRevision, Status, dump_facts
 from discretion.web.cases.policy import catalogue
+from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
 from discretion.web.tracking import defaults, hearings
 from discretion.web.tracking.followups import due_on_case
@@ -88,7 +89,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        data = actions.facts_for_new_case(d["name"], d["a_number"], d["reference"])
+        data = actions.facts_for_new_case(d["name"], d["a_number"], d["reference"], d["requested_action"])
         facts, errors, summary = sections.validate(data)
         if facts is None:
             for path, message in errors.items():
@@ -106,8 +107,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 m.organisation, facts=facts, by=request.user, assigned_to=assignee, request=request
             )
             actions.screen_quietly(case, by=request.user, request=request)
-            messages.success(request, f"Case for {case.display_name} created. Now fill in the facts.")
-            return redirect("cases:detail", code=case.code)
+            messages.success(
+                request, f"Case for {case.display_name} created. Now the facts, one section after another."
+            )
+            # The form asked the first section's facts; the flow goes on with the next one.
+            first = sections.SECTIONS[1] if d["requested_action"] else sections.SECTIONS[0]
+            return redirect("cases:section", code=case.code, section=first.key)
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/new.html", {"form": form, "error": error}, status=status)
 
@@ -133,7 +138,11 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "today": today,
         "as_of_form": AsOfForm(initial={"on": today}, policies=policies),
         "settings_form": CaseSettingsForm(
-            initial={"status": case.status, "assigned_to": case.assigned_to_id, "version": case.version},
+            initial={
+                "status": case.status,
+                "assigned_to": case.assigned_to_id,
+                "opened": actions.SETTINGS_FIELDS.seal(case),
+            },
             organisation=case.organisation,
             auto_id="settings-%s",
         ),
@@ -150,35 +159,56 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "files": case.files.exclude(kind="generated").order_by("position", "created"),
         "hearing_in": case.hearing_in_days(today),
         "section_for_path": {s.key: s for s in sections.SECTIONS},
+        "start_section": flow.first_to_enter(case),
+        "court_state": courts.describe(
+            case.court or None, ((case.facts or {}).get("proceedings") or {}).get("opla_office")
+        ),
+        "questions": plain.missing_questions(screening.result if screening else None, case.facts or {}),
     }
     return render(request, "cases/detail.html", context)
 
 
 def section_edit(request: HttpRequest, code: UUID, section: str) -> HttpResponse:
+    """One step of the guided fact flow: a section's form, the progress list, the screening so far.
+
+    "Save and continue" saves and opens the next section; a section in the progress list saves
+    and opens that one; "Add another" shows a new entry without saving. An error keeps
+    everything typed and names each field, next to it and at the top."""
     sec = sections.SECTION_BY_KEY.get(section)
     if sec is None:
         raise Http404("No such section")
     case = access.case_for_user(request, code, write=request.method == "POST")
-    context = {"case": case, "section": sec, "sections": sections.SECTIONS, "version": case.version}
     if request.method != "POST":
         record(request, Action.VIEW, case=case, summary=f"Viewed {sec.title.lower()}")
-        context["widgets"] = sections.widgets(sec, case.facts or {})
-        return render(request, "cases/section.html", context)
+        return _section_page(request, case, sec, sections.widgets(sec, case.facts or {}), case.version)
 
     submitted = sections.parse_section(sec, request.POST)
+    court_errors = courts.check(submitted, case.facts or {})
     merged = sections.merge(case.facts or {}, sec, submitted)
-    facts, errors, summary = sections.validate(merged)
     try:
         base_version = int(request.POST.get("version", ""))
     except ValueError:
         base_version = -1
-    if facts is None:
-        context |= {
-            "widgets": sections.widgets(sec, merged, errors),
-            "summary": summary,
-            "version": base_version,
-        }
-        return render(request, "cases/section.html", context, status=400)
+    if request.POST.get("add_row"):
+        added = sections.added_entry(sec, request.POST["add_row"])
+        return _section_page(
+            request, case, sec, sections.widgets(sec, merged, added=added), base_version, added=added
+        )
+    facts, errors, summary = sections.validate(merged)
+    if facts is None or court_errors:
+        errors = court_errors | errors
+        return _section_page(
+            request,
+            case,
+            sec,
+            sections.widgets(sec, merged, errors),
+            base_version,
+            summary=summary,
+            status=400,
+        )
+    then = flow.next_url(case, sec, request.POST.get("then", ""))
+    if dump_facts(facts) == (case.facts or {}) and base_version == case.version:
+        return redirect(then)  # nothing changed: no new version, no new screening
     try:
         actions.save_facts(
             case, facts=facts, base_version=base_version, section=sec.key, by=request.user, request=request
@@ -186,34 +216,103 @@ def section_edit(request: HttpRequest, code: UUID, section: str) -> HttpResponse
     except actions.Conflict as conflict:
         # Keep what they typed; show what the other person changed; the next save overwrites
         # deliberately because the form now carries the current version.
-        context |= {
-            "widgets": sections.widgets(sec, merged),
-            "conflict": conflict,
-            "version": conflict.case.version,
-        }
-        return render(request, "cases/section.html", context, status=409)
+        return _section_page(
+            request,
+            case,
+            sec,
+            sections.widgets(sec, merged),
+            conflict.case.version,
+            conflict=conflict,
+            status=409,
+        )
     _, problem = actions.screen_quietly(case, by=request.user, request=request)
     messages.success(request, f"{sec.title} saved.")
     if problem:
         messages.warning(request, f"Saved, but the case could not be screened: {problem}")
-    return redirect(reverse("cases:detail", kwargs={"code": case.code}) + f"#{sec.anchor}")
+    return redirect(then)
+
+
+def _section_page(
+    request: HttpRequest,
+    case: Case,
+    sec: sections.Section,
+    widgets: list[sections.Widget],
+    version: int,
+    *,
+    summary: str = "",
+    conflict: actions.Conflict | None = None,
+    added: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    screening = case.latest_screening()
+    context = {
+        "case": case,
+        "section": sec,
+        "sections": sections.SECTIONS,
+        "version": version,
+        "widgets": widgets,
+        "errors": sections.with_errors(widgets),
+        "summary": summary,
+        "conflict": conflict,
+        "added": next(iter(added), "") if added else "",
+        "progress": flow.progress(case, screening),
+        "step": flow.step(sec),
+        "next_section": flow.following(sec),
+        "so_far": flow.so_far(case, screening, sec),
+    }
+    return render(request, "cases/section.html", context, status=status)
 
 
 @require_POST
 def section_validate(request: HttpRequest, code: UUID, section: str) -> HttpResponse:
-    """Inline validation: the section's error slots, swapped out-of-band by htmx. Saves nothing."""
+    """Inline validation while typing: the section's error slots and, when the form is right,
+    the screening of what is in it, swapped out-of-band by htmx. Saves nothing."""
     sec = sections.SECTION_BY_KEY.get(section)
     if sec is None:
         raise Http404("No such section")
     case = access.case_for_user(request, code, write=True)
-    merged = sections.merge(case.facts or {}, sec, sections.parse_section(sec, request.POST))
-    _, errors, summary = sections.validate(merged)
+    submitted = sections.parse_section(sec, request.POST)
+    court_errors = courts.check(submitted, case.facts or {})
+    merged = sections.merge(case.facts or {}, sec, submitted)
+    facts, errors, summary = sections.validate(merged)
+    errors = court_errors | errors
+    widgets = sections.widgets(sec, merged, errors)
     slots = []
-    for w in sections.widgets(sec, merged, errors):
+    for w in widgets:
         slots.append(w)
         for row in w.rows:
             slots.extend(row)
-    return render(request, "cases/section_errors.html", {"slots": slots, "summary": summary, "section": sec})
+    so_far = None
+    if facts is not None:
+        try:
+            preview = actions.preview_facts(case, facts)
+        except DiscretionError:
+            preview = None
+        so_far = flow.summarise(preview, merged, sec) if preview else None
+    context = {
+        "slots": slots,
+        "errors": sections.with_errors(widgets),
+        "summary": summary,
+        "section": sec,
+        "so_far": so_far,
+    }
+    return render(request, "cases/section_errors.html", context)
+
+
+@require_safe
+def court_search(request: HttpRequest) -> HttpResponse:
+    """The court picker's suggestions (htmx): directory courts matching what is typed."""
+    access.membership(request)
+    text = request.GET.get(courts.COURT_PATH, request.GET.get("q", ""))[:100]
+    found = courts.search(text)
+    rows = [(c, directory_office(c)) for c in found]
+    return render(request, "cases/_court_options.html", {"rows": rows, "text": text})
+
+
+def directory_office(court):
+    from discretion.offices import directory
+
+    return directory().office_for(court)
 
 
 @require_POST
@@ -248,7 +347,7 @@ def compare(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             context |= {
                 "other": other,
-                "other_groups": screening_groups(other),
+                "other_context": screening_context(other, case.facts or {}, case.code),
                 "rows": actions.compare(current.result if current else {}, other),
             }
             record(
@@ -276,15 +375,28 @@ def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
             )
         return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#case-settings")
     d = form.cleaned_data
-    changed = actions.change_settings(
-        case,
-        status=d["status"],
-        assigned_to=d["assigned_to"],
-        closing_reason=d["closing_reason"],
-        why=d["why"],
-        by=request.user,
-        request=request,
-    )
+    try:
+        changed = actions.change_settings(
+            case,
+            status=d["status"],
+            assigned_to=d["assigned_to"],
+            closing_reason=d["closing_reason"],
+            why=d["why"],
+            by=request.user,
+            request=request,
+            opened=d["opened"] or None,
+        )
+    except concurrency.Stale as conflict:
+        case.refresh_from_db()
+        data = request.POST.copy()
+        data["opened"] = actions.SETTINGS_FIELDS.seal(case)
+        again = CaseSettingsForm(data, organisation=case.organisation, auto_id="settings-%s")
+        return render(
+            request,
+            "cases/settings_conflict.html",
+            {"case": case, "settings_form": again, "conflict": conflict},
+            status=409,
+        )
     if changed:
         messages.success(request, "Case updated: " + "; ".join(changed) + ".")
     return redirect("cases:detail", code=case.code)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<uuid:code>/evidence/exhibits/", views.exhibits_update, name="exhibits"),
     path("<uuid:code>/documents/", views.documents, name="list"),
     path("<uuid:code>/documents/letter/", views.generate_letter, name="letter"),
+    path("<uuid:code>/documents/letter/edit/", views.letter_editor, name="editor"),
     path("<uuid:code>/documents/packet/", views.build_packet, name="packet"),
 ]

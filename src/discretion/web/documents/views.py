@@ -20,13 +20,15 @@ from discretion.web.documents import actions
 from discretion.web.documents.forms import (
     EXHIBIT_LANGUAGES,
     ExhibitListForm,
+    LetterEditForm,
     LetterForm,
     LetterheadForm,
     OverrideForm,
     SignerProfileForm,
 )
-from discretion.web.documents.models import Letterhead, SignerProfile
+from discretion.web.documents.models import Letterhead, LetterVersion, SignerProfile
 from discretion.web.files.store import ACCEPT
+from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
 
 LANGUAGES = EXHIBIT_LANGUAGES
@@ -36,15 +38,38 @@ LANGUAGES = EXHIBIT_LANGUAGES
 def evidence(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
     record(request, Action.VIEW, case=case, summary="Viewed the evidence checklist")
+    return _evidence_page(request, case)
+
+
+def _evidence_page(request, case, *, conflict=None, typed=None) -> HttpResponse:
+    """The checklist and exhibit list; after a conflict, with what was typed laid over the rows."""
     built, problem = actions.checklist(case)
     files = actions.exhibit_files(case)
-    rows = [(actions.tab_letter(i), f, next(iter(f.translations.all()), None)) for i, f in enumerate(files)]
+    translation_of = {}
+    if typed:
+        by_code = {str(f.code): f for f in files}
+        for key, (pos, lang, description, proves, _remove) in typed["updates"].items():
+            f = by_code.get(key)
+            if f is not None:  # shown, never saved
+                f.position, f.language, f.description, f.proves = pos, lang, description, proves
+        files.sort(key=lambda f: (f.position, f.created, f.id))
+        translation_of = typed["links"]
     translations = actions.translation_files(case)
+    candidates = {c.pk: c for c in [*files, *translations]}
+    rows = []
+    for i, f in enumerate(files):
+        tr = next(iter(f.translations.all()), None)
+        if f.pk in translation_of:
+            tr = candidates.get(translation_of[f.pk])
+        rows.append((actions.tab_letter(i), f, tr))
     items = list(built.items) if built else []
+    opened = actions.exhibit_fields(case)
     return render(
         request,
         "documents/evidence.html",
         {
+            "conflict": conflict,
+            "opened": opened,
             "case": case,
             "translations": translations,
             "candidates": [*files, *translations],
@@ -58,6 +83,7 @@ def evidence(request: HttpRequest, code: UUID) -> HttpResponse:
             "item_ids": [(i.id, i.title) for i in items],
             "provided": sum(1 for i in items if i.required and i.status == "provided"),
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -71,7 +97,22 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
         for e in form.errors:
             messages.error(request, e + ".")
         return redirect("documents:evidence", code=case.code)
-    actions.save_exhibit_list(case, form.rows, request=request)
+    updates = [
+        (f, d["position"], d["language"], d["description"], d["proves"], d["remove"]) for f, d, _ in form.rows
+    ]
+    links = {f.pk: translation for f, _, translation in form.rows}
+    typed = {str(f.code): rest for f, *rest in updates}
+    try:
+        actions.save_exhibits(
+            case,
+            updates,
+            links,
+            opened=concurrency.opened_from(request.POST),
+            by=request.user,
+            request=request,
+        )
+    except concurrency.Stale as conflict:
+        return _evidence_page(request, case, conflict=conflict, typed={"updates": typed, "links": links})
     messages.success(request, "Exhibit list saved.")
     return redirect("documents:evidence", code=case.code)
 
@@ -139,6 +180,7 @@ def _letter_request(request: AuthenticatedRequest, code: UUID, *, packet: bool) 
             "signer_id": data.get("signer") or None,
             "send_to": data.get("send_to", ""),
             "override_reason": reason,
+            "version": data.get("version") or None,
         }
         if packet:
             actions.queue_packet(case, by=request.user, request=request, **options)
@@ -192,16 +234,25 @@ def signer_profile(request: AuthenticatedRequest) -> HttpResponse:
     if not membership.is_representative:
         raise PermissionDenied("Only an attorney or accredited representative signs letters.")
     profile = SignerProfile.objects.filter(user=request.user).first()
+    opened, conflict = actions.SIGNER_FIELDS.seal(profile), None
     if request.method == "POST":
         form = SignerProfileForm(request.POST, instance=profile)
         if form.is_valid():
-            actions.save_signer_profile(form, user=request.user, request=request)
-            messages.success(request, "Signer profile saved: your letters use it from now on.")
-            return redirect("signer")
+            try:
+                actions.save_signer_profile(
+                    form, user=request.user, request=request, opened=concurrency.opened_from(request.POST)
+                )
+            except concurrency.Stale as stale:
+                profile = SignerProfile.objects.filter(user=request.user).first()
+                conflict, opened = stale, actions.SIGNER_FIELDS.seal(profile)
+            else:
+                messages.success(request, "Signer profile saved: your letters use it from now on.")
+                return redirect("signer")
     else:
         initial = {} if profile else {"name": request.user.get_full_name(), "email": request.user.email}
         form = SignerProfileForm(instance=profile, initial=initial)
-    return render(request, "documents/signer.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "opened": opened, "conflict": conflict}
+    return render(request, "documents/signer.html", context, status=409 if conflict else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,16 +260,26 @@ def letterhead(request: AuthenticatedRequest) -> HttpResponse:
     """The organisation's letterhead; its admins edit it, everyone sees it."""
     membership = request.user.membership
     current = Letterhead.objects.filter(organisation=membership.organisation).first()
+    opened, conflict = actions.LETTERHEAD_FIELDS.seal(current), None
     if request.method == "POST":
         if not membership.is_org_admin:
             raise PermissionDenied("Only an organisation admin can change the letterhead.")
         form = LetterheadForm(request.POST, instance=current)
         if form.is_valid():
-            actions.save_letterhead(
-                form, organisation=membership.organisation, by=request.user, request=request
-            )
-            messages.success(request, "Letterhead saved: every letter of the organisation uses it.")
-            return redirect("letterhead")
+            try:
+                actions.save_letterhead(
+                    form,
+                    organisation=membership.organisation,
+                    by=request.user,
+                    request=request,
+                    opened=concurrency.opened_from(request.POST),
+                )
+            except concurrency.Stale as stale:
+                current = Letterhead.objects.filter(organisation=membership.organisation).first()
+                conflict, opened = stale, actions.LETTERHEAD_FIELDS.seal(current)
+            else:
+                messages.success(request, "Letterhead saved: every letter of the organisation uses it.")
+                return redirect("letterhead")
     else:
         form = LetterheadForm(
             instance=current, initial={} if current else {"name": membership.organisation.name}
@@ -226,8 +287,102 @@ def letterhead(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "documents/letterhead.html",
-        {"form": form, "letterhead": current, "can_edit": membership.is_org_admin},
+        {
+            "form": form,
+            "letterhead": current,
+            "can_edit": membership.is_org_admin,
+            "opened": opened,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
 _get_document = access.document_for_user
+
+
+@require_http_methods(["GET", "POST"])
+def letter_editor(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The request letter in the browser: each paragraph editable, saved as a new version, with
+    the review sheet of that version beside it."""
+    case = _get_case_for_user(request, code, write=request.method == "POST")
+    versions = list(LetterVersion.objects.filter(case=case).select_related("created_by"))
+    latest = versions[0] if versions else None
+    shown = latest
+    wanted = request.GET.get("version", "")
+    if wanted.isdigit():
+        shown = next((v for v in versions if v.number == int(wanted)), None) if int(wanted) else None
+    try:
+        prepared, letter = actions.edited_letter(case, by=request.user, request=request, version=shown)
+    except DiscretionError as exc:
+        return render(
+            request,
+            "documents/letter_editor.html",
+            {"case": case, "refused": str(exc), "versions": versions},
+            status=409 if isinstance(exc, LetterRefused) else 400,
+        )
+    from discretion.letters.edits import editable
+
+    paragraphs = editable(prepared.letter)
+    current = {p.anchor: p.text for p in paragraphs}
+    for e in actions.version_edits(shown):
+        if e.anchor in current:
+            current[e.anchor] = e.text
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        form = LetterEditForm(request.POST, paragraphs=paragraphs, current=current)
+        if form.is_valid():
+            try:
+                saved = actions.save_letter_version(
+                    case,
+                    by=request.user,
+                    texts=form.texts(),
+                    base=form.cleaned_data["base"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except actions.VersionConflict as exc:
+                conflict = exc.newer
+                status = 409
+            except DiscretionError as exc:
+                messages.error(request, f"The letter was not saved: {exc}")
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Saved as version {saved.number}. Make the Word and PDF files from it below when it is ready.",
+                )
+                return redirect(
+                    f"{reverse('documents:editor', kwargs={'code': case.code})}?version={saved.number}"
+                )
+        else:
+            status = 400
+    else:
+        form = LetterEditForm(
+            paragraphs=paragraphs, current=current, initial={"base": latest.number if latest else 0}
+        )
+    rows = [(p, form[LetterEditForm.key(p.anchor)]) for p in paragraphs]
+    review = letter.review
+    record(request, Action.VIEW, case=case, summary="Viewed the letter editor")
+    return render(
+        request,
+        "documents/letter_editor.html",
+        {
+            "case": case,
+            "form": form,
+            "rows": rows,
+            "edited": {e.anchor for e in actions.version_edits(shown)},
+            "letter": letter,
+            "review": review.sections() if review else [],
+            "versions": versions,
+            "shown": shown,
+            "latest": latest,
+            "conflict": conflict,
+            "stale_page": shown is not None and latest is not None and shown.number != latest.number,
+            "generate": LetterForm(
+                signers=actions.signers(case), initial={"version": shown.number if shown else None}
+            ),
+        },
+        status=status,
+    )

@@ -1,5 +1,6 @@
-"""Uploaded and generated files. They live under DATA_DIR/files, outside any static path, and
-are served only by ``files.views.download`` after checking the user's organisation."""
+"""Uploaded and generated files. Their bytes live in Django's default storage (files.blobs: the
+data folder, or an S3-compatible bucket), never under a static URL, and are served only by
+``files.views.download`` after checking the user's organisation."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class StoredFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=300)  # relative to settings.FILES_DIR
+    path = models.CharField(max_length=300)  # the name in the default storage (files.blobs)
     description = models.CharField(max_length=300, blank=True)
     proves = models.JSONField(default=list, blank=True)  # checklist item ids this file answers
     language = models.CharField(max_length=8, default="en")
@@ -49,5 +50,22 @@ class StoredFile(models.Model):
         return self.original_name
 
     @property
-    def absolute_path(self):
-        return settings.FILES_DIR / self.path
+    def stored_name(self) -> str:
+        """The file's base name in storage (uuid.ext): how preflight messages name it."""
+        return self.path.rsplit("/", 1)[-1]
+
+    def chunks(self):
+        """The clear bytes, a chunk at a time (files.blobs opens sealed files)."""
+        from discretion.web.files import blobs
+
+        return blobs.chunks(self.path)
+
+    def read(self) -> bytes:
+        from discretion.web.files import blobs
+
+        return blobs.read(self.path)
+
+    def delete_blob(self) -> None:
+        from discretion.web.files import blobs
+
+        blobs.delete(self.path)

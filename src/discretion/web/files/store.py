@@ -1,4 +1,4 @@
-"""Accept an upload: check its size, sniff what it really is, and write it under the data folder.
+"""Accept an upload: check its size, sniff what it really is, and store it (files.blobs: the data folder or a bucket, sealed).
 
 The browser's Content-Type and the file name are not trusted: the first bytes decide. Accepted
 are the formats a PD packet can hold: PDF, JPEG, PNG, HEIC/HEIF (phone photos), TIFF, WebP and
@@ -7,7 +7,6 @@ DOCX.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 import zipfile
@@ -15,6 +14,7 @@ import zipfile
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from discretion.web.files import blobs
 from discretion.web.files.models import StoredFile
 
 EXTENSIONS = {
@@ -77,16 +77,8 @@ def store(
             f"{upload.name} is not a PDF, photo (JPEG, PNG, HEIC, TIFF, WebP) or Word (.docx) file"
         )
     relative = f"org-{case.organisation_id}/{case.code}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
-    target = settings.FILES_DIR / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    with open(target, "xb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-    os.chmod(target, 0o600)
+    upload.seek(0)
+    relative, size, sha256 = blobs.put(relative, upload.chunks())
     return StoredFile.objects.create(
         organisation_id=case.organisation_id,
         case=case,
@@ -94,7 +86,7 @@ def store(
         original_name=os.path.basename(upload.name or "upload")[:255],
         content_type=content_type,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         path=relative,
         description=description[:300],
         proves=list(proves or []),
@@ -108,19 +100,15 @@ def store_bytes(
     relative = (
         f"org-{case.organisation_id}/{case.code}/{uuid.uuid4().hex}{EXTENSIONS.get(content_type, '.bin')}"
     )
-    target = settings.FILES_DIR / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as out:
-        out.write(data)
-    os.chmod(target, 0o600)
+    relative, size, sha256 = blobs.put_bytes(relative, data)
     return StoredFile.objects.create(
         organisation_id=case.organisation_id,
         case=case,
         kind=kind,
         original_name=name[:255],
         content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=size,
+        sha256=sha256,
         path=relative,
         description=description[:300],
         created_by=by,

@@ -38,11 +38,33 @@
       });
     });
   }
-  // After a failed submit, move focus to the error summary so screen readers announce it.
+  // After a failed submit, move focus to the error summary so screen readers announce it;
+  // after "Add another", to the first input of the new entry.
   function focusErrors() {
     var summary = document.querySelector(".error-summary[tabindex]");
-    if (summary) summary.focus();
+    if (summary) { summary.focus(); return; }
+    var form = document.querySelector("form[data-added]");
+    if (form) {
+      var cards = document.querySelectorAll("#" + form.dataset.added.replace(/[._]/g, "-").replace(/^/, "f-") + " > .row-card");
+      var last = cards[cards.length - 1];
+      var input = last && last.querySelector("input:not([type=hidden]):not(:checked), select, textarea");
+      if (input) { last.scrollIntoView({block: "center"}); input.focus(); }
+    }
   }
-  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); copyButtons(document); focusErrors(); });
-  document.addEventListener("htmx:afterSwap", function (e) { dropzones(e.target); });
+  // The court picker: a suggestion chosen fills the court field and closes the list.
+  function courtPicker(root) {
+    root.querySelectorAll("[data-court-option]").forEach(function (button) {
+      button.addEventListener("click", function (e) {
+        e.preventDefault();
+        var picker = button.closest(".court-picker");
+        var input = picker.querySelector("input[data-court-input]");
+        input.value = button.dataset.courtOption;
+        picker.querySelector(".court-options").innerHTML = "";
+        input.dispatchEvent(new Event("change", {bubbles: true}));
+        input.focus();
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); copyButtons(document); focusErrors(); courtPicker(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { dropzones(e.target); courtPicker(e.target); });
 })();

@@ -1,0 +1,32 @@
+"""Words for the core's codes where a practitioner reads them: "Applies", not "met"."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+OUTCOMES = {"met": "Applies", "not_met": "Does not apply", "unknown": "Unknown"}
+KINDS = {
+    "priority": "Enforcement priority",
+    "aggravating": "Against the request",
+    "mitigating": "In the person's favour",
+    "risk": "Risk",
+    "relief": "Other relief",
+}
+SEVERITIES = {"error": "Error", "warning": "Check", "info": "Note"}
+
+
+@register.filter
+def outcome_words(value: str) -> str:
+    return OUTCOMES.get(value, str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def kind_words(value: str) -> str:
+    return KINDS.get(value, str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def severity_words(value: str) -> str:
+    return SEVERITIES.get(value, str(value).capitalize())
