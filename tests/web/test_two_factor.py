@@ -268,3 +268,15 @@ def test_moving_to_a_new_phone_replaces_the_old_app_and_codes(client, alice):
     tokens = set(StaticDevice.objects.get(user=alice).token_set.values_list("token", flat=True))
     assert len(tokens) == 10 and not tokens & set(codes)
     assert client.get(reverse("cases:list")).status_code == 200  # still verified, with the new device
+
+
+def test_the_back_office_login_does_not_skip_the_second_step(client, admin):
+    """Django's admin has its own login page: a password there is not enough either."""
+    admin.is_staff = True
+    admin.save()
+    enrol(admin)
+    r = client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD, "next": "/admin/"})
+    assert r.status_code == 302
+    bounced = client.get("/admin/")
+    assert bounced["Location"].startswith(reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session

@@ -18,8 +18,8 @@ SORTS: dict[str, tuple[str, list[Any]]] = {
 }
 
 
-def filter_form(params, organisation) -> CaseFilterForm:
-    form = CaseFilterForm(params, organisation=organisation, sorts=SORTS)
+def filter_form(params, organisation, *, courts=()) -> CaseFilterForm:
+    form = CaseFilterForm(params, organisation=organisation, sorts=SORTS, courts=courts)
     form.is_valid()  # a bad filter is reported and left out; the others still apply
     return form
 
