@@ -214,3 +214,15 @@ def test_the_default_sort_reads_an_index_not_a_temporary_sort(alpha):
         pytest.skip("PostgreSQL picks a sequential scan on a tiny table; the plan is only stable on SQLite")
     assert "case_org_updated_id" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_the_filters_are_the_forms_own_fields(client, alice, case):
+    """The filter bar is rendered from CaseFilterForm: chosen values stay chosen, an old link's
+    court is still shown as chosen, and bad input is shown back as typed."""
+    client.force_login(alice)
+    html = client.get(reverse("cases:list"), {"court": "Atlantis", "assignee": "me", "within": "abc"}).content.decode()
+    assert '<option value="Atlantis" selected>Atlantis</option>' in html
+    assert '<option value="Chicago">Chicago</option>' in html
+    assert '<option value="me" selected>Me</option>' in html
+    assert 'id="within"' in html and 'value="abc"' in html
+    assert "Hearing within (days):" not in html  # no label suffix

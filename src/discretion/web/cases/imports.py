@@ -121,7 +121,7 @@ def read_uploads(uploads) -> ImportReport:
             facts, problem = read_case_file(name, upload.read())
             if facts is not None:
                 report.rows.append(facts)
-            else:
+            elif problem is not None:
                 report.problems.append(problem)
         elif suffix == ".csv":
             if upload.size and upload.size > MAX_BYTES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
@@ -10,7 +11,7 @@ from discretion.web.cases.forms import CaseFilterForm
 from discretion.web.cases.models import NAME_PREFIX_MIN, Case, a_number_key, name_search_words, search_key
 from discretion.web.files import sealing
 
-SORTS = {
+SORTS: dict[str, tuple[str, list[Any]]] = {
     "updated": ("Recently updated", ["-updated", "-id"]),
     "name": ("Name (A to Z)", ["name_key", "id"]),
     "hearing": ("Next hearing (soonest first)", [F("next_hearing_on").asc(nulls_last=True), "id"]),
@@ -20,8 +21,8 @@ SORTS = {
 SEALED_SORTS = {"name", "a_number"}
 
 
-def filter_form(params, organisation) -> CaseFilterForm:
-    form = CaseFilterForm(params, organisation=organisation, sorts=SORTS)
+def filter_form(params, organisation, *, courts=()) -> CaseFilterForm:
+    form = CaseFilterForm(params, organisation=organisation, sorts=SORTS, courts=courts)
     form.is_valid()  # a bad filter is reported and left out; the others still apply
     return form
 

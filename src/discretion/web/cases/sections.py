@@ -560,7 +560,7 @@ def has_facts(section: Section, facts: dict[str, Any]) -> bool:
     value = facts.get(section.key)
     if section.is_list:
         return value is not None
-    return bool(value) and any(v not in (None, [], {}) for v in value.values())
+    return isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values())
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -685,7 +685,7 @@ def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], 
             while loc and isinstance(loc[-1], int) and len(loc) > 1 and not isinstance(loc[-2], int):
                 loc = loc[:-1]
             path = _loc_path(loc)
-            errors.setdefault(path, plain.field_error(err, kind_for_path(path)) or describe_error(err))
+            errors.setdefault(path, plain.field_error(dict(err), kind_for_path(path)) or describe_error(err))
     return None, errors, summary
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -99,7 +101,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = task_assignees(organisation)
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = task_assignees(organisation)
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -121,7 +123,7 @@ class DueFilterForm(forms.Form):
 
     who = forms.CharField(label="Whose", required=False, max_length=20)
     days = forms.TypedChoiceField(
-        label="Through", choices=HORIZONS, coerce=int, required=False, empty_value=7
+        label="Through", choices=HORIZONS, coerce=int, required=False, empty_value=7  # type: ignore[arg-type]  # any value; the stubs say str
     )
 
     def __init__(self, *args, organisation, **kwargs):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('files', '0003_office_conversion'),
-        ('files', '0003_sealed_names'),
+        ("files", "0003_office_conversion"),
+        ("files", "0003_sealed_names"),
     ]
 
-    operations = [
-    ]
+    operations = []

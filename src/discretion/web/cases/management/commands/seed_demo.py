@@ -13,6 +13,7 @@ import random
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -337,7 +338,7 @@ def bulk_cases(org, users, n: int, *, seed: int = 2026) -> None:
         objs = []
         for i in range(offset, min(n, offset + batch)):
             hearing = today + timedelta(days=rng.randint(-30, 400)) if rng.random() < 0.85 else None
-            data = {
+            data: dict[str, Any] = {
                 "case_id": f"BULK-{start + i:06d}",
                 "identity": {
                     "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}",
