@@ -294,6 +294,7 @@ PRACTITIONER_ONLY = frozenset(
         "proceedings.administratively_closed",
         "proceedings.prior_pd_requests",
         "proceedings.opla_attorney",
+        "proceedings.opla_office",
         "entry.apprehended_in_interior_on",
         "entry.parole_terminated",
         "entry.parole_program",
