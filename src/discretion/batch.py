@@ -30,6 +30,7 @@ except ImportError:  # Windows: no worker usage figures
 from discretion.docket import BY_NAME, COLUMNS, SKIPPED_SECTIONS, Reader, RowErrors
 from discretion.errors import BatchError
 from discretion.facts import CaseFacts
+from discretion.hygiene import spreadsheet_safe
 from discretion.policies import Policy
 from discretion.predicates import Outcome as Decision
 from discretion.screening import (
@@ -184,6 +185,7 @@ def outcome_row(row: int, facts: CaseFacts, result: Outcomes, digest: str) -> li
             relief_unknown=relief_unknown,
             missing=len(missing),
             errors=any(p.severity == "error" for p in problems),
+            scope=result.plan.policy.meta.enforcement_scope,
         ),
         "; ".join(missing),
         "; ".join(f"{p.severity} {p.path}: {p.message}" for p in problems),
@@ -244,7 +246,7 @@ def run(
         source = _open_cases(cases, stack)
         temps = {path: _temp_for(path, stack) for path in outputs}
         out = _csv_writer(temps[results][1]) if results is not None else None
-        err = csv.writer(temps[errors][1], lineterminator="\n") if errors else None
+        err = _csv_writer(temps[errors][1]) if errors else None
         try:
             _stream(
                 cases,
@@ -298,13 +300,20 @@ def _start_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = F
     _STATE = (reader, policy, on, parse_only)
 
 
-def _screen_chunk(chunk: list[tuple[int, list[str]]]) -> list[Outcome]:
-    """Screen raw rows; runs in the main process or in a worker."""
+def _screen_chunk(chunk: list[tuple[int, list[str] | str]]) -> list[Outcome]:
+    """Screen raw rows; runs in the main process or in a worker.
+
+    A row that cannot be read or screened, for whatever reason, goes to the errors file with
+    its number, and the rows after it are screened as usual: one bad row never costs the batch.
+    """
     assert _STATE is not None
     reader, policy, on, parse_only = _STATE
     width = len(reader.header)
     done: list[Outcome] = []
     for number, cells in chunk:
+        if isinstance(cells, str):  # the CSV reader could not read this row
+            done.append((number, None, [("(row)", cells)]))
+            continue
         if len(cells) != width:
             done.append((number, None, [("(row)", f"has {len(cells)} cells; the header has {width}")]))
             continue
@@ -313,23 +322,47 @@ def _screen_chunk(chunk: list[tuple[int, list[str]]]) -> list[Outcome]:
         except RowErrors as exc:
             done.append((number, None, [(e.column, e.reason) for e in exc.errors]))
             continue
+        except Exception as exc:  # a defect, not bad input: still this row's problem only
+            done.append((number, None, [("(row)", f"cannot be read ({_unexpected(exc)})")]))
+            continue
         if parse_only:
             done.append((number, [], []))  # read, not screened: no result cells
             continue
-        result = screen_outcomes(facts, policy, on=on)
-        done.append((number, outcome_row(number, facts, result, facts_digest(facts)), []))
+        try:
+            result = screen_outcomes(facts, policy, on=on)
+            cells_out = outcome_row(number, facts, result, facts_digest(facts))
+        except Exception as exc:  # e.g. date arithmetic out of range on an extreme row
+            done.append((number, None, [("(row)", f"cannot be screened ({_unexpected(exc)})")]))
+            continue
+        done.append((number, cells_out, []))
     return done
+
+
+def _unexpected(exc: Exception) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text[:200] + '…' if len(text) > 200 else text}"
 
 
 Usage = tuple[int, float, int]  # pid, CPU seconds so far, peak RSS in KiB
 
 
+class _SafeWriter:
+    """A csv writer whose text cells cannot run as spreadsheet formulas (``=HYPERLINK(...)``
+    in a case id would otherwise be live in Excel): see ``hygiene.spreadsheet_safe``."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._writer = csv.writer(handle, lineterminator="\n")
+
+    def writerow(self, cells: Any) -> None:
+        self._writer.writerow([spreadsheet_safe(c) for c in cells])
+
+
 def _csv_writer(handle: IO[str]) -> Any:
     """The results dialect, the same in the parent and in the workers."""
-    return csv.writer(handle, lineterminator="\n")
+    return _SafeWriter(handle)
 
 
-def _screen_chunk_in_worker(chunk: list[tuple[int, list[str]]]) -> tuple[str, list[Outcome], Usage]:
+def _screen_chunk_in_worker(chunk: list[tuple[int, list[str] | str]]) -> tuple[str, list[Outcome], Usage]:
     """`_screen_chunk` with the result rows already written as CSV text, plus the worker's
     resource usage so far (the parent cannot see it).
 
@@ -352,10 +385,11 @@ def _screen_chunk_in_worker(chunk: list[tuple[int, list[str]]]) -> tuple[str, li
 
 def _chunks(
     cases: Path, rows: Iterator[list[str]], summary: Summary, progress: Callable[[], None] | None
-) -> Iterator[list[tuple[int, list[str]]]]:
-    """Non-blank rows with their spreadsheet row numbers, CHUNK at a time."""
+) -> Iterator[list[tuple[int, list[str] | str]]]:
+    """Non-blank rows with their spreadsheet row numbers, CHUNK at a time (a row the CSV reader
+    cannot read comes as the reason, a string)."""
     number = 1
-    chunk: list[tuple[int, list[str]]] = []
+    chunk: list[tuple[int, list[str] | str]] = []
     while True:
         try:
             cells = next(rows)
@@ -365,7 +399,14 @@ def _chunks(
             # Decoding runs a chunk ahead of the CSV parser, so the row is only approximate.
             raise BatchError(f"{cases}: near row {number + 1}: {NOT_UTF8}") from None
         except csv.Error as exc:
-            raise BatchError(f"{cases}: row {number + 1}: cannot be read: {exc}") from None
+            if "field larger than field limit" not in str(exc):
+                # An unclosed quote swallows the rest of the file: no row after it can be trusted.
+                raise BatchError(f"{cases}: row {number + 1}: cannot be read: {exc}") from None
+            # A cell over the size limit: this row is reported, the next is read as usual.
+            number += 1
+            summary.read += 1
+            chunk.append((number, f"has a cell over {csv.field_size_limit():,} characters; not read"))
+            continue
         number += 1
         if not any(cells):
             continue  # a blank line or an empty spreadsheet row is not a case
@@ -435,7 +476,7 @@ def _stream(
 
 
 def _parallel(
-    chunks: Iterator[list[tuple[int, list[str]]]],
+    chunks: Iterator[list[tuple[int, list[str] | str]]],
     write: Callable[[list[Outcome]], None],
     workers: int,
     state: tuple[Reader, Policy, date, bool],

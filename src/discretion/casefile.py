@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from discretion.datafiles import DataFileError, line_of, load_file, load_text
 from discretion.errors import CaseFileError
 from discretion.facts import CaseFacts
+from discretion.hygiene import MAX_LINE, MAX_TEXT, MULTILINE_KEYS, InputError, clean_data, cut
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -27,15 +28,17 @@ def describe_error(err: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"must be a date written YYYY-MM-DD, not {err.get('input')!r}"
+        return f"must be a date written YYYY-MM-DD, not {cut(err.get('input'))}"
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err.get('input')!r} is not one of {expected}"
+        return f"{cut(err.get('input'))} is not one of {expected}"
     if kind == "literal_error":
-        return f"{err.get('input')!r} is not allowed here ({err.get('ctx', {}).get('expected', '')})"
+        return f"{cut(err.get('input'))} is not allowed here ({err.get('ctx', {}).get('expected', '')})"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
+    # A message may quote the bad value (pydantic's and ours do): never echo megabytes of it.
+    msg = msg if len(msg) <= 200 else msg[:200] + "…"
     return msg[0].lower() + msg[1:] if msg else kind
 
 
@@ -61,6 +64,13 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
             f"{place}: schema_version: {version!r} is not supported (this version of discretion reads 1)"
         )
     try:
+        # The boundary: control characters, absurd numbers and dates, over-long text, nesting.
+        data = clean_data(data)
+    except InputError as exc:
+        line = line_of(lines or {}, exc.path)
+        place = f"{where}:{line}" if line else where
+        raise CaseFileError(f"{place}: {exc.field or '(top level)'}: {exc.reason}") from None
+    try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
@@ -79,6 +89,7 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
 def case_schema() -> dict[str, Any]:
     """The JSON Schema of a case file, generated from CaseFacts (shipped as data/case.schema.json)."""
     schema = CaseFacts.model_json_schema()
+    _text_limits(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://discretion.invalid/case.schema.json",
@@ -89,6 +100,27 @@ def case_schema() -> dict[str, Any]:
             "omitted means not yet asked and [] means none. See docs/case-file.md."
         ),
     }
+
+
+def _text_limits(node: Any, key: str | None = None) -> None:
+    """Write the boundary's text limits (``hygiene``) into the schema, so editors show them."""
+    if isinstance(node, dict):
+        if (
+            node.get("type") == "string"
+            and "format" not in node
+            and "enum" not in node
+            and "const" not in node
+        ):
+            node.setdefault("maxLength", MAX_TEXT if key in MULTILINE_KEYS else MAX_LINE)
+        for name, value in node.items():
+            if name == "properties" and isinstance(value, dict):
+                for field, sub in value.items():
+                    _text_limits(sub, field)
+            else:
+                _text_limits(value, key)
+    elif isinstance(node, list):
+        for item in node:
+            _text_limits(item, key)
 
 
 def case_schema_text() -> str:
@@ -154,6 +186,8 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 
 def _kind(annotation: Any) -> str:
+    if typing.get_origin(annotation) is typing.Annotated:  # a constrained type, e.g. TaxYear
+        annotation = typing.get_args(annotation)[0]
     origin = typing.get_origin(annotation)
     if origin is list:
         (item,) = typing.get_args(annotation)

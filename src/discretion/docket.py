@@ -41,6 +41,7 @@ from discretion.facts import (
     RelativeStatus,
     Removal,
 )
+from discretion.hygiene import InputError, clean_date, clean_number, clean_text, cut
 
 # Sections a docket does not carry: the letter's prose, the representative's contact card and
 # counsel's privileged record (advice, consent, overrides).
@@ -103,6 +104,8 @@ def _column(name: str, info: Any, prefix: tuple[str, ...]) -> Iterator[Column]:
         return
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
+        if typing.get_origin(item) is typing.Annotated:  # a constrained type, e.g. TaxYear
+            item = typing.get_args(item)[0]
         # lists of records are summarised by the fixed columns instead
         if item in (str, int):
             yield Column(".".join(path), path, "words" if item is str else "numbers", help_text)
@@ -154,18 +157,36 @@ class RowError(ValueError):
 def parse_date(text: str, column: str) -> date:
     # Only YYYY-MM-DD: date.fromisoformat also takes 20200101, and pydantic takes timestamps.
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
-        raise RowError(column, f"{text!r} is not a date written YYYY-MM-DD")
+        raise RowError(column, f"{cut(text)} is not a date written YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
+        return clean_date(date.fromisoformat(text), field=column)
+    except InputError as exc:
+        raise RowError(column, exc.reason) from None
     except ValueError:
         raise RowError(column, f"{text!r} is not a real date") from None
 
 
 def parse_int(text: str, column: str) -> int:
+    if len(text) > 20:  # int() of thousands of digits is slow, then refused by Python anyway
+        raise RowError(column, f"{cut(text, 24)} is not a whole number in range")
     try:
-        return int(text)
+        return clean_number(int(text), field=column)
+    except InputError as exc:
+        raise RowError(column, exc.reason) from None
     except ValueError:
-        raise RowError(column, f"{text!r} is not a whole number") from None
+        raise RowError(column, f"{cut(text)} is not a whole number") from None
+
+
+# How many records a count cell may stand for: each becomes a record in the case, and one
+# absurd count (10^9 children) once exhausted the memory of the whole batch.
+MAX_RECORDS = 100
+
+
+def parse_count(text: str, column: str) -> int:
+    count = parse_int(text, column)
+    if not 0 <= count <= MAX_RECORDS:
+        raise RowError(column, f"{count} is out of range (0 to {MAX_RECORDS})")
+    return count
 
 
 def _items(text: str) -> list[str]:
@@ -248,6 +269,12 @@ class Reader:
             text = raw.strip()
             if not text:
                 continue
+            try:
+                # The boundary, as for case files: control characters, NUL, over-long cells.
+                text = clean_text(text, field=name)
+            except InputError as exc:
+                bad.append(RowError(name, exc.reason))
+                continue
             if convert is None:
                 summaries[name] = text
                 continue
@@ -319,7 +346,7 @@ def _records(cells: dict[str, str], data: dict[str, Any]) -> None:
             if name == "health.serious_conditions":
                 data[section]["conditions"] = [
                     {"description": "serious condition (from docket)", "serious": True}
-                ] * parse_int(cells[name], name)
+                ] * parse_count(cells[name], name)
             else:
                 data[section][key] = _record_list(name, cells[name])
 
@@ -372,7 +399,7 @@ def _criminal(cells: dict[str, str]) -> list[dict[str, Any]]:
     missing = [c for c in CRIMINAL_COUNTS if c not in cells]
     if missing:
         raise RowError(missing[0], "is required when any criminal.* column is filled (0 if none)")
-    count = {c: parse_int(cells[c], c) for c in CRIMINAL_COUNTS}
+    count = {c: parse_count(cells[c], c) for c in CRIMINAL_COUNTS}
     events: list[dict[str, Any]] = []
     for level in (OffenceLevel.FELONY, OffenceLevel.MISDEMEANOR, OffenceLevel.INFRACTION):
         column = f"criminal.{level.value}_convictions"
@@ -433,7 +460,7 @@ def _family(cells: dict[str, str]) -> list[dict[str, Any]]:
         ("family.lpr_parents", Relationship.PARENT, RelativeStatus.LPR),
     )
     for column, relationship, status in plan:
-        members += [{"relationship": relationship, "status": status}] * parse_int(cells[column], column)
+        members += [{"relationship": relationship, "status": status}] * parse_count(cells[column], column)
     spouse = cells["family.spouse"]
     if spouse != NONE_WORD:
         members.append(

@@ -349,6 +349,8 @@ def build_checklist(facts: CaseFacts, screening: Screening | None, *, on: date |
     for finding in findings:
         if finding.outcome is Outcome.MET and finding.kind in weighed and finding.id not in covered:
             items.append(_factor_item(finding))
+    if screening is not None:
+        items += _records_to_request(screening, {i.id for i in items})
     questions = tuple(Question(a.path, a.question, tuple(ids)) for a, ids in asks.values())
     return Checklist(
         items=tuple(items),
@@ -395,6 +397,45 @@ def _item(
         advocacy=item.advocacy,
         note=item.note,
     )
+
+
+def _records_to_request(screening: Screening, taken: set[str]) -> list[ChecklistItem]:
+    """Items for the records that settle the facts the screening is missing (data/records.yaml):
+    the same documents its "Ask" lines name, so the checklist and the screen agree."""
+    from discretion.records import records
+
+    table = records()
+    wanted: dict[str, tuple[list[str], list[str]]] = {}
+    for missing in screening.missing_facts:
+        for record in table.for_fact(missing["path"]):
+            paths, rules = wanted.setdefault(record.id, ([], []))
+            paths.append(missing["path"])
+            rules.extend(r for r in missing["needed_by"] if r not in rules)
+    out = []
+    sources = table.sources
+    for record in table.meta.records:
+        if record.id not in wanted or f"record.{record.id}" in taken:
+            continue
+        paths, rules = wanted[record.id]
+        settles = ", ".join(paths)
+        out.append(
+            ChecklistItem(
+                id=f"record.{record.id}",
+                title=record.title,
+                detail=record.detail,
+                proves=f"facts the screening is missing: {settles}",
+                why=f"Settles {settles}, needed by {', '.join(rules)}.",
+                basis="record",
+                required=False,
+                requirement="a record to request: it settles a fact the screening could not decide",
+                fact_paths=tuple(paths),
+                rule_ids=tuple(rules),
+                citations=tuple(resolve(c, sources) for c in record.cite),
+                confidence=record.confidence,
+                translation=None,
+            )
+        )
+    return out
 
 
 def _factor_item(finding: Finding) -> ChecklistItem:

@@ -27,3 +27,20 @@ class Exhibit:
     @property
     def needs_translation(self) -> bool:
         return self.language.lower() not in ("en", "eng", "english")
+
+
+@dataclass(frozen=True)
+class Unused:
+    """An entry of an exhibits folder that is not filed, and why: preflight reports each one."""
+
+    name: str
+    severity: str  # "error" blocks the build (a link out of the folder, a pipe); else warning/note
+    message: str
+
+
+class ExhibitList(list[Exhibit]):
+    """The exhibits of a folder, in filing order, with the folder's entries that are not used."""
+
+    def __init__(self, exhibits: list[Exhibit], unused: tuple[Unused, ...] = ()) -> None:
+        super().__init__(exhibits)
+        self.unused = unused

@@ -47,6 +47,8 @@ def _normalise_a_number(value: object) -> object:
 
 
 ANumber = Annotated[str, BeforeValidator(_normalise_a_number)]
+# Ranges that keep a typo (tax year -3, 10^14 years worked) out of the rules (issue 9).
+TaxYear = Annotated[int, Field(ge=1900, le=2100)]
 
 
 # --- enumerations -----------------------------------------------------------------------
@@ -256,7 +258,7 @@ class Entry(_Model):
     parole_terminated: bool | None = None
     parole_program: str | None = Field(None, description="e.g. CBP One, CHNV, humanitarian parole.")
     visa_overstay: bool | None = None
-    lawful_status_years: int | None = Field(None, ge=0, description="Years spent in lawful status.")
+    lawful_status_years: int | None = Field(None, ge=0, le=120, description="Years spent in lawful status.")
 
 
 class Absence(_Model):
@@ -287,7 +289,7 @@ class ImmigrationHistory(_Model):
     final_order_on: date | None = None
     final_order_in_absentia: bool | None = None
     failed_to_depart: bool | None = None
-    missed_hearings: int | None = Field(None, ge=0)
+    missed_hearings: int | None = Field(None, ge=0, le=100)
     immigration_fraud: bool | None = None
     visa_program_abuse: bool | None = None
     public_benefits_abuse: bool | None = Field(
@@ -331,9 +333,11 @@ class CriminalEvent(_Model):
     disposition: Disposition | None = None
     level: OffenceLevel | None = None
     categories: list[OffenceCategory] = Field(default_factory=list)
-    sentence_days: int | None = Field(None, ge=0, description="Custody imposed, in days.")
+    sentence_days: int | None = Field(None, ge=0, le=400_000, description="Custody imposed, in days.")
     sentence_suspended: bool | None = None
-    max_penalty_days: int | None = Field(None, ge=0, description="Maximum possible custody for the offence.")
+    max_penalty_days: int | None = Field(
+        None, ge=0, le=400_000, description="Maximum possible custody for the offence."
+    )
     outstanding_warrant: bool | None = None
     weapon_used: bool | None = None
     sophisticated: bool | None = Field(
@@ -378,9 +382,9 @@ class FamilyMember(_Model):
 class Employment(_Model):
     employed: bool | None = None
     employer: str | None = None
-    years_worked_in_us: int | None = Field(None, ge=0)
+    years_worked_in_us: int | None = Field(None, ge=0, le=100)
     filed_taxes: bool | None = None
-    tax_years: list[int] | None = None
+    tax_years: list[TaxYear] | None = None
     primary_earner: bool | None = None
 
 
@@ -394,7 +398,7 @@ class Education(_Model):
 class Military(_Model):
     served: bool | None = None
     branch: str | None = None
-    active_duty_months: int | None = Field(None, ge=0)
+    active_duty_months: int | None = Field(None, ge=0, le=720)
     combat: bool | None = None
     discharge: Discharge | None = None
     in_us_at_enlistment: bool | None = None
@@ -464,7 +468,7 @@ class Juvenile(_Model):
 class Community(_Model):
     ties: bool | None = None
     activities: list[str] | None = None
-    support_letters: int | None = Field(None, ge=0)
+    support_letters: int | None = Field(None, ge=0, le=10_000)
 
 
 class Representative(_Model):

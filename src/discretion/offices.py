@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -91,6 +91,34 @@ class CourtData(_Strict):
     time_zone_note: str | None = None
 
 
+class CourtChangeData(_Strict):
+    """A dated change to EOIR's courts: a court delisted, or a place whose cases another court took."""
+
+    kind: Literal["delisted", "administrative_control"]
+    courts: list[str] = Field(default_factory=list, description="EOIR codes of courts in this directory.")
+    places: list[str] = Field(default_factory=list, description="Hearing locations not in the directory.")
+    to: str | None = Field(None, description="Code of the court that took the places' cases.")
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM: the day is not known.")
+    text: str
+    confidence: Confidence
+    source: str
+
+    @property
+    def starts(self) -> date:
+        year, month = map(int, self.month.split("-"))
+        return date(year, month, 1)
+
+    @property
+    def certain_from(self) -> date:
+        """The first day on which the change has surely happened: the first of the next month."""
+        year, month = map(int, self.month.split("-"))
+        return date(year + month // 12, month % 12 + 1, 1)
+
+    def label(self) -> str:
+        mark = f" {self.confidence.mark}" if self.confidence.is_unsure else ""
+        return f"{self.text} (dated {self.month}){mark}"
+
+
 class Transmittal(_Strict):
     """How the e-mail carrying a request is written: a subject template and the body's fields."""
 
@@ -115,6 +143,7 @@ class DirectoryFile(_Strict):
     sources: list[Source] = Field(min_length=1)
     defaults: Defaults
     offices: list[OfficeData] = Field(min_length=1)
+    court_changes: list[CourtChangeData] = Field(default_factory=list)
     courts: list[CourtData] = Field(min_length=1)
 
 
@@ -138,10 +167,21 @@ class Court:
     time_zone: str = ""
     time_zone_confidence: Confidence = Confidence.PARTIAL
     time_zone_note: str | None = None
+    changes: tuple[CourtChangeData, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.name} ({self.code}, {self.city}, {self.state})"
+
+    def active_on(self, on: date) -> bool | None:
+        """False once the court was delisted, None inside the month of a change dated only by month."""
+        for change in self.changes:
+            if change.kind == "delisted" and self.code in change.courts:
+                if on >= change.certain_from:
+                    return False
+                if on >= change.starts:
+                    return None
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +199,16 @@ class Court:
             "time_zone": self.time_zone,
             "time_zone_confidence": self.time_zone_confidence.value,
             "time_zone_note": self.time_zone_note,
+            "changes": [
+                {
+                    "kind": c.kind,
+                    "month": c.month,
+                    "text": c.text,
+                    "confidence": c.confidence.value,
+                    "source": c.source,
+                }
+                for c in self.changes
+            ],
         }
 
 
@@ -227,7 +277,7 @@ class CourtLookup:
     court: Court | None
     candidates: tuple[Court, ...]
     message: str
-    status: str = "matched"  # matched | ambiguous | unknown | empty
+    status: str = "matched"  # matched | moved (a place another court took) | ambiguous | unknown | empty
 
 
 @dataclass(frozen=True)
@@ -267,12 +317,24 @@ class Directory:
         if found:
             names = "; ".join(c.label for c in found)
             return CourtLookup(query, None, tuple(found), f"{query!r} could be any of: {names}", "ambiguous")
+        moved = self._moved_place(key)
+        if moved is not None:
+            return moved
         close = difflib.get_close_matches(key, {_key(c.name): c for c in self.courts}, n=3, cutoff=0.6)
         suggestions = tuple(c for c in self.courts if _key(c.name) in close)
         hint = f"; did you mean {' or '.join(repr(c.name) for c in suggestions)}?" if suggestions else ""
         return CourtLookup(
             query, None, suggestions, f"no immigration court matches {query!r}{hint}", "unknown"
         )
+
+    def _moved_place(self, key: str) -> CourtLookup | None:
+        """A hearing location whose cases another court took (a dated change), matched by name."""
+        for change in self.meta.court_changes:
+            for place in change.places:
+                if key == _key(place) and change.to:
+                    court = next(c for c in self.courts if c.code == change.to)
+                    return CourtLookup(place, court, (), f"{place}: {change.label()}", "moved")
+        return None
 
     def office_for(self, court: Court) -> OfficeMatch | None:
         """The office covering ``court``, or None when the sources do not say which one."""
@@ -334,6 +396,8 @@ class Directory:
         warnings: list[str] = []
         if court is None and note:
             warnings.append(note)
+        if court is not None:
+            warnings += [c.label() for c in court.changes if c.kind == "delisted"]
         if not address:
             warnings.append(f"no street address on file for OPLA {office.name} - find it and {VERIFY}")
         elif not verified:
@@ -423,6 +487,17 @@ def load_directory(path: Path = OFFICES_FILE) -> Directory:
     offices = {o.id: o for o in meta.offices}
     if len(offices) != len(meta.offices):
         raise DocumentError(f"{path.name}: offices: an office id is used twice")
+    codes = {code for entry in meta.courts for code in (entry.code, *entry.other_codes)}
+    changes_of: dict[str, list[CourtChangeData]] = {}
+    for change in meta.court_changes:
+        for code in (*change.courts, *([change.to] if change.to else [])):
+            if code not in codes:
+                raise DocumentError(f"{path.name}: court_changes: unknown court code {code!r}")
+            changes_of.setdefault(code, []).append(change)
+        if change.kind == "administrative_control" and not (change.places and change.to):
+            raise DocumentError(f"{path.name}: court_changes: administrative_control needs places and to")
+        if change.source not in {s.id for s in meta.sources}:
+            raise DocumentError(f"{path.name}: court_changes: unknown source {change.source!r}")
     courts: list[Court] = []
     seen: set[str] = set()
     for entry in meta.courts:
@@ -456,6 +531,7 @@ def load_directory(path: Path = OFFICES_FILE) -> Directory:
                 time_zone=entry.time_zone,
                 time_zone_confidence=entry.time_zone_confidence,
                 time_zone_note=entry.time_zone_note,
+                changes=tuple(changes_of.get(entry.code, ())),
             )
         )
     return Directory(meta=meta, courts=tuple(courts), path=path)

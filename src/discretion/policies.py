@@ -73,6 +73,10 @@ class PolicyFile(_Strict):
     not_priority_argument: str | None = Field(
         None, description="How a letter argues the person is not a priority under this policy."
     )
+    enforcement_scope: str | None = Field(
+        None,
+        description="Who the policy reaches, said in every screening's summary (e.g. every removable person).",
+    )
     suspensions: list[Suspension] = Field(default_factory=list)
     includes: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)

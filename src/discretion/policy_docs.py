@@ -115,6 +115,21 @@ def rule_markdown(rule: Rule, sources: dict[str, Source], *, origin: str | None 
         out.append("- Lowered by: " + "; ".join(rule.lowered_by))
     if rule.threshold:
         out.append(f"- Threshold: {rule.threshold}")
+    if rule.weigh:
+        out.append(f"- Weighed, not decided (outcome `review`): {rule.weigh}")
+    if rule.gates:
+        g = rule.gates
+        since = g.in_force_from.isoformat() if g.in_force_from else "before the first policy screened here"
+        out.append(
+            f"- Gates: in force from {since} ({citation_text([Citation(source=g.source)], sources)[0]}); "
+            f"forum {g.forum.replace('_', ' ')}; after a final order: {g.final_order.replace('_', ' ')}; "
+            f"prior removal order: {g.prior_order.replace('_', ' ')}"
+            + (f" ({' '.join(g.prior_order_note.split())})" if g.prior_order_note else "")
+        )
+        for change in g.changes:
+            out.append(
+                f"  - From {change.starts.isoformat()}: {' '.join(change.text.split())}{_mark(change.confidence)}"
+            )
     if rule.evidence:
         out.append("- Evidence:")
         out.extend(f"  - {e}" for e in rule.evidence)

@@ -28,11 +28,11 @@ DISCLAIMER = (
     "A screening aid for a practitioner's review, not a legal conclusion. Items marked "
     f"{Confidence.PARTIAL.mark} or {Confidence.UNVERIFIED.mark} rest on sources not yet fully confirmed."
 )
-SYMBOL = {Outcome.MET: "●", Outcome.NOT_MET: "○", Outcome.UNKNOWN: "?"}
-WORD = {Outcome.MET: "met", Outcome.NOT_MET: "not met", Outcome.UNKNOWN: "unknown"}
-LEGEND = "● met   ○ not met   ? unknown (ask the client)"
-# Unknown first: it is where the work is; then what counts, then what does not apply.
-_ORDER = {Outcome.UNKNOWN: 0, Outcome.MET: 1, Outcome.NOT_MET: 2}
+SYMBOL = {Outcome.MET: "●", Outcome.NOT_MET: "○", Outcome.UNKNOWN: "?", Outcome.REVIEW: "◐"}
+WORD = {Outcome.MET: "met", Outcome.NOT_MET: "not met", Outcome.UNKNOWN: "unknown", Outcome.REVIEW: "review"}
+LEGEND = "● met   ○ not met   ? unknown (ask the client)   ◐ review (counsel weighs the value shown)"
+# Unknown first: it is where the work is; then what counsel must weigh, then what counts, then what does not apply.
+_ORDER = {Outcome.UNKNOWN: 0, Outcome.REVIEW: 1, Outcome.MET: 2, Outcome.NOT_MET: 3}
 _RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -85,6 +85,22 @@ def question(path: str) -> str:
     return f"{head}: {' › '.join(words[1:])}" if len(words) > 1 else head
 
 
+def ask(paths: Iterable[str]) -> str:
+    """The "Ask" line of an undecided rule: the records to get first, then the facts they settle.
+
+    A practitioner orders the I-94 or files a FOIA; they do not look for ``entry.manner``.
+    """
+    from discretion.records import records
+
+    table = records()
+    paths = list(paths)
+    docs = list(dict.fromkeys(t for p in paths for t in table.titles(p)))
+    facts = "; ".join(f"{question(p)} ({p})" for p in paths)
+    if not docs:
+        return f"ask the client: {facts}"
+    return f"Get: {'; '.join(docs)}. Settles: {facts}"
+
+
 def missing_by_weight(screening: Screening) -> list[dict[str, Any]]:
     """Missing facts, the ones that decide the most rules first: the order to ask them in."""
     return sorted(screening.missing_facts, key=lambda m: (-len(m["needed_by"]), m["path"]))
@@ -131,6 +147,13 @@ def _header_rows(screening: Screening, facts: CaseFacts) -> list[tuple[str, str]
     return rows
 
 
+def _level(finding: Finding) -> str:
+    """A risk's level; one the facts rule out says so, with its reason on the next line."""
+    if finding.outcome is Outcome.NOT_MET:
+        return f"not a {finding.level} risk on these facts"
+    return f"{finding.level} risk"
+
+
 def _marks(finding: Finding) -> str:
     return finding.confidence.mark
 
@@ -163,7 +186,7 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
         if finding.against:
             rows.append(("Misses", "; ".join(finding.against)))
     if finding.outcome is Outcome.UNKNOWN and finding.missing:
-        rows.append(("Ask", "; ".join(f"{question(p)} ({p})" for p in finding.missing)))
+        rows.append(("Ask", ask(finding.missing)))
     if finding.note and not quiet:
         rows.append(("Note", finding.note))
     for text in _citations(finding):
@@ -173,7 +196,7 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
 
 def _tone(finding: Finding) -> str | None:
     """Colour by what the outcome means for the client, not by the outcome itself."""
-    if finding.outcome is Outcome.UNKNOWN:
+    if finding.outcome in (Outcome.UNKNOWN, Outcome.REVIEW):
         return "yellow"
     if finding.outcome is Outcome.NOT_MET:
         return None
@@ -212,8 +235,9 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
     if not screening.missing_facts:
         lines.append("  None: every rule could be decided on the facts given.")
     for item in missing_by_weight(screening):
+        get = f" — get: {'; '.join(item['records'])}" if item.get("records") else ""
         lines += _wrap(
-            f"{question(item['path'])} ({item['path']}) — needed by {', '.join(item['needed_by'])}",
+            f"{question(item['path'])} ({item['path']}) — needed by {', '.join(item['needed_by'])}{get}",
             width,
             "  ? ",
             "    ",
@@ -236,7 +260,11 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
 def _heading(section: Section) -> str:
     met = sum(f.outcome is Outcome.MET for f in section.findings)
     unknown = sum(f.outcome is Outcome.UNKNOWN for f in section.findings)
-    counts = f"{met} met, {unknown} unknown, {len(section.findings) - met - unknown} not met"
+    review = sum(f.outcome is Outcome.REVIEW for f in section.findings)
+    rest = len(section.findings) - met - unknown - review
+    counts = f"{met} met, {unknown} unknown, {rest} not met"
+    if review:
+        counts = f"{met} met, {review} to review, {unknown} unknown, {rest} not met"
     return f"{section.title} ({counts})" if section.findings else section.title
 
 
@@ -245,7 +273,7 @@ def _text_finding(finding: Finding, width: int, style: Callable[..., str]) -> li
     tone = _tone(finding)
     head = f"{finding.label}"
     if finding.kind is Kind.RISK and finding.level:
-        head += f" [{finding.level} risk]"
+        head += f" [{_level(finding)}]"
     mark = _marks(finding)
     if mark:
         head += f" {mark}"
@@ -297,9 +325,11 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
     if not screening.missing_facts:
         out.append("_None: every rule could be decided on the facts given._")
     for item in missing_by_weight(screening):
+        get = f" — get: {_md('; '.join(item['records']))}" if item.get("records") else ""
         out.append(
             f"- **{_md(question(item['path']))}** (`{item['path']}`) — needed by "
             + ", ".join(f"`{i}`" for i in item["needed_by"])
+            + get
         )
     out += ["", f"## Problems in the facts ({len(screening.problems)})", ""]
     if not screening.problems:
@@ -314,7 +344,7 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
 def _md_finding(finding: Finding) -> list[str]:
     head = f"- {SYMBOL[finding.outcome]} **{WORD[finding.outcome]}** — {_md(finding.label)}"
     if finding.kind is Kind.RISK and finding.level:
-        head += f" _({finding.level} risk)_"
+        head += f" _({_level(finding)})_"
     mark = _marks(finding)
     if mark:
         head += f" **{_md(mark)}**"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -83,6 +83,35 @@ class Citation(_Strict):
     note: str | None = None
 
 
+class Change(_Strict):
+    """A dated change in a relief's availability (a court order, a new memo), worded for the screen."""
+
+    starts: Date = Field(description="The day the change takes effect.")
+    text: str
+    source: str = Field(description="id of a source listed in the file's `sources`")
+    confidence: Confidence
+
+
+class Gates(_Strict):
+    """When and where a relief can be used at all: checked before its threshold is reported.
+
+    ``in_force_from`` dates the program (DACA: 2012-06-15); a screen as of an earlier day never
+    offers it. ``forum: court`` relief is decided only by an immigration judge: outside proceedings it
+    is "not available now", and after a final order it needs a motion to reopen first. A prior removal
+    order (reinstatement exposure, INA 241(a)(5)) sends every relief it can bar to attorney review.
+    """
+
+    in_force_from: Date | None = Field(
+        None, description="First day the relief exists; omitted when it predates every shipped policy."
+    )
+    source: str = Field(description="id of the source that dates the relief")
+    forum: Literal["court", "uscis", "court_or_uscis"]
+    final_order: Literal["motion_to_reopen", "no_bar"]
+    prior_order: Literal["review", "no_bar"]
+    prior_order_note: str | None = None
+    changes: list[Change] = Field(default_factory=list)
+
+
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$")
     kind: Kind
@@ -95,12 +124,20 @@ class Rule(_Strict):
     evidence: list[str] = Field(default_factory=list)
     letter: str | None = Field(None, description="The sentence a request letter uses when the rule is met.")
     note: str | None = None
+    weigh: str | None = Field(
+        None,
+        description=(
+            "For a factor whose source gives no number: the sentence saying so. The rule's line only measures; "
+            "its outcome is `review` with the measured value, never `met` or `not_met`."
+        ),
+    )
     # risks only
     level: str | None = Field(None, pattern=r"^(high|medium|low)$")
     applies_to: list[RequestedAction] = Field(default_factory=list)
     lowered_by: list[str] = Field(default_factory=list)
     # relief only
     threshold: str | None = None
+    gates: Gates | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
@@ -111,6 +148,8 @@ class Rule(_Strict):
             raise ValueError("a risk needs `level` and `lowered_by` (the facts that would lower it)")
         if self.kind is Kind.RELIEF and not self.threshold:
             raise ValueError("a relief flag needs `threshold`")
+        if self.gates is not None and self.kind is not Kind.RELIEF:
+            raise ValueError("only a relief flag has `gates`")
         return self
 
     @property
@@ -199,6 +238,8 @@ class Finding:
                 "meets": list(self.supporting),
                 "misses": list(self.against),
             }
+        elif self.outcome is Outcome.REVIEW:
+            data |= {"meets": list(self.supporting), "misses": list(self.against)}
         if self.kind in (Kind.MITIGATING, Kind.AGGRAVATING, Kind.PRIORITY):
             data["evidence"] = list(self.evidence)
         return data
@@ -239,13 +280,50 @@ class Finding:
 
 def predicate_of(rule: Rule) -> tuple[predicates.Predicate, dict[str, Any]]:
     """The predicate ``rule`` runs and its parameters: ``evaluate`` without the Finding."""
-    return predicates.get(rule.test), rule.params
+    return _weighed(rule), rule.params
+
+
+def _weighed(rule: Rule) -> predicates.Predicate:
+    """``rule``'s predicate; for a rule with ``weigh``, one whose decided outcomes become ``review``."""
+    test = predicates.get(rule.test)
+    sentence = rule.weigh
+    if not sentence:
+        return test
+
+    def run(facts: CaseFacts, on: Date, **params: Any) -> predicates.Verdict:
+        verdict = test(facts, on, **params)
+        if verdict.outcome not in (Outcome.MET, Outcome.NOT_MET):
+            return verdict
+        # The tool's own line is kept as what the measure reached (`supporting`) or fell short of
+        # (`against`), so a letter can still argue a favourable figure counsel has weighed.
+        line = (verdict.reason,)
+        return predicates.Verdict(
+            Outcome.REVIEW,
+            f"{verdict.reason.rstrip()} {sentence}",
+            verdict.facts_used,
+            verdict.missing,
+            line if verdict.outcome is Outcome.MET else verdict.supporting,
+            line if verdict.outcome is Outcome.NOT_MET else verdict.against,
+        )
+
+    return run
 
 
 def evaluate(rule: Rule, sources: dict[str, Source], facts: CaseFacts, on: date) -> Finding:
     """Run ``rule``'s predicate on ``facts`` as of ``on`` and attach its citations."""
+    return evaluate_with(rule, sources, facts, on, None)
+
+
+def evaluate_with(
+    rule: Rule,
+    sources: dict[str, Source],
+    facts: CaseFacts,
+    on: date,
+    call: predicates.Predicate | None,
+) -> Finding:
+    """As ``evaluate``, running ``call`` (the rule's predicate wrapped, e.g. with relief gates) if given."""
     test, params, static = _compiled(rule, sources)
-    verdict = test(facts, on, **params)
+    verdict = (call or test)(facts, on, **params)
     return Finding(
         outcome=verdict.outcome,
         reason=verdict.reason,
@@ -290,7 +368,7 @@ def _compiled(
     }
     if len(_COMPILED) >= _COMPILED_MAX:
         _COMPILED.clear()
-    test = predicates.get(rule.test)
+    test = _weighed(rule)
     _COMPILED[id(rule)] = (rule, sources, test, rule.params, static)
     return test, rule.params, static
 

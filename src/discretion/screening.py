@@ -42,11 +42,12 @@ def summary_text(
     relief_unknown: int,
     missing: int,
     errors: bool,
+    scope: str | None = None,
 ) -> str:
     """A screening's one-sentence summary from its counts (``Screening.summary`` and the fast path)."""
     parts = []
     if not any_priorities:
-        parts.append("This policy sets no categorical priorities")
+        parts.append("This policy sets no categorical priorities" + (f": {scope}" if scope else ""))
     elif priorities_met:
         parts.append("Falls within priority " + ", ".join(priorities_met))
     elif priorities_unknown:
@@ -95,18 +96,24 @@ class Screening:
     relief: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    enforcement_scope: str | None = None  # the policy's, said in the summary
 
     def of_kind(self, kind: Kind, outcome: Outcome | None = None) -> list[Finding]:
         return [f for f in self.findings if f.kind is kind and (outcome is None or f.outcome is outcome)]
 
     @property
     def missing_facts(self) -> list[dict[str, Any]]:
-        """Each missing fact path once, with the rules that need it."""
+        """Each missing fact path once, with the rules that need it and the records that settle it."""
+        from discretion.records import records
+
+        table = records()
         needed: dict[str, list[str]] = {}
         for finding in (*self.findings, *self.risks, *self.relief):
             for path in finding.missing:
                 needed.setdefault(path, []).append(finding.id)
-        return [{"path": p, "needed_by": ids} for p, ids in sorted(needed.items())]
+        return [
+            {"path": p, "needed_by": ids, "records": table.titles(p)} for p, ids in sorted(needed.items())
+        ]
 
     @property
     def summary(self) -> str:
@@ -122,6 +129,7 @@ class Screening:
             relief_unknown=sum(r.outcome is Outcome.UNKNOWN for r in self.relief),
             missing=len(self.missing_facts),
             errors=any(p.severity == "error" for p in self.problems),
+            scope=self.enforcement_scope,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +140,7 @@ class Screening:
                 "title": self.policy_title,
                 "effective": self.policy_effective.isoformat(),
                 "status": self.policy_status,
+                "enforcement_scope": self.enforcement_scope,
                 "sha256": self.policy_sha256,
             },
             "as_of": self.on.isoformat(),
@@ -153,6 +162,7 @@ class Screening:
             policy_effective=date.fromisoformat(policy["effective"]),
             policy_sha256=policy["sha256"],
             policy_status=policy["status"],
+            enforcement_scope=policy.get("enforcement_scope"),
             on=date.fromisoformat(data["as_of"]),
             facts_digest=data["facts_digest"],
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
@@ -182,6 +192,7 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         risks=risks,
         relief=relief.screen_relief(facts, on=on),
         problems=tuple(validation.check(facts, on=on)),
+        enforcement_scope=policy.meta.enforcement_scope,
     )
 
 
@@ -219,10 +230,12 @@ def plan(policy: Policy) -> Plan:
 
     findings = tuple(r for r in policy.rules if r.kind is not Kind.RISK)
     risks = tuple(r for r in policy.rules if r.kind is Kind.RISK)
-    # As screen_relief: no relief file, no relief screens.
+    # As screen_relief: no relief file, no relief screens; relief runs through its gates.
     extra = relief._shipped()[0] if relief.RELIEF_FILE.exists() else ()
+    extra_calls = relief.shipped_calls() if extra else ()
     rules = (*findings, *risks, *extra)
-    built = Plan(policy, rules, tuple(predicate_of(r) for r in rules), len(findings), len(risks))
+    calls = (*(predicate_of(r) for r in (*findings, *risks)), *extra_calls)
+    built = Plan(policy, rules, tuple(calls), len(findings), len(risks))
     if len(_PLANS) > 100:
         _PLANS.clear()
     _PLANS[id(policy)] = built
@@ -241,11 +254,16 @@ class Outcomes:
     @property
     def missing_facts(self) -> list[dict[str, Any]]:
         """As `Screening.missing_facts`."""
+        from discretion.records import records
+
+        table = records()
         needed: dict[str, list[str]] = {}
         for rule, verdict in zip(self.plan.rules, self.verdicts, strict=True):
             for path in verdict.missing:
                 needed.setdefault(path, []).append(rule.id)
-        return [{"path": p, "needed_by": ids} for p, ids in sorted(needed.items())]
+        return [
+            {"path": p, "needed_by": ids, "records": table.titles(p)} for p, ids in sorted(needed.items())
+        ]
 
 
 def screen_outcomes(facts: CaseFacts, policy: Policy, *, on: date) -> Outcomes:

@@ -179,6 +179,20 @@ def test_the_whole_journey(session_for, tmp_path):
     expect(preflight.get_by_role("heading", level=2)).to_contain_text("ready to build")
     expect(preflight).to_contain_text("no exhibit proves required item")  # the rest of the checklist
     look(page, "documents-preflight")
+    # The letter edited in the browser: one paragraph rewritten, saved as version 1, the files
+    # made from that version carry the practitioner's words.
+    page.locator("#edit-letter").click()
+    look(page, "letter-editor")
+    box = page.locator("textarea.letter-paragraph").first
+    box.fill("On behalf of my client I ask that OPLA move to dismiss these proceedings, for the reasons below.")
+    page.locator('[name="note"]').fill("Shorter opening")
+    page.locator("#save-version").click()
+    expect(page.locator(".messages")).to_contain_text("Saved as version 1")
+    look(page, "letter-editor-version")
+    page.locator("#generate-version").click()
+    expect(page.locator(".messages")).to_contain_text("Letter generated")
+    expect(page.locator("#doc-list")).to_contain_text("from letter version 1")
+    page.goto(documents_url)
     page.locator("#generate-letter").click()
     expect(page.locator(".messages")).to_contain_text("Letter generated")
     page.locator("#build-packet").click()

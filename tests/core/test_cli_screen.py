@@ -72,9 +72,13 @@ def test_an_unknown_finding_says_what_to_ask(tmp_path):
 
     assert code == 0
     assert "? **unknown** — Long presence" in out
-    assert "**Ask:** Entry: first entry on (entry.first\\_entry\\_on)" in out
+    # The Ask line names the records that settle the fact first, then the fact itself.
+    ask = next(line for line in out.splitlines() if "**Ask:**" in line)
+    assert ask.index("The I-94 arrival/departure record") < ask.index("Settles: Entry: first entry on")
+    assert "FOIA request to CBP" in ask
     missing = out.split("## Missing facts")[1].split("## Problems")[0]
     assert "- **Entry: first entry on** (`entry.first_entry_on`) — needed by `long_presence`" in missing
+    assert "— get: The I-94 arrival/departure record" in missing
 
 
 def test_it_marks_unverified_sources_in_every_format(tmp_path):

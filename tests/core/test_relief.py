@@ -787,11 +787,15 @@ def test_odd_but_valid_facts_never_raise_and_every_unknown_names_a_fact():
             assert "eligible" not in f.reason.lower(), f.reason  # a screen, never a conclusion
 
 
-def test_cancellation_outside_proceedings_warns_against_seeking_them():
-    verdict = run("non_lpr_cancellation_flag", cancellation_case())
+def test_cancellation_outside_proceedings_is_not_available_now_and_warns_against_seeking_them():
+    # The predicate measures the thresholds (all met); the court-only gate then says it cannot be used now.
+    assert run("non_lpr_cancellation_flag", cancellation_case()).outcome is Outcome.MET
+    flag = {f.id: f for f in screen_relief(cancellation_case(), on=ON)}["non_lpr_cancellation"]
 
-    assert verdict.outcome is Outcome.MET
-    assert "do not seek proceedings" in verdict.reason
+    assert flag.outcome is Outcome.NOT_MET
+    assert flag.reason.startswith("Not available now:")
+    assert "Do not seek proceedings" in flag.reason
+    assert "10 years from 2010-05-01 reached on 2020-05-01" in flag.reason  # the measurement stays visible
 
 
 # --- audit fixes: qualifying child's age, DACA lawful status, dates after the screening date --------

@@ -137,12 +137,12 @@ def test_it_generates_the_letter_as_an_immutable_snapshot(client, alice, ready_c
         + ["summary_pdf", "summary_docx"] * 2
     )
     pdf = GeneratedDocument.objects.get(kind="letter_pdf")
-    assert pdf.file.absolute_path.read_bytes().startswith(b"%PDF")
+    assert pdf.file.read().startswith(b"%PDF")
     assert pdf.case_version == ready_case.version and pdf.policy_id == "stricter"
-    text = " ".join(p.extract_text() for p in PdfReader(pdf.file.absolute_path).pages)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.file.read())).pages)
     assert "Alpha Legal Aid" in text and "Illinois Bar No. 6123456" in text and "EOIR ID ZZ612345" in text
     assert "[" not in text  # the filing copy carries no preparer marks
-    review = GeneratedDocument.objects.get(kind="review_md").file.absolute_path.read_text(encoding="utf-8")
+    review = GeneratedDocument.objects.get(kind="review_md").file.read().decode("utf-8")
     assert review.startswith("# Review sheet:")
     before = pdf.file.sha256
     # A later edit of the facts does not touch the generated document.
@@ -243,9 +243,9 @@ def test_a_high_risk_request_asks_for_a_reason_and_records_it(client, alice, ris
     pdf = GeneratedDocument.objects.get(kind="letter_pdf")
     assert pdf.options["override"]["reason"] == "The client insists after advice."
     assert pdf.options["override"]["risks"] == ["removal_risk"]
-    text = " ".join(p.extract_text() for p in PdfReader(pdf.file.absolute_path).pages)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.file.read())).pages)
     assert "insists" not in text  # the decision is never in the letter
-    review = GeneratedDocument.objects.get(kind="review_md").file.absolute_path.read_text(encoding="utf-8")
+    review = GeneratedDocument.objects.get(kind="review_md").file.read().decode("utf-8")
     assert "The client insists after advice." in review
     assert AuditEvent.objects.filter(summary__contains="HIGH-risk override for the letter").exists()
 
@@ -289,7 +289,7 @@ def test_it_builds_the_packet_in_a_task(
     assert doc.status in ("done", "failed")
     if doc.status == "failed":
         pytest.fail(f"packet failed: {doc.error}")
-    assert doc.file.absolute_path.read_bytes().startswith(b"%PDF")
+    assert doc.file.read().startswith(b"%PDF")
     assert doc.preflight is not None
     page = client.get(reverse("documents:list", kwargs={"code": ready_case.code}), HTTP_HX_REQUEST="true")
     assert page.content.decode().lstrip().startswith('<section id="doc-list"')
@@ -317,7 +317,7 @@ def test_a_certified_translation_is_filed_with_its_exhibit(client, alice, ready_
 
     assert [f.original_name for f in exhibit_files(ready_case)] == ["acta.pdf"]
     (exhibit,) = exhibits_for(ready_case)
-    assert exhibit.translation == tr.absolute_path and not (
+    assert exhibit.translation.name == tr.stored_name and not (
         exhibit.needs_translation and exhibit.translation is None
     )
 
@@ -364,7 +364,7 @@ def test_preflight_names_files_as_uploaded_not_as_stored(client, alice, ready_ca
         {"file": SimpleUploadedFile("acta.pdf", _pdf_bytes())},
     )
     StoredFile.objects.update(language="es")
-    stored = StoredFile.objects.get().absolute_path.name
+    stored = StoredFile.objects.get().stored_name
 
     r = client.get(reverse("documents:list", kwargs={"code": ready_case.code}), {"check": "1"})
 

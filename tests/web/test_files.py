@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from discretion.web.audit.models import AuditEvent
+from discretion.web.files import blobs
 from discretion.web.files.models import StoredFile
 
 PDF = b"%PDF-1.4\n% a tiny test pdf\n"
@@ -29,8 +30,8 @@ def test_it_stores_uploads_outside_static_and_serves_them_to_colleagues(client, 
     assert r.status_code == 302
     pdf, heic = StoredFile.objects.order_by("id")
     assert (pdf.content_type, heic.content_type) == ("application/pdf", "image/heic")
-    assert pdf.absolute_path.read_bytes() == PDF
-    assert str(pdf.absolute_path).startswith(str(settings.FILES_DIR))
+    assert pdf.read() == PDF
+    assert blobs.storage().exists(pdf.path) and pdf.path.startswith(f"org-{case.organisation_id}/")
     assert pdf.description == "Lease 2019"
     client.force_login(bob)
     r = client.get(reverse("download", kwargs={"code": pdf.code}))
@@ -50,7 +51,7 @@ def test_it_trusts_the_bytes_not_the_name(client, alice, case):
     )
     assert not StoredFile.objects.exists()
     r = client.get(reverse("cases:detail", kwargs={"code": case.code}))
-    assert "evil.pdf is not a PDF, photo" in r.content.decode()
+    assert "evil.pdf is not a PDF, a photo" in r.content.decode()
 
 
 def test_a_jpeg_named_pdf_is_stored_as_a_jpeg(client, alice, case):
@@ -82,5 +83,5 @@ def test_a_missing_file_on_disk_is_a_404_not_a_crash(client, alice, case):
     client.force_login(alice)
     _upload(client, case, SimpleUploadedFile("lease.pdf", PDF))
     f = StoredFile.objects.get()
-    f.absolute_path.unlink()
+    blobs.delete(f.path)
     assert client.get(reverse("download", kwargs={"code": f.code})).status_code == 404

@@ -1,4 +1,4 @@
-"""`discretion serve` end to end: migrations, demo data, the worker and waitress, in a subprocess."""
+"""`discretion serve` end to end: migrations, demo data, the worker and gunicorn, in a subprocess."""
 
 from __future__ import annotations
 
@@ -138,8 +138,10 @@ def test_serve_processes_share_the_port_and_all_stop_together(tmp_path, stop_sig
             ["pgrep", "-P", str(proc.pid), "-f", "db_worker"], capture_output=True, text=True
         ).stdout.split()
         assert len(workers) == 1, "exactly one task worker"
-        servers = [p for p in children if str(p) not in workers]
-        assert len(servers) == 3, f"three server processes, got {children}"
+        (arbiter,) = [p for p in children if str(p) not in workers]  # gunicorn's own supervisor
+        servers = _children(arbiter)
+        assert len(servers) == 3, f"three server processes, got {servers}"
+        children += servers
         # Many requests at once are answered (by whichever process accepts them).
         with httpx.Client(base_url=base) as c:
             assert all(c.get("/healthz").text == "ok" for _ in range(30))
@@ -154,6 +156,32 @@ def test_serve_processes_share_the_port_and_all_stop_together(tmp_path, stop_sig
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        log.close()
+
+
+def test_serve_starts_a_killed_worker_again(tmp_path):
+    proc, base, log = _start(tmp_path)
+    try:
+
+        def worker() -> list[str]:
+            found = subprocess.run(
+                ["pgrep", "-P", str(proc.pid), "-f", "db_worker"], capture_output=True, text=True
+            )
+            return found.stdout.split()
+
+        (first,) = worker()
+        os.kill(int(first), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and worker() in ([], [first]):
+            time.sleep(0.2)
+        (second,) = worker()
+        assert second != first
+        log.seek(0)
+        assert f"The task worker (pid {first}) exited (code -9); starting it again" in log.read()
+        assert httpx.get(base + "/healthz", timeout=5).status_code == 200  # the app server never stopped
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
         log.close()
 
 

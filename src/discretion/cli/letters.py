@@ -91,6 +91,10 @@ def _write_all(outputs: dict[Path, bytes]) -> None:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
         raise DiscretionError(f"{exc.filename or 'output'}: cannot write: {exc.strerror}") from None
+    except BaseException:  # Ctrl-C or a bug: never leave the .tmp files behind
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 AUDIT_LOG = "discretion-audit.jsonl"

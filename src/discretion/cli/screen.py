@@ -62,6 +62,9 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise DiscretionError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:  # an unwritable character, Ctrl-C: never leave the .tmp behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 _as_of = click.option(

@@ -49,12 +49,20 @@ import click
     help="Web server processes sharing the port (default: the number of CPUs).",
 )
 @click.option("--no-worker", is_flag=True, help="Do not start the background task worker.")
+@click.option(
+    "--server",
+    type=click.Choice(["gunicorn", "waitress"]),
+    default="gunicorn",
+    show_default=True,
+    help="The app server: gunicorn, or the older waitress pre-fork supervisor (kept for comparison).",
+)
 def serve(**options: Any) -> None:
-    """Start the web workbench (waitress WSGI server + background worker).
+    """Start the web workbench (gunicorn app server + supervised background worker).
 
     Example: discretion serve --demo --data ./demo-data
 
-    DATABASE_URL switches from the embedded SQLite database to PostgreSQL.
+    DATABASE_URL switches from the embedded SQLite database to PostgreSQL; DISCRETION_STORAGE=s3
+    keeps files in an S3-compatible bucket (docs/web.md, "Operations").
     """
     from discretion.web import server
 

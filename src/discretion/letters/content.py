@@ -536,7 +536,17 @@ def _request(
 
 
 def _met(screening: Screening, *kinds: Kind) -> list[Finding]:
-    return [f for f in screening.findings if f.kind in kinds and f.outcome is Outcome.MET]
+    # A favourable factor whose memo sets no number is `review`: argued when the measure reached the
+    # tool's line (`supporting`), as before; the review sheet shows counsel it was weighed, not decided.
+    return [
+        f
+        for f in screening.findings
+        if f.kind in kinds
+        and (
+            f.outcome is Outcome.MET
+            or (f.outcome is Outcome.REVIEW and f.kind is Kind.MITIGATING and bool(f.supporting))
+        )
+    ]
 
 
 def _not_priority(

@@ -66,18 +66,25 @@ def _open(path: Path) -> DocxTemplate:
     return tpl
 
 
+def _property(text: str | None, limit: int = 255) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _stamp(tpl: DocxTemplate, letter: Letter) -> None:
     """Core properties: what the letter is and exactly which inputs made it."""
     props = tpl.docx.core_properties
     prov = letter.provenance
-    props.title = letter.title
-    props.subject = letter.subject
-    props.author = letter.signature.name
+    # python-docx refuses a property over 255 characters (a long name in the title did so).
+    props.title = _property(letter.title)
+    props.subject = _property(letter.subject)
+    props.author = _property(letter.signature.name)
     props.category = "Request for prosecutorial discretion"
-    props.keywords = f"policy:{prov.policy_id}; as-of:{prov.as_of.isoformat()}; case:{prov.case_id}"
-    props.comments = prov.line()
+    props.keywords = _property(
+        f"policy:{prov.policy_id}; as-of:{prov.as_of.isoformat()}; case:{prov.case_id}"
+    )
+    props.comments = _property(prov.line())
     props.identifier = prov.facts_digest
-    props.version = prov.generator
+    props.version = _property(prov.generator)
     # The date of the letter, not the clock: same inputs, same document properties.
     stamp = datetime.combine(prov.as_of, time(12), tzinfo=UTC)
     props.created = stamp

@@ -33,6 +33,7 @@ HEADINGS: dict[str, str] = {
     "withheld": "Relatives the letter does not name",
     "exhibits": "Exhibits",
     "write": "To write in your own words",
+    "edits": "Your edits of the generated wording",
     "other": "Other checks",
 }
 

@@ -328,7 +328,7 @@ def render_summary_docx(summary: Summary) -> bytes:
     warning.base_style = normal
     warning.font.bold = True
     warning.font.color.rgb = RGBColor(0x9A, 0x1B, 0x1B)
-    doc.core_properties.title = summary.title
+    doc.core_properties.title = summary.title[:254] + "…" if len(summary.title) > 255 else summary.title
     doc.core_properties.language = summary.language
 
     doc.add_paragraph(summary.title, style="Title")

@@ -114,6 +114,10 @@ class Wording(_Strict):
     applications: dict[str, Application]
     hearing_kinds: dict[str, str]
     prior_outcomes: dict[str, str]
+    exposure_terms: list[str] = Field(
+        default_factory=list,
+        description="Words that, typed by a practitioner into the letter, would tell ICE of the client's exposure or counsel's advice.",
+    )
 
     def templates(self) -> dict[str, str]:
         """Every template in the file by its path, to check them all when loading."""

@@ -40,19 +40,29 @@ def checklist_available() -> bool:
 
 
 def letter_pdf(
-    facts: CaseFacts, screening: Any, policy: Any, *, on: date, exhibits: Sequence[Exhibit], **options: Any
+    facts: CaseFacts,
+    screening: Any,
+    policy: Any,
+    *,
+    on: date,
+    exhibits: Sequence[Exhibit],
+    edits: Sequence[Any] = (),
+    **options: Any,
 ) -> bytes | None:
     """The request letter as the packet's cover, PDF bytes, or None without the letter writer.
 
     Inside a packet the packet's index and page numbering replace the letter's own. ``options``
     go to ``build_letter`` (override, representative, letterhead, send_to); a refusal (a HIGH-risk
-    request without an override, an incomplete representative block) is raised as it is."""
+    request without an override, an incomplete representative block) is raised as it is. ``edits``
+    are the practitioner's (``discretion.letters.edits.Edit``), applied on top."""
     if not letters_available():
         return None
     letters = importlib.import_module("discretion.letters")
     letter = letters.build_letter(
         facts, screening, policy, on=on, exhibits=list(exhibits), in_packet=True, **options
     )
+    if edits:
+        letter = importlib.import_module("discretion.letters.edits").apply_edits(letter, list(edits))
     pdf = letters.render_pdf(letter)
     assert isinstance(pdf, bytes)
     return pdf

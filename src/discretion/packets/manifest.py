@@ -18,18 +18,27 @@ key, a missing or repeated file or a bad value is one error naming the manifest 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from discretion.datafiles import DataFileError, line_of, load_file
 from discretion.errors import DocumentError
-from discretion.exhibits import Exhibit
+from discretion.exhibits import Exhibit, ExhibitList, Unused
+from discretion.hygiene import InputError, clean_data
 
 MANIFEST_NAMES = ("exhibits.yaml", "exhibits.yml")
 KEYS = ("file", "description", "proves", "language", "translation", "date")
 # Files a folder may hold without being exhibits (the manifest itself, OS litter).
 _IGNORED = {*MANIFEST_NAMES, ".ds_store", "thumbs.db", "desktop.ini"}
+_SPECIAL = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # "01 - ", "1. ", "02_", "3) ": the ordering prefix people put before a description.
 _LEADING_NUMBER = re.compile(r"^\s*\d{1,3}[a-z]?(?:\s*[-_.)]+\s*|\s+)")
@@ -60,32 +69,120 @@ def describe_file_name(path: Path) -> str:
     return text[:1].upper() + text[1:] if text else stem
 
 
-def load_exhibits(folder: Path) -> list[Exhibit]:
-    """The exhibits of ``folder`` in filing order, from its manifest if it has one."""
+def load_exhibits(folder: Path) -> ExhibitList:
+    """The exhibits of ``folder`` in filing order, from its manifest if it has one.
+
+    Either way only regular files inside the folder are filed; every other entry (a link out
+    of the folder or to nothing, a pipe, a sub-folder, a hidden file, a file the manifest does
+    not list) is kept in ``unused`` for preflight to name."""
     if not folder.is_dir():
         raise DocumentError(f"{folder}: exhibits folder not found")
     for name in MANIFEST_NAMES:
         if (folder / name).is_file():
-            return read_manifest(folder / name)
+            exhibits = read_manifest(folder / name)
+            filed = {p for e in exhibits for p in (e.file, e.translation) if p is not None}
+            files, unusable = _entries(folder)
+            # The manifest decides what is filed, so what it leaves out is only information.
+            unused = [
+                Unused(entry.name, "note", f"is not listed in {name}, so it is not filed")
+                for entry, target in files
+                if target not in filed
+            ]
+            unused += [Unused(u.name, "note", f"{u.message} (not listed in {name})") for u in unusable]
+            return ExhibitList(exhibits, tuple(unused))
     return exhibits_from_names(folder)
 
 
-def exhibits_from_names(folder: Path) -> list[Exhibit]:
+def exhibits_from_names(folder: Path) -> ExhibitList:
     # Unsupported files are kept, not skipped: preflight names them, so a .docx the
     # practitioner meant to file is reported rather than silently left out.
-    files = sorted(
-        (p for p in folder.iterdir() if p.is_file() and not _hidden(p)),
-        key=lambda p: natural_key(p.name),
-    )
+    files, unused = _entries(folder)
     if not files:
-        raise DocumentError(f"{folder}: no exhibit files found (and no exhibits.yaml)")
-    return [
-        Exhibit(tab=tab_letter(i), description=describe_file_name(p), file=p) for i, p in enumerate(files)
-    ]
+        why = "; ".join(f"{u.name} {u.message}" for u in unused[:5])
+        raise DocumentError(
+            f"{folder}: no exhibit files found (and no exhibits.yaml)"
+            + (f"; not usable: {why}" if why else "")
+        )
+    return ExhibitList(
+        [
+            Exhibit(tab=tab_letter(i), description=describe_file_name(p), file=t)
+            for i, (p, t) in enumerate(files)
+        ],
+        unused,
+    )
 
 
-def _hidden(path: Path) -> bool:
-    return path.name.startswith(".") or path.name.casefold() in _IGNORED
+def _entries(folder: Path) -> tuple[list[tuple[Path, Path]], tuple[Unused, ...]]:
+    """The folder's files as (entry, real path inside the folder), and the entries not usable.
+
+    The same rule as a manifest's: nothing outside the folder. A link is followed only when it
+    ends at a regular file inside it, and the real file is what is filed (so the file checked
+    is the file bound, even if the link is changed in between)."""
+    root = folder.resolve()
+    files: list[tuple[Path, Path]] = []
+    unused: list[Unused] = []
+    targets: dict[Path, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda p: natural_key(p.name)):
+        name = entry.name
+        if name.casefold() in _IGNORED or name.startswith("._"):
+            continue  # the manifest itself, OS litter (macOS ._ and .DS_Store, Windows' Thumbs.db)
+        if name.startswith("."):
+            unused.append(Unused(name, "note", "is a hidden file, so it is not filed; rename it to file it"))
+            continue
+        problem = _unusable(entry, root)
+        if problem is not None:
+            unused.append(Unused(name, *problem))
+            continue
+        target = entry.resolve()
+        if target in targets:
+            unused.append(
+                Unused(
+                    name,
+                    "warning",
+                    f"is a link to {targets[target]}, which is already filed; not filed twice",
+                )
+            )
+            continue
+        targets[target] = target.name
+        files.append((entry, target))
+    return files, tuple(unused)
+
+
+def _unusable(entry: Path, root: Path) -> tuple[str, str] | None:
+    """(severity, message) when ``entry`` cannot be filed, else None."""
+    if entry.is_symlink():
+        try:
+            target = entry.resolve(strict=True)
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
+            return (
+                "error",
+                f"is a link to {_short(os.readlink(entry))}, which does not exist (a broken link); "
+                "copy the file itself into the folder",
+            )
+        if not target.is_relative_to(root):
+            return (
+                "error",
+                "is a link to a file outside the exhibits folder, which is refused (it could be "
+                "another client's document); copy the file into the folder if it belongs to this case",
+            )
+    try:
+        mode = entry.stat().st_mode
+    except OSError as exc:
+        return "error", f"cannot be read ({exc.strerror})"
+    if stat.S_ISDIR(mode):
+        return (
+            "warning",
+            "is a folder: the files in it are not filed; move them up into the exhibits folder, or list "
+            f"them in exhibits.yaml as file: {entry.name}/NAME",
+        )
+    if not stat.S_ISREG(mode):
+        kind = _SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
+        return "error", f"is {kind}, not a file, so it cannot be filed"
+    return None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_manifest(path: Path) -> list[Exhibit]:
@@ -95,6 +192,11 @@ def read_manifest(path: Path) -> list[Exhibit]:
     except DataFileError as exc:
         where = f"{path}:{exc.line}" if exc.line else str(path)
         raise DocumentError(f"{where}: {exc}") from None
+    try:
+        data = clean_data(data)  # control characters, over-long text, nesting: as for case files
+    except InputError as exc:
+        line = line_of(lines, exc.path)
+        raise DocumentError(f"{path}:{line or '?'}: {exc.field or '(top level)'}: {exc.reason}") from None
     if isinstance(data, dict) and set(data) == {"exhibits"}:
         data = data["exhibits"]
         lines = {key[1:]: line for key, line in lines.items() if key and key[0] == "exhibits"}
@@ -159,8 +261,11 @@ def _file(
     candidate = (folder / value).resolve()
     if not candidate.is_relative_to(folder.resolve()):
         raise fail((index, key), f"{value} is outside the exhibits folder")
-    if not candidate.is_file():
+    if not candidate.exists():
         raise fail((index, key), f"{value} not found in {folder}")
+    if not candidate.is_file():
+        what = "a folder" if candidate.is_dir() else "not a regular file (a pipe or a device)"
+        raise fail((index, key), f"{value} is {what}, not a file that can be filed")
     return candidate
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pikepdf
 
+from discretion.packets import active_content
 from discretion.packets.sources import LETTER
 
 # The foot of the page the stamps use: "Page N of M" and the Bates number sit 16 pt above the
@@ -75,6 +76,9 @@ def fit_upright(path: Path, target: Path) -> Turned:
             if "resized" in kind:
                 resized.append(number)
         pages = len(pdf.pages)
+        # The filed copy shows the pages and nothing runs: scripts, launch and form actions,
+        # embedded files go (preflight named them from the same walk).
+        active_content.strip(pdf)
         # Plain save: generating object streams from a file qpdf has repaired can lose its /Root
         # (qpdf 11); the binding job generates them for the whole packet anyway.
         pdf.save(target)

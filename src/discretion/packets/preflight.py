@@ -20,6 +20,7 @@ import pikepdf
 from PIL import Image
 
 from discretion.exhibits import Exhibit
+from discretion.packets import active_content
 from discretion.packets.sources import Source, UnusableFile, inspect, is_letter, paper_name
 
 Severity = Literal["error", "warning", "note"]
@@ -89,6 +90,10 @@ def run_preflight(
     """
     findings: list[Finding] = []
     sources: dict[Path, Source] = {}
+    # What a folder holds but cannot file (links out of it, pipes, sub-folders...): named, so
+    # nothing is dropped without a word (manifest.load_exhibits).
+    for unused in getattr(exhibits, "unused", ()):
+        findings.append(Finding(unused.severity, unused.name, unused.message))
     for exhibit in exhibits:
         findings.extend(_check_exhibit(exhibit, sources))
     findings.extend(_check_orientation(exhibits, sources))
@@ -167,6 +172,8 @@ def _check_file(path: Path, sources: dict[Path, Source]) -> list[Finding]:
                 "as e-filing expects",
             )
         )
+    if source.active:
+        findings.append(Finding("warning", path.name, active_content.describe_texts(source.active)))
     odd = [(n, shape) for n, shape in enumerate(source.sizes, 1) if not is_letter(shape)]
     if odd:
         sizes = sorted({paper_name(shape) for _, shape in odd})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import stat
 import struct
 import warnings
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ import img2pdf
 import pikepdf
 import pillow_heif
 from PIL import Image, ImageOps
+
+from discretion.packets import active_content
 
 pillow_heif.register_heif_opener()
 
@@ -106,6 +109,7 @@ class Source:
     rotated: tuple[int, ...] = ()  # 1-based pages carrying /Rotate, or turned by their EXIF tag
     landscape: tuple[int, ...] = ()  # pages that show wider than tall (fitted upright on portrait)
     sizes: tuple[tuple[float, float], ...] = ()  # as uploaded (displayed), when not Letter portrait
+    active: tuple[str, ...] = ()  # active content found (active_content.find); the build strips it
 
     @property
     def pages(self) -> int:
@@ -148,7 +152,12 @@ def sniff(head: bytes) -> str | None:
 def inspect(path: Path) -> Source:
     """Describe ``path`` or raise UnusableFile. Reads headers and the PDF structure, not pixels."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Opening a named pipe would wait for a writer for ever.
+            what = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file (a pipe or a device)"
+            raise UnusableFile(f"is {what}; only files can be filed")
+        size = status.st_size
         with path.open("rb") as handle:
             head = handle.read(1024)
     except FileNotFoundError:
@@ -214,6 +223,10 @@ def _inspect_pdf(path: Path, size: int) -> Source:
         if not shown:
             raise UnusableFile("has no pages")
         wide = tuple(n for n, (w, h) in enumerate(shown, 1) if w > h)
+        try:
+            active = tuple(str(r) for r in active_content.find(pdf))
+        except (pikepdf.PdfError, ValueError, TypeError, AttributeError) as exc:
+            raise UnusableFile(f"is damaged: its links and actions cannot be read ({exc})") from None
         # Every page is filed upright on portrait Letter (paper.fit_upright).
         return Source(
             path,
@@ -225,6 +238,7 @@ def _inspect_pdf(path: Path, size: int) -> Source:
             rotated=rotated,
             landscape=wide,
             sizes=shown,
+            active=active,
         )
 
 

@@ -29,6 +29,10 @@ class Outcome(StrEnum):
     MET = "met"
     NOT_MET = "not_met"
     UNKNOWN = "unknown"
+    # Measured but not decided: the rule has no line in its source (a memo that names "length of
+    # presence" without a number), or a gate sends the flag to the attorney (a prior removal order, a
+    # final order needing a motion to reopen). Never argued as met, never closed as not met.
+    REVIEW = "review"
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -78,6 +82,10 @@ class Verdict:
     ) -> Verdict:
         used = tuple(facts_used) or tuple(missing)
         return cls(Outcome.UNKNOWN, reason, used, tuple(missing), **kw)
+
+    @classmethod
+    def review(cls, reason: str, *facts_used: str, **kw: Any) -> Verdict:
+        return cls(Outcome.REVIEW, reason, tuple(facts_used), **kw)
 
     @classmethod
     def of(cls, value: bool | None, path: str, yes: str, no: str, unknown: str | None = None) -> Verdict:

@@ -8,6 +8,8 @@ the screen never classifies a statute itself. Flags are for attorney review, nev
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from discretion.facts import (
@@ -161,6 +163,28 @@ def _stop_offences(
 Span = tuple[int, date, date]  # days away, left on, returned on
 
 
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """The dates from which the Supreme Court's stop-time readings apply (rule data, `with:`).
+
+    Before ``pereira_from`` service of any NTA stopped the clock; from it until ``niz_chavez_from`` a
+    later hearing notice with the time and place was read to complete a defective NTA; from
+    ``niz_chavez_from`` only an NTA that itself named them stops the clock. ``None``: today's reading.
+    """
+
+    pereira_from: date | None = None
+    niz_chavez_from: date | None = None
+
+    def before_pereira(self, on: date) -> bool:
+        return self.pereira_from is not None and on < self.pereira_from
+
+    def before_niz_chavez(self, on: date) -> bool:
+        return self.niz_chavez_from is not None and on < self.niz_chavez_from
+
+
+TODAY = Readings()
+
+
 def _clock(
     facts: CaseFacts,
     on: date,
@@ -170,6 +194,7 @@ def _clock(
     years: int,
     nta_stops: bool = True,
     absences: list[Span] | None = None,
+    readings: Readings = TODAY,
 ) -> None:
     """Continuous time from ``start``: ``years`` must pass before any stop-time event and by ``on``.
 
@@ -177,11 +202,12 @@ def _clock(
     stop-time event, or ``on``) may not total over 180 days (INA 240A(d)(2)); older trips do not count.
     """
     enough = add_years(start, years)
-    stopped = _nta_stop(facts, on, s, start=start, enough=enough) if nta_stops else False
+    stopped = _nta_stop(facts, on, s, start=start, enough=enough, readings=readings) if nta_stops else False
     stopped = _offence_stops(facts, on, s, enough=enough) or stopped
     if on < enough and not stopped:
         p = facts.proceedings
-        if nta_stops and p.in_proceedings and p.nta_has_time_and_place is False:
+        defective_counts = not readings.before_niz_chavez(on)
+        if nta_stops and p.in_proceedings and p.nta_has_time_and_place is False and defective_counts:
             s.meets(
                 f"{years} years will be reached on {enough.isoformat()} while the case is pending: the NTA "
                 "lacked the hearing's time and place, so it does not stop the clock (Pereira; Niz-Chavez)",
@@ -192,7 +218,7 @@ def _clock(
                 "Presence keeps accruing while the application is pending before the judge [UNVERIFIED in "
                 "digest]: mind the timing of any request that would end the case."
             )
-        elif nta_stops and p.in_proceedings and p.nta_has_time_and_place is None:
+        elif nta_stops and p.in_proceedings and p.nta_has_time_and_place is None and defective_counts:
             s.ask(
                 f"{years} years only on {enough.isoformat()}: whether the clock still runs depends on whether "
                 "the NTA named the hearing's time and place.",
@@ -206,15 +232,20 @@ def _clock(
             )
         return
     if not stopped:
+        boundary = " (the anniversary itself: the boundary day counts)" if enough == on else ""
         s.meets(
-            f"{years} years from {start.isoformat()} reached on {enough.isoformat()}", "entry.first_entry_on"
+            f"{years} years from {start.isoformat()} reached on {enough.isoformat()}{boundary}",
+            "entry.first_entry_on",
         )
         if absences:
             _aggregate_absences(facts, on, s, years=years, absences=absences)
 
 
-def _nta_stop(facts: CaseFacts, on: date, s: Screen, *, start: date, enough: date) -> bool:
-    """Record whether the NTA stopped the clock before ``enough``; True when it did."""
+def _nta_stop(
+    facts: CaseFacts, on: date, s: Screen, *, start: date, enough: date, readings: Readings = TODAY
+) -> bool:
+    """Record whether the NTA stopped the clock before ``enough``; True when it did. The reading
+    applied is the one in force on ``on`` (Pereira, Niz-Chavez: ``readings``), never a later one."""
     p = facts.proceedings
     if p.nta_served_on is not None and p.nta_served_on > on:
         return False  # served after the screening date: not yet a stop-time event on that date
@@ -232,6 +263,27 @@ def _nta_stop(facts: CaseFacts, on: date, s: Screen, *, start: date, enough: dat
             "proceedings.nta_has_time_and_place",
         )
         return True
+    if p.nta_has_time_and_place is not True and readings.before_pereira(on):
+        assert readings.pereira_from is not None
+        s.misses(
+            f"the NTA served {served} stopped the clock after {full_years(start, p.nta_served_on)} years: as of "
+            f"{on.isoformat()}, before Pereira v. Sessions ({readings.pereira_from.isoformat()}), service of an NTA "
+            "stopped the clock whether or not it named the hearing's time and place [UNVERIFIED: the earlier "
+            f"reading is not in the digest]; from {readings.pereira_from.isoformat()} an NTA without them does not",
+            "proceedings.nta_served_on",
+        )
+        return True
+    if p.nta_has_time_and_place is False and readings.before_niz_chavez(on):
+        assert readings.niz_chavez_from is not None
+        s.ask(
+            f"The NTA served {served} lacked the hearing's time and place; as of {on.isoformat()}, before "
+            f"Niz-Chavez v. Garland ({readings.niz_chavez_from.isoformat()}), a later hearing notice naming them "
+            "was read to complete the NTA and stop the clock on its service [UNVERIFIED: that reading is not in "
+            "the digest]. Get the hearing notices (EOIR FOIA): when was the first one naming the time and place "
+            f"served? From {readings.niz_chavez_from.isoformat()} a later notice no longer cures the NTA.",
+            "proceedings.hearing_notices",
+        )
+        return False
     if p.nta_has_time_and_place is False:
         s.meets(
             f"the NTA served {served} lacked the hearing's time and place, so it did not stop the clock "
@@ -315,14 +367,79 @@ def _absence_days(facts: CaseFacts, on: date, s: Screen, since: date) -> list[tu
     return spans
 
 
+_HONOURABLE = (Discharge.HONORABLE, Discharge.STILL_SERVING)
+
+
 def _military_exempt(facts: CaseFacts) -> bool:
+    """INA 240A(d)(3): 24 months' active duty, separated under honourable conditions (or still
+    serving), in the U.S. at enlistment: no continuous residence or presence requirement at all."""
     m = facts.military
     return bool(
         m.served
         and (m.active_duty_months or 0) >= 24
         and m.in_us_at_enlistment
-        and m.discharge in (Discharge.HONORABLE, Discharge.STILL_SERVING)
+        and m.discharge in _HONOURABLE
     )
+
+
+def _military_open(facts: CaseFacts) -> tuple[str, ...]:
+    """The service facts still missing before (d)(3) can be ruled out; () when it is settled."""
+    m = facts.military
+    if not m.served or _military_exempt(facts):
+        return ()
+    if (m.active_duty_months is not None and m.active_duty_months < 24) or m.in_us_at_enlistment is False:
+        return ()
+    if m.discharge is not None and m.discharge not in _HONOURABLE:
+        return ()
+    paths = []
+    if m.active_duty_months is None:
+        paths.append("military.active_duty_months")
+    if m.discharge is None:
+        paths.append("military.discharge")
+    if m.in_us_at_enlistment is None:
+        paths.append("military.in_us_at_enlistment")
+    return tuple(paths)
+
+
+def _veteran_clock(facts: CaseFacts, s: Screen, *, years: int, what: str) -> bool:
+    """Apply INA 240A(d)(3) before any continuity threshold: True when the clock is not needed
+    (the requirement does not apply, or the service facts that might lift it must be asked first)."""
+    if _military_exempt(facts):
+        s.meets(
+            f"24+ months of active-duty service, honourably discharged or still serving, in the U.S. at enlistment: "
+            f"the {years} years' {what} are not required (INA 240A(d)(3))",
+            "military.served",
+            "military.active_duty_months",
+            "military.discharge",
+            "military.in_us_at_enlistment",
+        )
+        return True
+    return False
+
+
+def _veteran_gap(facts: CaseFacts, s: Screen, trial: Screen, *, years: int, what: str) -> bool:
+    """A clock that misses for a veteran whose (d)(3) facts are missing asks for them instead."""
+    open_paths = _military_open(facts)
+    if not open_paths or not trial.against:
+        return False
+    s.ask(
+        f"Served in the U.S. armed forces: the {years} years' {what} would not be required under INA 240A(d)(3) "
+        "with 24 months of active duty, an honourable discharge (or still serving) and presence in the U.S. at "
+        "enlistment. Get the DD-214 to settle it. On the clock alone: " + "; ".join(trial.against) + ".",
+        *open_paths,
+    )
+    _merge(s, trial, against=False)
+    return True
+
+
+def _merge(s: Screen, trial: Screen, *, against: bool = True) -> None:
+    s.supporting.extend(trial.supporting)
+    if against:
+        s.against.extend(trial.against)
+    s.used.extend(trial.used)
+    s.notes.extend(n for n in trial.notes if n not in s.notes)
+    s.questions.extend(q for q in trial.questions if q not in s.questions)
+    s.missing.extend(p for p in trial.missing if p not in s.missing)
 
 
 def _presence_start(facts: CaseFacts, on: date, s: Screen) -> tuple[date | None, list[Span]]:
@@ -332,12 +449,6 @@ def _presence_start(facts: CaseFacts, on: date, s: Screen) -> tuple[date | None,
     if start is None:
         s.ask("Date of first entry not known.", "entry.first_entry_on")
         return None, []
-    if _military_exempt(facts):
-        s.meets(
-            "24+ months of honourable active-duty service: absences do not break continuity (INA 240A(d)(3))",
-            "military",
-        )
-        return start, []
     if facts.presence.absences is None:
         s.ask("Absences from the U.S. not yet asked.", "presence.absences")
         return start, []
@@ -408,14 +519,6 @@ def _qualifying_relatives(facts: CaseFacts, on: date, s: Screen, relationships: 
         s.misses("no U.S.-citizen or LPR spouse, parent, or child under 21", "family")
 
 
-def _only_in_court(facts: CaseFacts, s: Screen) -> None:
-    if facts.proceedings.in_proceedings is False:
-        s.notes.append(
-            "No removal case is pending and cancellation is granted only by an immigration judge: do not seek "
-            "proceedings to apply without counsel's advice."
-        )
-
-
 def _pending(facts: CaseFacts, on: date, kind: ApplicationKind, s: Screen) -> None:
     for app in facts.proceedings.pending_applications or ():
         if app.kind is kind and (app.filed_on is None or app.filed_on <= on):
@@ -423,8 +526,26 @@ def _pending(facts: CaseFacts, on: date, kind: ApplicationKind, s: Screen) -> No
             s.meets(f"already filed{when}", "proceedings.pending_applications")
 
 
+def _timed_clock(
+    facts: CaseFacts, on: date, s: Screen, *, years: int, what: str, run: Callable[[Screen], None]
+) -> None:
+    """Run the continuity clock ``run`` unless INA 240A(d)(3) lifts it; a veteran whose service facts
+    are missing is asked for them before a missed clock counts against the flag."""
+    if _veteran_clock(facts, s, years=years, what=what):
+        return
+    if not _military_open(facts):
+        run(s)
+        return
+    trial = Screen(s.name)
+    run(trial)
+    if not _veteran_gap(facts, s, trial, years=years, what=what):
+        _merge(s, trial)
+
+
 @predicate
-def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
+def non_lpr_cancellation_flag(
+    facts: CaseFacts, on: date, *, pereira_from: date | None = None, niz_chavez_from: date | None = None
+) -> Verdict:
     """Non-LPR cancellation of removal (INA 240A(b)(1)): 10 years' continuous presence before the
     earlier of a valid NTA or a 212(a)(2) offence, no long absences, a USC/LPR spouse, parent or
     child, no barring conviction."""
@@ -433,9 +554,14 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     if lpr_since is not None and lpr_since <= on:
         s.misses("the person is an LPR (see LPR cancellation)", "immigration_history.lpr_since")
         return s.verdict()
-    start, absences = _presence_start(facts, on, s)
-    if start is not None:
-        _clock(facts, on, s, start=start, years=10, absences=absences)
+    readings = Readings(pereira_from, niz_chavez_from)
+
+    def run(target: Screen) -> None:
+        start, absences = _presence_start(facts, on, target)
+        if start is not None:
+            _clock(facts, on, target, start=start, years=10, absences=absences, readings=readings)
+
+    _timed_clock(facts, on, s, years=10, what="continuous physical presence", run=run)
     _qualifying_relatives(facts, on, s, QUALIFYING)
     _cancellation_bars(facts, on, s)
     if facts.criminal_history:
@@ -450,7 +576,6 @@ def non_lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
         "Hardship to the relative must be exceptional and extremely unusual (counsel's call); only in "
         "removal proceedings, so a dismissal gives it up."
     )
-    _only_in_court(facts, s)
     return s.verdict()
 
 
@@ -461,21 +586,26 @@ def vawa_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     s = Screen("VAWA cancellation of removal")
     abuse(facts, s, {Relationship.SPOUSE, Relationship.PARENT})
     start = facts.entry.first_entry_on or facts.presence.continuous_since or facts.entry.last_entry_on
-    if start is None:
-        s.ask("Date of first entry not known.", "entry.first_entry_on")
-    else:
-        _clock(facts, on, s, start=start, years=3, nta_stops=False)
+
+    def run(target: Screen) -> None:
+        if start is None:
+            target.ask("Date of first entry not known.", "entry.first_entry_on")
+        else:
+            _clock(facts, on, target, start=start, years=3, nta_stops=False)
+
+    _timed_clock(facts, on, s, years=3, what="continuous physical presence", run=run)
     if any(((a.returned_on or on) - a.left_on).days > 90 for a in facts.presence.absences or ()):
         s.notes.append("An absence over 90 days is on record: absences connected to the abuse do not count.")
     _cancellation_bars(facts, on, s, waivable=True)
     security_bars(facts, s)
     s.notes.append("Also needs good moral character and extreme hardship to the person, child or parent.")
-    _only_in_court(facts, s)
     return s.verdict()
 
 
 @predicate
-def lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
+def lpr_cancellation_flag(
+    facts: CaseFacts, on: date, *, pereira_from: date | None = None, niz_chavez_from: date | None = None
+) -> Verdict:
     """LPR cancellation (INA 240A(a)): LPR for 5 years, 7 years' continuous residence after any
     admission before a stop-time event, no aggravated felony."""
     s = Screen("LPR cancellation of removal")
@@ -500,13 +630,20 @@ def lpr_cancellation_flag(facts: CaseFacts, on: date) -> Verdict:
     admitted = lpr
     if facts.entry.manner is EntryManner.ADMITTED and facts.entry.first_entry_on:
         admitted = min(lpr, facts.entry.first_entry_on)
-        s.notes.append("The 7 years are counted from the first entry, taken to be an admission: confirm.")
-    _clock(facts, on, s, start=admitted, years=7)
+    readings = Readings(pereira_from, niz_chavez_from)
+
+    def run(target: Screen) -> None:
+        if admitted != lpr:
+            target.notes.append(
+                "The 7 years are counted from the first entry, taken to be an admission: confirm."
+            )
+        _clock(facts, on, target, start=admitted, years=7, readings=readings)
+
+    _timed_clock(facts, on, s, years=7, what="continuous residence after admission", run=run)
     _cancellation_bars(facts, on, s, only_aggravated=True)
     security_bars(facts, s)
     if facts.immigration_history.prior_relief_granted:
         s.misses(
             "prior cancellation, suspension or 212(c) relief", "immigration_history.prior_relief_granted"
         )
-    _only_in_court(facts, s)
     return s.verdict()

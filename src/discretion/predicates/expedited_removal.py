@@ -16,11 +16,29 @@ from discretion.facts import ApplicationKind, CaseFacts, EntryManner, Forum
 from discretion.predicates import Outcome, Verdict, predicate
 from discretion.predicates.protection import asylum_deadline, last_arrival
 from discretion.predicates.risks import check_actions, gate, with_suffix, words
+from discretion.programs import parole_programs
 from discretion.timeline import add_years
+
+
+def _permanent_resident(facts: CaseFacts, on: date) -> Verdict | None:
+    """A permanent resident was admitted: expedited removal, which reaches only people not admitted
+    or paroled, does not apply to them. None when the person is not known to be one."""
+    since = facts.immigration_history.lpr_since
+    if since is None or since > on:
+        return None
+    return Verdict.not_met(
+        f"A lawful permanent resident since {since.isoformat()} has been admitted: expedited removal reaches only "
+        "people not admitted or paroled (INA §235(b)(1)), so it is not a high risk for this person. Removal "
+        "would need a hearing before a judge.",
+        "immigration_history.lpr_since",
+    )
 
 
 def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
     """Met when the person entered without inspection and cannot document 2 years' presence."""
+    lpr = _permanent_resident(facts, on)
+    if lpr:
+        return lpr
     manner = facts.entry.manner
     if manner is None:
         return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
@@ -84,21 +102,45 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
 
 
 def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
-    """Met when the person was paroled and the parole has ended or was terminated."""
+    """Met when the person was paroled and the parole has ended or was terminated, by the person's
+    own dates or because DHS ended the whole program (``data/parole_programs.yaml``). Parole that
+    ended before the person reached two years' presence is said so: DHS ended CHNV parole early so
+    that parolees would not reach two years."""
+    lpr = _permanent_resident(facts, on)
+    if lpr:
+        return lpr
     entry = facts.entry
     if entry.manner is None:
         return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
     if entry.manner is not EntryManner.PAROLED:
         return Verdict.not_met(f"Last entry was {words(entry.manner.value)}, not parole.", "entry.manner")
     program = f" ({entry.parole_program})" if entry.parole_program else ""
-    if entry.parole_terminated:
-        return Verdict.met(f"Parole{program} was terminated.", "entry.manner", "entry.parole_terminated")
+    ended_program = parole_programs().find(entry.parole_program)
+    program_note = ""
+    program_end: date | None = None
+    if ended_program is not None and on >= ended_program.ended_on:
+        program_end = ended_program.ended_on
+        program_note = f" DHS terminated {ended_program.name} effective {ended_program.ended_on.isoformat()}"
+        if ended_program.in_force_from and on < ended_program.in_force_from:
+            program_note += f"; {ended_program.blocked_text} [counsel to check]."
+        elif ended_program.in_force_from:
+            program_note += f"; {ended_program.in_force_text}."
+        else:
+            program_note += "."
     ends = entry.parole_ends_on
-    if ends is not None and ends < on:
+    ended_on = min(d for d in (ends, program_end) if d is not None) if (ends or program_end) else None
+    if entry.parole_terminated or (ended_on is not None and ended_on < on) or program_end is not None:
+        paths = ["entry.manner", "entry.parole_program"]
+        if entry.parole_terminated:
+            head = f"Parole{program} was terminated."
+            paths.append("entry.parole_terminated")
+        elif ends is not None and ends < on and (program_end is None or ends <= program_end):
+            head = f"Parole{program} ran through {ends.isoformat()} and has ended."
+            paths.append("entry.parole_ends_on")
+        else:
+            head = f"Parole{program} ended with the program."
         return Verdict.met(
-            f"Parole{program} ran through {ends.isoformat()} and has ended.",
-            "entry.manner",
-            "entry.parole_ends_on",
+            head + program_note + _before_two_years(facts, ended_on), *paths, "entry.last_entry_on"
         )
     if ends is not None:
         return Verdict.not_met(
@@ -118,8 +160,26 @@ def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
     return Verdict.unknown(f"Paroled{program}; when the parole ends is not known.", missing, "entry.manner")
 
 
+def _before_two_years(facts: CaseFacts, ended_on: date | None) -> str:
+    """Whether parole ended before the person reached two years' presence since the paroled entry."""
+    start = facts.entry.last_entry_on
+    if ended_on is None or start is None:
+        return ""
+    two_years = add_years(start, 2)
+    if ended_on < two_years:
+        return (
+            f" Parole ended on {ended_on.isoformat()}, before two years from the paroled entry of "
+            f"{start.isoformat()} ({two_years.isoformat()}): parole ended before two years is an expedited-removal "
+            "trigger, and DHS ended CHNV parole early for that reason."
+        )
+    return f" Parole lasted past two years from the paroled entry of {start.isoformat()}: whether that protects a former parolee is unsettled."
+
+
 def expedited_removal_amenable(facts: CaseFacts, on: date) -> Verdict:
     """Either ER route: entered without inspection without 2 years' proof, or parole ended."""
+    lpr = _permanent_resident(facts, on)
+    if lpr:
+        return lpr
     if facts.entry.manner is EntryManner.PAROLED:
         return parole_exposure(facts, on)
     return entered_without_inspection_exposure(facts, on)
@@ -189,10 +249,24 @@ def _asylum_in_court(facts: CaseFacts, on: date) -> bool | None:
     )
 
 
+def refiling_note(on: date, refiling_from: date | None) -> str:
+    """What happens to an I-589 pending in court when the case is dismissed, as known on ``on``."""
+    if refiling_from is not None and on >= refiling_from:
+        return (
+            " If the case is dismissed, refile the I-589 with the USCIS lockbox with the dismissal order and the "
+            "old receipt: USCIS keeps the original filing date for the one-year deadline and the work-permit "
+            f"clock (procedure in effect since {refiling_from.isoformat()})."
+        )
+    return " Whether its filing date survives a later filing with USCIS is not confirmed for this date [UNVERIFIED]."
+
+
 @predicate
-def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
+def asylum_exposed_if_case_ends(
+    facts: CaseFacts, on: date, *, actions: list[str] | None = None, refiling_from: date | None = None
+) -> Verdict:
     """Ending the court case puts an asylum claim at risk: an asylum application pending in court,
-    or a missed one-year deadline in a person amenable to expedited removal."""
+    or a missed one-year deadline in a person amenable to expedited removal. From ``refiling_from``
+    the reason gives the USCIS refiling procedure that keeps the original filing date."""
     skip, suffix = gate(facts, actions)
     if skip:
         return skip
@@ -200,8 +274,8 @@ def asylum_exposed_if_case_ends(facts: CaseFacts, on: date, *, actions: list[str
     if pending:
         return with_suffix(
             Verdict.met(
-                "An asylum application is pending in court. Dismissal ends that case; whether its "
-                "filing date survives a later filing with USCIS is not confirmed [UNVERIFIED].",
+                "An asylum application is pending in court. Dismissal ends that case, and with it the "
+                "judge's decision on the claim." + refiling_note(on, refiling_from),
                 "proceedings.pending_applications",
             ),
             suffix,

@@ -577,3 +577,51 @@ def _daca_record(facts: CaseFacts, on: date, s: Screen) -> None:
         s.misses(f"{len(misdemeanours)} other misdemeanour convictions", "criminal_history")
     elif any(Cat.MINOR_TRAFFIC in e.categories for e in facts.criminal_history or ()):
         s.notes.append("Minor traffic offences are not counted as misdemeanours here [UNVERIFIED in digest].")
+
+
+@predicate
+def military_nationality_flag(
+    facts: CaseFacts, on: date, *, national_places: list[str] | None = None
+) -> Verdict:
+    """Service in the U.S. armed forces, or birth in a place whose people are U.S. nationals, sends
+    nationality and naturalization through service to attorney review before other relief."""
+    born = facts.identity.country_of_birth
+    places = {p.casefold() for p in national_places or ()}
+    if born and born.strip().casefold() in places:
+        return Verdict.review(
+            f"Born in {born}: the person may be a U.S. national (INA 308) [UNVERIFIED]; counsel checks "
+            "nationality before any removal relief is weighed.",
+            "identity.country_of_birth",
+        )
+    m = facts.military
+    if m.served is None:
+        return Verdict.unknown(
+            "Not known whether the person served in the U.S. armed forces.", ("military.served",)
+        )
+    if not m.served:
+        return Verdict.not_met("No service in the U.S. armed forces recorded.", "military.served")
+    detail = [
+        part
+        for part in (
+            m.branch,
+            f"{m.active_duty_months} months of active duty" if m.active_duty_months is not None else None,
+            f"discharge {m.discharge.value.replace('_', ' ')}" if m.discharge else None,
+        )
+        if part
+    ]
+    served = f" ({', '.join(detail)})" if detail else ""
+    return Verdict.review(
+        f"Served in the U.S. armed forces{served}: counsel checks whether the person is already a U.S. national or "
+        "citizen (through a parent, or by birth in an outlying possession) or may naturalize through service (INA "
+        "328, 329) [UNVERIFIED: not in the digest] before any removal relief is weighed. Get the DD-214 and the "
+        "service record.",
+        "military.served",
+        *(
+            p
+            for p, v in (
+                ("military.active_duty_months", m.active_duty_months),
+                ("military.discharge", m.discharge),
+            )
+            if v is not None
+        ),
+    )

@@ -236,12 +236,29 @@ def victim_evidence_not_required_to_weigh(facts: CaseFacts, on: date, *, directi
     )
 
 
+def court_codes(court: str | None) -> set[str]:
+    """The EOIR codes the case's court text can mean: one court, or every candidate of a city."""
+    from discretion.offices import find_court  # the directory is large: load it only when asked
+
+    lookup = find_court(court)
+    if lookup.court is not None:
+        return {lookup.court.code}
+    return {c.code for c in lookup.candidates} if lookup.status == "ambiguous" else set()
+
+
 @predicate
 def courthouse_arrest_exposure(
-    facts: CaseFacts, on: date, *, arrests_reported_from: date, policies_vacated_on: date, nyc_stay_from: date
+    facts: CaseFacts,
+    on: date,
+    *,
+    arrests_reported_from: date,
+    policies_vacated_on: date,
+    nyc_stay_from: date,
+    nyc_stay_courts: list[str] | None = None,
 ) -> Verdict:
     """The person attends an immigration court where ICE has made arrests after dismissals; the
-    state of the litigation limiting those arrests on the screening date."""
+    state of the litigation limiting those arrests on the screening date. ``nyc_stay_courts`` are
+    the EOIR codes of the courts the New York stay covers, matched through the court directory."""
     in_court = facts.proceedings.in_proceedings
     if in_court is None:
         return Verdict.unknown(
@@ -264,7 +281,8 @@ def courthouse_arrest_exposure(
             "policies nationwide (Pablo Sequen v. Albarran; appeal reported; news-level). Arrest "
             "elsewhere, and expedited removal after a dismissal, remain possible."
         )
-    if "new york" in court.lower() and on >= nyc_stay_from:
+    codes = court_codes(court) if court else set()
+    if codes and codes <= set(nyc_stay_courts or ()) and on >= nyc_stay_from:
         text += (
             f" For the New York City immigration courts a stay of {nyc_stay_from.isoformat()} "
             "(African Communities Together v. Lyons) largely bars ICE civil arrests in and near them [partly confirmed]."

@@ -1,12 +1,18 @@
-"""Run the workbench: migrations, demo data, the task worker and the WSGI server processes.
+"""Run the workbench: migrations, demo data, then the app server and the task worker, supervised.
 
 The web layer's half of `discretion serve` (the CLI in ``discretion.cli.serve`` only parses
 options): everything here may touch Django, which the core and the CLI never import.
+
+The app server is gunicorn (its own arbiter and pre-fork worker processes, gthread workers);
+``--server waitress`` runs the hand-written supervisor it replaced (web.prefork), kept for the
+benchmark. This process binds the port (so a port in use is one clear message), hands the
+socket to the server, starts the task worker (``db_worker``, with job leases: worker.lease) and
+watches both: a worker that dies is started again, with a growing pause if it keeps dying; if
+the app server stops, everything stops. Children die with this process, even on kill -9.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import signal
@@ -14,7 +20,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -42,6 +48,7 @@ def run(
     threads: int,
     processes: int | None,
     no_worker: bool,
+    server: str = "gunicorn",
 ) -> None:
     """Apply migrations, seed (demo mode), start the worker and serve until stopped."""
     setup_django(data)
@@ -65,57 +72,62 @@ def run(
                 "No one can log in yet. Create an organisation and its first admin with:\n"
                 f"  discretion manage --data {data} create_organisation 'Org name' USERNAME"
             )
-
-    worker = None
     if not no_worker:
         # The daily digest of what is due recurs on the worker; queue it if nothing is queued.
         call_command("send_digest", schedule=True, verbosity=0)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "discretion.web.manage", "db_worker", "--interval", "1"],
-            env=os.environ.copy(),
-        )
-
-        def stop_worker() -> None:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-
-        atexit.register(stop_worker)
-        # A plain SIGTERM would skip atexit and orphan the worker: exit cleanly instead.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-
     from django.db import connections
-    from waitress import serve as waitress_serve
 
-    from discretion.web.wsgi import application
+    connections.close_all()  # the children open their own
 
     processes = processes or max(1, os.cpu_count() or 1)
     sock = _listen(host, port)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"Workbench: http://{shown}:{port}/  (log in at http://{shown}:{port}/accounts/login/)")
+    bound = sock.getsockname()[1]
+    click.echo(f"Workbench: http://{shown}:{bound}/  (log in at http://{shown}:{bound}/accounts/login/)")
     click.echo(
-        f"Data folder: {data.resolve()}   {processes} server process(es) x {threads} threads.   Press Ctrl+C to stop."
+        f"Data folder: {data.resolve()}   {processes} server process(es) x {threads} threads ({server})."
+        "   Press Ctrl+C to stop."
     )
+    children = [
+        Child("app server", server_command(server, sock.fileno(), processes, threads), keep_fd=sock.fileno())
+    ]
+    if not no_worker:
+        children.append(Child("task worker", worker_command(), restart=True))
+    Supervisor(children).run()
 
-    def run_server() -> None:
-        waitress_serve(application, sockets=[sock], threads=threads, ident="discretion", _quiet=True)
 
-    if processes == 1:
-        with contextlib.suppress(KeyboardInterrupt):
-            run_server()
-        return
-    # Pre-fork: every child accepts on the same listening socket. No database connection may be
-    # shared across the fork.
-    connections.close_all()
-    children = [_fork_server(run_server) for _ in range(processes)]
-    _supervise(children)
+def server_command(server: str, fd: int, processes: int, threads: int) -> list[str]:
+    if server == "waitress":
+        return [sys.executable, "-m", "discretion.web.prefork", "--fd", str(fd)] + [
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "discretion.web.wsgi:application",
+        f"--bind=fd://{fd}",
+        f"--workers={processes}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--preload",  # import Django once, fork the workers (no database connection is open yet)
+        "--graceful-timeout=10",
+        "--timeout=120",  # a request may render a letter
+        "--keep-alive=5",
+        "--log-level=warning",
+        "--error-logfile=-",
+    ]
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "discretion.web.manage", "db_worker", "--interval", "1", "--no-reload"]
 
 
 def _listen(host: str, port: int) -> socket.socket:
-    """Bind the listening socket once, before forking, so every server process accepts on it."""
+    """Bind the listening socket here, so a port in use is one clear message and the children share it."""
     info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
     sock = socket.socket(info[0], socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -125,30 +137,8 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.close()
         raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}") from exc
     sock.listen(1024)
-    sock.setblocking(False)
+    sock.set_inheritable(True)
     return sock
-
-
-def _fork_server(run_server: Callable[[], None]) -> int:
-    pid = os.fork()
-    if pid:
-        return pid
-    # Child: die with the parent, exit on SIGTERM/SIGINT without running the parent's atexit
-    # handlers (they would stop the shared task worker).
-    code = 0
-    try:
-        _die_with_parent()
-        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-        signal.signal(signal.SIGINT, lambda *_: os._exit(0))
-        run_server()
-    except BaseException:  # noqa: BLE001 - the child must never return into the parent's code
-        import traceback
-
-        traceback.print_exc()
-        code = 1
-    finally:
-        os._exit(code)
-    return 0  # pragma: no cover
 
 
 def _die_with_parent() -> None:
@@ -156,46 +146,88 @@ def _die_with_parent() -> None:
     with contextlib.suppress(Exception):
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _supervise(children: list[int]) -> None:
-    """Wait until a child exits or we are told to stop, then stop every child."""
-    stopping = False
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    restart: bool = False
+    keep_fd: int | None = None
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    failures: int = 0
+    next_start: float = 0.0
+    restarts: int = field(default=0)
 
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.command,
+            env=os.environ.copy(),
+            pass_fds=(self.keep_fd,) if self.keep_fd is not None else (),
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only a prctl call, before exec
+        )
+        self.started = time.monotonic()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    alive = set(children)
-    try:
-        while alive and not stopping:
-            for pid in list(alive):
-                # Only our server processes: waitpid(-1) would also reap the task worker.
-                done, _status = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    alive.discard(pid)
-                    click.echo(f"Server process {pid} exited; stopping.", err=True)
-                    stopping = True
-            time.sleep(0.2)
-    finally:
-        for pid in alive:
+
+class Supervisor:
+    """Start the children; restart those that may be restarted; stop all when told or when one
+    that may not be restarted (the app server) exits."""
+
+    def __init__(self, children: list[Child]) -> None:
+        self.children = children
+        self.stopping = False
+
+    def _stop(self, *_: object) -> None:
+        self.stopping = True
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        for child in self.children:
+            child.start()
+        try:
+            while not self.stopping:
+                for child in self.children:
+                    self._watch(child)
+                time.sleep(0.2)
+        finally:
+            self._stop_all()
+
+    def _watch(self, child: Child) -> None:
+        now = time.monotonic()
+        if child.process is None:
+            if now >= child.next_start and not self.stopping:
+                child.start()
+                child.restarts += 1
+            return
+        code = child.process.poll()
+        if code is None:
+            return
+        if not child.restart:
+            click.echo(f"The {child.name} exited (code {code}); stopping.", err=True)
+            self.stopping = True
+            return
+        # Ran a minute or more: a fresh failure. Dying at once again and again: wait longer.
+        child.failures = 1 if now - child.started >= 60 else child.failures + 1
+        pause = min(30.0, 0.5 * 2 ** (child.failures - 1))
+        click.echo(
+            f"The {child.name} (pid {child.process.pid}) exited (code {code}); starting it again in {pause:g} s.",
+            err=True,
+        )
+        child.process = None
+        child.next_start = now + pause
+
+    def _stop_all(self) -> None:
+        running = [c.process for c in self.children if c.process is not None and c.process.poll() is None]
+        for process in running:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        while alive and time.monotonic() < deadline:
-            for pid in list(alive):
-                with contextlib.suppress(ChildProcessError):
-                    done, _status = os.waitpid(pid, os.WNOHANG)
-                    if not done:
-                        continue
-                alive.discard(pid)
-            time.sleep(0.05)
-        for pid in alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in running:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

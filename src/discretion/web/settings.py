@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from discretion.web.files.sealing import parse_keys
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -100,7 +103,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "discretion.web.worker",  # before django_tasks_db: its db_worker command (with leases) wins
     "django_tasks_db",
+    "axes",
     "discretion.web.accounts",
     "discretion.web.audit",
     "discretion.web.cases",
@@ -113,6 +118,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client address and scheme from a trusted proxy only (lib/proxy.py).
+    "discretion.web.lib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "discretion.web.urls"
@@ -170,6 +178,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job whose worker stopped beating for this long is retried (up to the attempts) or failed.
+WORKER_LEASE_SECONDS = env_int("DISCRETION_WORKER_LEASE_SECONDS", 30)
+WORKER_MAX_ATTEMPTS = env_int("DISCRETION_WORKER_MAX_ATTEMPTS", 2)
 # The daily e-mail of what is due (tracking/digest.py): sent at this hour of TIME_ZONE, with links
 # to SITE_URL (e-mails have no request to build addresses from).
 DIGEST_HOUR = env_int("DISCRETION_DIGEST_HOUR", 7)
@@ -191,10 +202,27 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttle (accounts/throttle.py): failures per username and per address in a window.
+# Login throttle: django-axes, per username and client address together (accounts/throttle.py).
 LOGIN_FAILURE_LIMIT = env_int("DISCRETION_LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_IP_LIMIT = env_int("DISCRETION_LOGIN_FAILURE_IP_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("DISCRETION_LOGIN_FAILURE_WINDOW_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out attempt before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_FAILURE_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# An attempt refused while locked is not a password check: not counted, and the lock still ends
+# 15 minutes after the last real failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "discretion.web.accounts.throttle.username_key"
+AXES_CLIENT_IP_CALLABLE = "discretion.web.lib.proxy.request_address"
+AXES_LOCKOUT_CALLABLE = "discretion.web.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (lib/proxy.py):
+# comma-separated addresses or networks; empty (the default) trusts no header from anyone.
+TRUSTED_PROXIES = [p for p in os.getenv("DISCRETION_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 TIME_ZONE = os.getenv("DISCRETION_TIME_ZONE", "America/New_York")
 USE_TZ = True
@@ -203,11 +231,53 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # `discretion serve` needs no collectstatic step
+# Uploads, letters and packets go through Django's storage API (files/blobs.py): the data folder
+# by default, an S3-compatible bucket with DISCRETION_STORAGE=s3 (django-storages + boto3).
+MEDIA_ROOT = FILES_DIR  # never served by URL: files go through files.views.download
+STORAGE_KIND = os.getenv("DISCRETION_STORAGE", "local")
+if STORAGE_KIND == "local":
+    # No fixed location: FileSystemStorage follows MEDIA_ROOT (the tests move it per test).
+    _default_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_KIND == "s3":
+    if not os.getenv("DISCRETION_S3_BUCKET"):
+        raise ImproperlyConfigured("DISCRETION_STORAGE=s3 needs DISCRETION_S3_BUCKET")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DISCRETION_S3_BUCKET"],
+            "endpoint_url": os.getenv("DISCRETION_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("DISCRETION_S3_REGION") or None,
+            "access_key": env_secret("DISCRETION_S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("DISCRETION_S3_SECRET_ACCESS_KEY"),
+            "location": os.getenv("DISCRETION_S3_PREFIX", ""),
+            "addressing_style": os.getenv("DISCRETION_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,  # private: the bucket's own policy, never public-read
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"Unexpected value DISCRETION_STORAGE={STORAGE_KIND!r}, use 'local' or 's3'")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": FILES_DIR}},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = FILES_DIR  # never served by URL: files go through files.views.download
+
+# Encryption at rest (files/sealing.py): keys outside the database, newest first.
+_key_text = env_secret("DISCRETION_ENCRYPTION_KEYS")
+if _key_text is None and os.getenv("DISCRETION_ENCRYPTION_KEY_FILE"):
+    _key_path = os.environ["DISCRETION_ENCRYPTION_KEY_FILE"]
+    try:
+        _key_text = Path(_key_path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ImproperlyConfigured(f"DISCRETION_ENCRYPTION_KEY_FILE={_key_path!r} cannot be read: {exc}") from None
+if _key_text is None and (DATA_DIR / "keys" / "encryption.keys").exists():
+    _key_text = (DATA_DIR / "keys" / "encryption.keys").read_text(encoding="utf-8")
+_all_keys = parse_keys(_key_text or "", where="the encryption keys")
+SEARCH_KEY = next((k for i, k in _all_keys if i == "search"), None)
+ENCRYPTION_KEYS = [(i, k) for i, k in _all_keys if i != "search"]
+if SEARCH_KEY and not ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("The encryption keys list a search key but no sealing key")
 MAX_UPLOAD_BYTES = env_int("DISCRETION_MAX_UPLOAD_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -244,8 +314,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DISCRETION_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DISCRETION_BEHIND_PROXY"):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Safe to set always: lib/proxy.py drops the header unless the request came from a trusted proxy.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if env_bool("DISCRETION_BEHIND_PROXY") and not TRUSTED_PROXIES:
+    TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # the old switch: a proxy on the same machine
 
 # --- the person's side: languages and mail (kept together) -------------------------------------
 # Practitioner pages are English. The pages the person sees (booking, intake) are translated with

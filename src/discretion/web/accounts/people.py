@@ -14,6 +14,7 @@ from discretion.web.accounts.forms import MemberForm, NewMemberForm
 from discretion.web.accounts.models import Membership, Role
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
+from discretion.web.lib import concurrency
 
 
 def _admin_membership(request: HttpRequest) -> Membership:
@@ -57,11 +58,13 @@ def people(request: HttpRequest) -> HttpResponse:
             )
         messages.success(request, f"{user.get_full_name()} can now log in as {user.get_username()}.")
         return redirect("accounts:people")
-    members = (
+    members = list(
         Membership.objects.filter(organisation=m.organisation)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+    for member in members:
+        member.opened = MEMBER_FIELDS.seal(member)  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/people.html",
@@ -84,7 +87,33 @@ def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
     if member.user_id == request.user.pk and (not d["is_org_admin"] or not d["is_active"]):
         messages.error(request, "You cannot remove your own admin rights or access; ask another admin.")
         return redirect("accounts:people")
+    try:
+        _save_member(request, member, d)
+    except concurrency.Stale as conflict:
+        member = _get_member_for_admin(request, user_id)
+        context = {"member": member, "form": form, "roles": Role.choices, "conflict": conflict}
+        context["opened"] = MEMBER_FIELDS.seal(member)
+        return render(request, "accounts/member_conflict.html", context, status=409)
+    messages.success(request, f"Saved {member.user.get_full_name() or member.user.get_username()}.")
+    return redirect("accounts:people")
+
+
+# What a row of the people table edits, for the concurrency check (lib/concurrency.py).
+MEMBER_FIELDS = concurrency.Fields(
+    {
+        "role": ("Role", lambda m: m.get_role_display()),
+        "is_org_admin": ("Organisation admin", concurrency.field("is_org_admin")),
+        "is_active": ("Can log in", lambda m: m.user.is_active),
+    }
+)
+
+
+def _save_member(request: HttpRequest, member: Membership, d: dict) -> None:
     with transaction.atomic():
+        locked = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        MEMBER_FIELDS.check(
+            concurrency.opened_from(request.POST), locked, by=concurrency.last_editor(member.user)
+        )
         Membership.objects.filter(pk=member.pk).update(role=d["role"], is_org_admin=d["is_org_admin"])
         get_user_model().objects.filter(pk=member.user_id).update(is_active=d["is_active"])
         record(
@@ -93,5 +122,3 @@ def member_update(request: HttpRequest, user_id: int) -> HttpResponse:
             obj=member.user,
             summary=f"{member.user.get_username()}: {Role(d['role']).label}, admin={d['is_org_admin']}, active={d['is_active']}",
         )
-    messages.success(request, f"Saved {member.user.get_full_name() or member.user.get_username()}.")
-    return redirect("accounts:people")

@@ -1,49 +1,44 @@
-"""A small login throttle kept in the database.
+"""Login throttling: django-axes, with the check and the count made one step.
 
-Why not django-axes: it is a large dependency for one rule, and a cache-based throttle would not
-be shared between the web server and other processes without Redis. Failed logins are rows;
-more than LOGIN_FAILURE_LIMIT for one username (or LOGIN_FAILURE_IP_LIMIT for one address)
-within the window locks further attempts until the window passes. A success clears the
-username's failures.
+django-axes counts failures per username *and* client address
+(``AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]``): guessing a colleague's password
+from one place never locks them out from another, and an office behind one address is not
+locked out by one person's typos. The address is the real client's (lib/proxy.py).
+
+What axes does not do is make "is this login still allowed?" and "count this failure" atomic:
+16 wrong passwords sent at once all pass the check before the first failure is written, so 15
+are tried against a limit of 5. ``one_at_a_time`` serialises the attempts for one username
+around ``authenticate()``: a PostgreSQL transaction-level advisory lock keyed by the username,
+or on SQLite the IMMEDIATE transaction's write lock (settings.py). Each attempt then sees the
+failures of the ones before it, so no more than AXES_FAILURE_LIMIT passwords are ever checked
+per username and address in the cool-off window.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.conf import settings
-from django.http import HttpRequest
-from django.utils.timezone import now
-
-from discretion.web.accounts.models import LoginFailure
+from django.db import connection, transaction
 
 
-def _address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+def normalise(username: str) -> str:
+    return username.strip().lower()[:150]
 
 
-def _since():
-    return now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+def username_key(request, credentials: dict) -> str:
+    """AXES_USERNAME_CALLABLE: "Alice " and "alice" are the same person to the throttle."""
+    return normalise(str((credentials or {}).get("username") or ""))
 
 
-def is_locked(request: HttpRequest, username: str) -> bool:
-    since = _since()
-    key = username.strip().lower()
-    if LoginFailure.objects.filter(username=key, created__gte=since).count() >= settings.LOGIN_FAILURE_LIMIT:
-        return True
-    address = _address(request)
-    return bool(
-        address
-        and LoginFailure.objects.filter(address=address, created__gte=since).count()
-        >= settings.LOGIN_FAILURE_IP_LIMIT
-    )
-
-
-def record_failure(request: HttpRequest, username: str) -> None:
-    LoginFailure.objects.create(username=username.strip().lower()[:150], address=_address(request))
-    # Old rows are no longer needed for any decision.
-    LoginFailure.objects.filter(created__lt=now() - timedelta(days=1)).delete()
-
-
-def clear(username: str) -> None:
-    LoginFailure.objects.filter(username=username.strip().lower()).delete()
+@contextmanager
+def one_at_a_time(username: str) -> Iterator[None]:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            key = int.from_bytes(
+                hashlib.sha256(normalise(username).encode()).digest()[:8], "big", signed=True
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        yield

@@ -30,18 +30,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if not username or not password:
             error = "Enter your username and password."
             status = 400
-        elif throttle.is_locked(request, username):
-            error = "Too many failed attempts. Wait 15 minutes, or ask your organisation admin to help."
-            status = 429
         else:
-            user = authenticate(request, username=username, password=password)
-            if user is None:
-                throttle.record_failure(request, username)
+            # django-axes checks and counts inside authenticate(); one attempt per username at a
+            # time makes the two one step (accounts/throttle.py).
+            with throttle.one_at_a_time(username):
+                user = authenticate(request, username=username, password=password)
+            if getattr(request, "axes_locked_out", False):
+                error, status = LOCKED_OUT, 429
+                if user is None:
+                    record(request, Action.LOGIN_FAILED, summary=f"Login refused for {username!r}: locked")
+            elif user is None:
                 record(request, Action.LOGIN_FAILED, summary=f"Failed login for {username!r}")
                 error = "That username and password do not match. Check both and try again."
                 status = 400
             else:
-                throttle.clear(username)
                 login(request, user)
                 record(request, Action.LOGIN, user=user, summary="Logged in")
                 if next_url and url_has_allowed_host_and_scheme(
@@ -52,6 +54,21 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/login.html", {"form": form, "error": error, "next": next_url}, status=status
     )
+
+
+LOCKED_OUT = (
+    "Too many failed attempts from this address. Wait 15 minutes, log in from your usual place, "
+    "or ask your organisation admin to help."
+)
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the login page with the reason, never a bare error page."""
+    username = str((credentials or {}).get("username") or request.POST.get("username", ""))[:150]
+    form = AuthenticationForm(request, data={"username": username, "password": ""})
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    context = {"form": form, "error": LOCKED_OUT, "next": next_url}
+    return render(request, "registration/login.html", context, status=429)
 
 
 @require_POST

@@ -28,6 +28,7 @@ from discretion.web.booking.models import (
     ConsultationPage,
     WeeklyHours,
 )
+from discretion.web.lib import concurrency
 
 
 def _page_of(organisation) -> ConsultationPage | None:
@@ -98,27 +99,17 @@ def availability(request: HttpRequest) -> HttpResponse:
                 initial[f"d{h.weekday}_{part}_start"] = h.start
                 initial[f"d{h.weekday}_{part}_end"] = h.end
     form = AvailabilityForm(request.POST or None, initial=initial)
+    opened, conflict = AVAILABILITY_FIELDS.seal(a), None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with transaction.atomic():
-            a, _ = Availability.objects.update_or_create(
-                user=request.user,
-                defaults={
-                    "organisation": m.organisation,
-                    "active": d["active"],
-                    "time_zone": d["time_zone"],
-                    "length_minutes": d["length_minutes"],
-                    "buffer_minutes": d["buffer_minutes"],
-                    "updated": now(),
-                },
-            )
-            WeeklyHours.objects.filter(availability=a).delete()
-            WeeklyHours.objects.bulk_create(
-                [WeeklyHours(availability=a, weekday=day, start=s, end=e) for day, s, e in d["windows"]]
-            )
-            record(request, Action.CHANGE, obj=a, summary="Changed consultation availability")
-        messages.success(request, "Availability saved. Booked consultations keep their times.")
-        return redirect("booking:availability")
+        try:
+            _save_availability(request, m, d)
+        except concurrency.Stale as stale:
+            a = Availability.objects.filter(user=request.user).prefetch_related("hours", "blackouts").first()
+            conflict, opened = stale, AVAILABILITY_FIELDS.seal(a)
+        else:
+            messages.success(request, "Availability saved. Booked consultations keep their times.")
+            return redirect("booking:availability")
     rows = [
         (name, [form[f"d{day}_{part}_{edge}"] for part in (1, 2) for edge in ("start", "end")])
         for day, name in enumerate(WEEKDAYS)
@@ -132,9 +123,55 @@ def availability(request: HttpRequest) -> HttpResponse:
             "blackouts": list(a.blackouts.all()) if a else [],
             "blackout_form": BlackoutForm(),
             "has_availability": a is not None,
+            "opened": opened,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=409 if conflict else 400 if request.method == "POST" else 200,
     )
+
+
+def _hours(a: Availability) -> list[str]:
+    return [
+        f"{WEEKDAYS[h.weekday]} {h.start:%H:%M}-{h.end:%H:%M}"
+        for h in sorted(a.hours.all(), key=lambda h: (h.weekday, h.start))
+    ]
+
+
+# What the availability and page forms edit, for the concurrency check (lib/concurrency.py).
+AVAILABILITY_FIELDS = concurrency.Fields(
+    {
+        "active": ("Taking consultations", concurrency.field("active")),
+        "time_zone": ("Time zone", concurrency.field("time_zone")),
+        "length_minutes": ("Length (minutes)", concurrency.field("length_minutes")),
+        "buffer_minutes": ("Buffer (minutes)", concurrency.field("buffer_minutes")),
+        "hours": ("Weekly hours", _hours),
+    }
+)
+PAGE_FIELDS = concurrency.model_form_fields(PageForm)
+
+
+@transaction.atomic
+def _save_availability(request: HttpRequest, m, d: dict) -> None:
+    locked = Availability.objects.select_for_update().filter(user=request.user).first()
+    AVAILABILITY_FIELDS.check(
+        concurrency.opened_from(request.POST), locked, by=concurrency.last_editor(locked) if locked else None
+    )
+    a, _ = Availability.objects.update_or_create(
+        user=request.user,
+        defaults={
+            "organisation": m.organisation,
+            "active": d["active"],
+            "time_zone": d["time_zone"],
+            "length_minutes": d["length_minutes"],
+            "buffer_minutes": d["buffer_minutes"],
+            "updated": now(),
+        },
+    )
+    WeeklyHours.objects.filter(availability=a).delete()
+    WeeklyHours.objects.bulk_create(
+        [WeeklyHours(availability=a, weekday=day, start=s, end=e) for day, s, e in d["windows"]]
+    )
+    record(request, Action.CHANGE, obj=a, summary="Changed consultation availability")
 
 
 @require_POST
@@ -181,11 +218,25 @@ def page_settings(request: HttpRequest) -> HttpResponse:
         organisation=m.organisation, slug=slugify(m.organisation.name)[:50] or f"org-{m.organisation_id}"
     )
     form = PageForm(request.POST or None, instance=page)
+    opened, conflict = PAGE_FIELDS.seal(page if page.pk else None), None
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        record(request, Action.CHANGE, obj=saved, summary="Changed the public consultation page")
-        messages.success(request, "Consultation page saved.")
-        return redirect("booking:page")
+        try:
+            with transaction.atomic():
+                locked = (
+                    ConsultationPage.objects.select_for_update().filter(organisation=m.organisation).first()
+                )
+                PAGE_FIELDS.check(
+                    concurrency.opened_from(request.POST),
+                    locked,
+                    by=concurrency.last_editor(locked) if locked else None,
+                )
+                saved = form.save()
+                record(request, Action.CHANGE, obj=saved, summary="Changed the public consultation page")
+        except concurrency.Stale as stale:
+            conflict, opened = stale, PAGE_FIELDS.seal(_page_of(m.organisation))
+        else:
+            messages.success(request, "Consultation page saved.")
+            return redirect("booking:page")
     return render(
         request,
         "booking/page.html",
@@ -195,8 +246,10 @@ def page_settings(request: HttpRequest) -> HttpResponse:
             if page.pk
             else "",
             "published": page.pk and page.published,
+            "opened": opened,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=409 if conflict else 400 if request.method == "POST" else 200,
     )
 
 

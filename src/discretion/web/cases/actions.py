@@ -27,6 +27,7 @@ from discretion.web.cases.models import (
     dump_facts,
 )
 from discretion.web.cases.policy import catalogue
+from discretion.web.lib import concurrency
 
 
 class Conflict(Exception):
@@ -186,10 +187,35 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# What the case settings form edits, for the concurrency check (lib/concurrency.py).
+SETTINGS_FIELDS = concurrency.Fields(
+    {
+        "status": ("Status", lambda c: c.get_status_display()),
+        "assigned_to": ("Assigned attorney", lambda c: c.assigned_to),
+    }
+)
+NOTE_FIELDS = concurrency.Fields({"body": ("Note", concurrency.field("body"))})
+
+
+@transaction.atomic
 def change_settings(
-    case: Case, *, status: str, assigned_to, closing_reason: str = "", why: str = "", by, request=None
+    case: Case,
+    *,
+    status: str,
+    assigned_to,
+    closing_reason: str = "",
+    why: str = "",
+    by,
+    request=None,
+    opened: str | None = None,
 ) -> list[str]:
-    """Status set by hand (closing needs a reason) and the assigned attorney; what changed, in words."""
+    """Status set by hand (closing needs a reason) and the assigned attorney; what changed, in words.
+
+    Raises concurrency.Stale if someone changed either since the form was ``opened``.
+    """
+    locked = Case.objects.select_for_update().select_related("assigned_to").get(pk=case.pk)
+    SETTINGS_FIELDS.check(opened, locked, by=concurrency.last_editor(case))
+    case.status, case.assigned_to = locked.status, locked.assigned_to
     changed: list[str] = []
     if status != case.status:
         old = case.get_status_display()
@@ -219,7 +245,12 @@ def add_note(case: Case, *, body: str, by, request=None) -> CaseNote:
     return note
 
 
-def edit_note(note: CaseNote, *, body: str, by, request=None) -> None:
+@transaction.atomic
+def edit_note(note: CaseNote, *, body: str, by, request=None, opened: str | None = None) -> None:
+    """Raises concurrency.Stale if someone changed the note since the form was ``opened``."""
+    NOTE_FIELDS.check(
+        opened, CaseNote.objects.select_for_update().get(pk=note.pk), by=concurrency.last_editor(note)
+    )
     note.body, note.edited = body, now()
     note.save(update_fields=["body", "edited"])
     record(request, Action.CHANGE, obj=note, case=note.case, user=by, summary="Note edited")

@@ -50,7 +50,8 @@ class CaseSettingsForm(forms.Form):
     assigned_to = PersonChoiceField(
         label="Assigned attorney", queryset=get_user_model().objects.none(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # What the form was drawn from (lib/concurrency.py); a stale save is refused, never lost.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

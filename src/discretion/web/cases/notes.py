@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from discretion.web import access
 from discretion.web.cases import actions
 from discretion.web.cases.forms import NoteForm
+from discretion.web.lib import concurrency
 
 
 def _notes_of(case) -> str:
@@ -34,12 +35,26 @@ def note_new(request: HttpRequest, code: UUID) -> HttpResponse:
 def note_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     note = access.note_for_user(request, code, write=True)
     form = NoteForm(request.POST or None, initial={"body": note.body})
+    opened = actions.NOTE_FIELDS.seal(note)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        actions.edit_note(note, body=form.cleaned_data["body"], by=request.user, request=request)
-        messages.success(request, "Note saved.")
-        return redirect(_notes_of(note.case))
-    status = 400 if request.method == "POST" else 200
-    return render(request, "cases/note.html", {"case": note.case, "form": form, "note": note}, status=status)
+        try:
+            actions.edit_note(
+                note,
+                body=form.cleaned_data["body"],
+                by=request.user,
+                request=request,
+                opened=concurrency.opened_from(request.POST),
+            )
+        except concurrency.Stale as stale:
+            note.refresh_from_db()
+            conflict, opened = stale, actions.NOTE_FIELDS.seal(note)
+        else:
+            messages.success(request, "Note saved.")
+            return redirect(_notes_of(note.case))
+    status = 409 if conflict else 400 if request.method == "POST" else 200
+    context = {"case": note.case, "form": form, "note": note, "opened": opened, "conflict": conflict}
+    return render(request, "cases/note.html", context, status=status)
 
 
 @require_POST

@@ -21,6 +21,7 @@ from discretion.web.cases.display import rendered_screening, screening_context
 from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, ImportForm, NewCaseForm, NoteForm
 from discretion.web.cases.models import Case, CaseRevision, Status, dump_facts
 from discretion.web.cases.policy import catalogue
+from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
 from discretion.web.tracking import defaults, hearings
 from discretion.web.tracking.followups import due_on_case
@@ -137,7 +138,11 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "today": today,
         "as_of_form": AsOfForm(initial={"on": today}, policies=policies),
         "settings_form": CaseSettingsForm(
-            initial={"status": case.status, "assigned_to": case.assigned_to_id, "version": case.version},
+            initial={
+                "status": case.status,
+                "assigned_to": case.assigned_to_id,
+                "opened": actions.SETTINGS_FIELDS.seal(case),
+            },
             organisation=case.organisation,
             auto_id="settings-%s",
         ),
@@ -370,15 +375,28 @@ def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
             )
         return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#case-settings")
     d = form.cleaned_data
-    changed = actions.change_settings(
-        case,
-        status=d["status"],
-        assigned_to=d["assigned_to"],
-        closing_reason=d["closing_reason"],
-        why=d["why"],
-        by=request.user,
-        request=request,
-    )
+    try:
+        changed = actions.change_settings(
+            case,
+            status=d["status"],
+            assigned_to=d["assigned_to"],
+            closing_reason=d["closing_reason"],
+            why=d["why"],
+            by=request.user,
+            request=request,
+            opened=d["opened"] or None,
+        )
+    except concurrency.Stale as conflict:
+        case.refresh_from_db()
+        data = request.POST.copy()
+        data["opened"] = actions.SETTINGS_FIELDS.seal(case)
+        again = CaseSettingsForm(data, organisation=case.organisation, auto_id="settings-%s")
+        return render(
+            request,
+            "cases/settings_conflict.html",
+            {"case": case, "settings_form": again, "conflict": conflict},
+            status=409,
+        )
     if changed:
         messages.success(request, "Case updated: " + "; ".join(changed) + ".")
     return redirect("cases:detail", code=case.code)

@@ -43,6 +43,7 @@ class LetterForm(forms.Form):
     )
     summary_en = forms.BooleanField(label="Summary for the client in English", required=False, initial=True)
     summary_es = forms.BooleanField(label="Summary for the client in Spanish", required=False)
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, signers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,3 +72,56 @@ class OverrideForm(LetterForm):
         label="I have explained these risks to the client, and the client agrees to this request.",
         required=True,
     )
+
+
+class LetterEditForm(forms.Form):
+    """The letter's paragraphs, each a text box holding its current words.
+
+    One field per paragraph of the generated letter, named by its anchor; ``base`` is the
+    version the page was made from, so a save from an older page is a conflict, not a loss."""
+
+    base = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="What changed (optional)",
+        max_length=200,
+        required=False,
+        help_text="Kept with the version, e.g. 'Added the school counselor's letter'.",
+    )
+
+    def __init__(self, *args, paragraphs=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paragraphs = list(paragraphs)
+        current = current or {}
+        for p in self.paragraphs:
+            label = (f"{p.number}. " if p.number is not None else "") + (p.heading or "Opening")
+            self.fields[self.key(p.anchor)] = forms.CharField(
+                label=label,
+                required=False,
+                strip=False,
+                widget=forms.Textarea(
+                    attrs={"rows": max(2, min(10, len(current.get(p.anchor, p.text)) // 90 + 1))}
+                ),
+                initial=current.get(p.anchor, p.text),
+            )
+
+    @staticmethod
+    def key(anchor: str) -> str:
+        return "p-" + anchor.replace(".", "-")
+
+    def clean(self):
+        from discretion.errors import DocumentError
+        from discretion.letters.edits import clean_text
+
+        data = super().clean()
+        for p in self.paragraphs:
+            name = self.key(p.anchor)
+            if name not in data:
+                continue
+            try:
+                clean_text(data[name] or "", where="This paragraph")
+            except DocumentError as exc:
+                self.add_error(name, str(exc).removeprefix("This paragraph: ").capitalize() + ".")
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {p.anchor: self.cleaned_data.get(self.key(p.anchor)) or "" for p in self.paragraphs}

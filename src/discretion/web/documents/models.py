@@ -109,3 +109,33 @@ class Letterhead(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LetterVersion(models.Model):
+    """The practitioner's edits of a case's request letter, saved as numbered versions.
+
+    A version holds only the edits (discretion.letters.edits.Edit as data) and the snapshot it
+    was made against; the letter itself is generated again from the facts each time, and the
+    edits applied on top, so a version made last month still follows a factor to its place and
+    the review sheet says which edits the facts have moved under. Number 0 is the generated
+    letter and is never stored. The (case, number) constraint makes two saves from the same
+    page a conflict, never a lost edit."""
+
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="letter_versions")
+    number = models.PositiveIntegerField()
+    edits = models.JSONField(default=list, blank=True)  # [Edit.to_dict()]
+    note = models.CharField(max_length=200, blank=True)
+    screening = models.ForeignKey("cases.ScreeningRecord", models.PROTECT, related_name="+")
+    case_version = models.PositiveIntegerField()
+    facts_digest = models.CharField(max_length=64)
+    policy_id = models.CharField(max_length=100)
+    policy_sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField(default=now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="one_letter_version_number")]
+
+    def __str__(self) -> str:
+        return f"Letter version {self.number} of {self.case}"

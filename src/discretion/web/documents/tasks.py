@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from django.utils.timezone import now
 
 from discretion.errors import DiscretionError
 from discretion.web.documents.models import DocStatus, GeneratedDocument
+from discretion.web.worker.lease import on_abandoned
+
+PACKET_TEMP_PREFIX = "discretion-web-packet-"  # + pid: swept when that worker is dead
 
 
 def _progress(doc: GeneratedDocument, text: str, **fields) -> None:
@@ -26,8 +30,14 @@ def build_packet_task(document_id: int) -> str:
     from discretion.web.audit.log import record
     from discretion.web.audit.models import Action
     from discretion.web.cases.policy import catalogue
-    from discretion.web.documents.actions import _override, exhibits_for, representative_block, web_findings
-    from discretion.web.documents.models import SignerProfile
+    from discretion.web.documents.actions import (
+        _override,
+        local_exhibits,
+        representative_block,
+        version_edits,
+        web_findings,
+    )
+    from discretion.web.documents.models import LetterVersion, SignerProfile
     from discretion.web.files.store import store_bytes
 
     doc = GeneratedDocument.objects.select_related("case", "screening", "created_by").get(pk=document_id)
@@ -38,31 +48,40 @@ def build_packet_task(document_id: int) -> str:
     try:
         facts = case.to_facts()
         screening = Screening.from_dict(doc.screening.result)
-        exhibits = exhibits_for(case)
-        required = required_items(facts, screening, on=doc.screening.on)
-        check = run_preflight(exhibits, required=required)
-        findings = web_findings(case, check.findings)
-        _progress(doc, "Writing the cover letter", preflight=findings)
-        signer = (
-            SignerProfile.objects.filter(pk=doc.options.get("signer")).first()
-            if doc.options.get("signer")
-            else None
-        )
-        rep, letterhead = representative_block(case, facts, signer)
-        options = {
-            "representative": rep,
-            "letterhead": letterhead,
-            "override": _override(doc.options),
-            "send_to": doc.options.get("send_to"),
-        }
-        policy = catalogue().get(doc.policy_id)
+        # Exhibits come out of the storage (a bucket, sealed) into a private temporary folder
+        # for the length of the build, and the packet goes back into it.
+        with (
+            local_exhibits(case) as exhibits,
+            tempfile.TemporaryDirectory(prefix=f"{PACKET_TEMP_PREFIX}{os.getpid()}-") as tmp,
+        ):
+            required = required_items(facts, screening, on=doc.screening.on)
+            check = run_preflight(exhibits, required=required)
+            findings = web_findings(case, check.findings)
+            _progress(doc, "Writing the cover letter", preflight=findings)
+            signer = (
+                SignerProfile.objects.filter(pk=doc.options.get("signer")).first()
+                if doc.options.get("signer")
+                else None
+            )
+            rep, letterhead = representative_block(case, facts, signer)
+            options = {
+                "representative": rep,
+                "letterhead": letterhead,
+                "override": _override(doc.options),
+                "send_to": doc.options.get("send_to"),
+                "edits": version_edits(
+                    LetterVersion.objects.filter(case=case, number=doc.options["version"]).first()
+                    if doc.options.get("version")
+                    else None
+                ),
+            }
+            policy = catalogue().get(doc.policy_id)
 
-        def cover(placed):
-            # Again once the packet's page numbers are known, so the letter cites them.
-            return letter_pdf(facts, screening, policy, on=doc.screening.on, exhibits=placed, **options)
+            def cover(placed):
+                # Again once the packet's page numbers are known, so the letter cites them.
+                return letter_pdf(facts, screening, policy, on=doc.screening.on, exhibits=placed, **options)
 
-        _progress(doc, f"Assembling {len(exhibits)} exhibits")
-        with tempfile.TemporaryDirectory(prefix="discretion-web-packet-") as tmp:
+            _progress(doc, f"Assembling {len(exhibits)} exhibits")
             out = Path(tmp) / "packet.pdf"
             report = build_packet(
                 cover,
@@ -115,3 +134,22 @@ def build_packet_task(document_id: int) -> str:
             error=f"unexpected error ({type(exc).__name__}); the administrator can see the worker log",
         )
         raise
+
+
+@on_abandoned(build_packet_task)
+def _packet_worker_lost(args: list, kwargs: dict, *, attempts: int, final: bool) -> None:
+    """The worker building this packet died: say so on the documents page, never spin forever."""
+    document_id = (args or [kwargs.get("document_id")])[0]
+    active = GeneratedDocument.objects.filter(
+        pk=document_id, status__in=(DocStatus.QUEUED, DocStatus.RUNNING)
+    )
+    if final:
+        active.update(
+            status=DocStatus.FAILED,
+            progress="Could not build the packet",
+            finished=now(),
+            error=f"the background worker stopped while building this packet ({attempts} attempts); "
+            "request the packet again, and tell the administrator if it keeps happening",
+        )
+    else:
+        active.update(status=DocStatus.QUEUED, progress="The worker stopped; waiting to build it again")

@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +15,16 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.views import _get_case_for_user
 from discretion.web.documents import actions
-from discretion.web.documents.forms import LetterForm, LetterheadForm, OverrideForm, SignerProfileForm
-from discretion.web.documents.models import GeneratedDocument, Letterhead, SignerProfile
-from discretion.web.files.models import StoredFile
+from discretion.web.documents.forms import (
+    LetterEditForm,
+    LetterForm,
+    LetterheadForm,
+    OverrideForm,
+    SignerProfileForm,
+)
+from discretion.web.documents.models import GeneratedDocument, Letterhead, LetterVersion, SignerProfile
 from discretion.web.files.store import ACCEPT
+from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
 
 LANGUAGES = [
@@ -42,15 +47,38 @@ LANGUAGES = [
 def evidence(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
     record(request, Action.VIEW, case=case, summary="Viewed the evidence checklist")
+    return _evidence_page(request, case)
+
+
+def _evidence_page(request, case, *, conflict=None, typed=None) -> HttpResponse:
+    """The checklist and exhibit list; after a conflict, with what was typed laid over the rows."""
     built, problem = actions.checklist(case)
     files = actions.exhibit_files(case)
-    rows = [(actions.tab_letter(i), f, next(iter(f.translations.all()), None)) for i, f in enumerate(files)]
+    translation_of = {}
+    if typed:
+        by_code = {str(f.code): f for f in files}
+        for key, (pos, lang, description, proves, _remove) in typed["updates"].items():
+            f = by_code.get(key)
+            if f is not None:  # shown, never saved
+                f.position, f.language, f.description, f.proves = pos, lang, description, proves
+        files.sort(key=lambda f: (f.position, f.created, f.id))
+        translation_of = typed["links"]
     translations = actions.translation_files(case)
+    candidates = {c.pk: c for c in [*files, *translations]}
+    rows = []
+    for i, f in enumerate(files):
+        tr = next(iter(f.translations.all()), None)
+        if f.pk in translation_of:
+            tr = candidates.get(translation_of[f.pk])
+        rows.append((actions.tab_letter(i), f, tr))
     items = list(built.items) if built else []
+    opened = actions.exhibit_fields(case)
     return render(
         request,
         "documents/evidence.html",
         {
+            "conflict": conflict,
+            "opened": opened,
             "case": case,
             "translations": translations,
             "candidates": [*files, *translations],
@@ -63,7 +91,9 @@ def evidence(request: HttpRequest, code: UUID) -> HttpResponse:
             "languages": LANGUAGES,
             "item_ids": [(i.id, i.title) for i in items],
             "provided": sum(1 for i in items if i.required and i.status == "provided"),
+            "pending": actions.pending_conversions(case),
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -74,6 +104,7 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
     files = {str(f.code): f for f in actions.exhibit_files(case)}
     candidates = files | {str(t.code): t for t in actions.translation_files(case)}
     errors, updates, links = [], [], {}
+    typed: dict[str, tuple] = {}
     valid_langs = {v for v, _ in LANGUAGES}
     for key, f in files.items():
         pos = request.POST.get(f"position-{key}", "").strip()
@@ -108,6 +139,7 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             links[f.pk] = None
         updates.append((f, int(pos), lang, description, proves, remove))
+        typed[key] = (int(pos), lang, description, proves, remove)
     chosen_twice = [pk for pk in set(links.values()) if pk and list(links.values()).count(pk) > 1]
     if chosen_twice:
         errors.append("Certified translation: one file cannot translate two exhibits")
@@ -115,17 +147,17 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
         for e in errors:
             messages.error(request, e + ".")
         return redirect("documents:evidence", code=case.code)
-    with transaction.atomic():
-        for f, pos, lang, description, proves, remove in updates:
-            kind = "other" if remove else "evidence"  # removed from the packet, kept in the file list
-            StoredFile.objects.filter(pk=f.pk).update(
-                position=pos, language=lang, description=description, proves=proves, kind=kind
-            )
-            # One translation per exhibit: unlink the old one, link the chosen one.
-            StoredFile.objects.filter(translation_of=f).exclude(pk=links[f.pk]).update(translation_of=None)
-            if links[f.pk]:
-                StoredFile.objects.filter(pk=links[f.pk]).update(translation_of=f, language="en")
-        record(request, Action.CHANGE, case=case, summary="Updated the exhibit list")
+    try:
+        actions.save_exhibits(
+            case,
+            updates,
+            links,
+            opened=concurrency.opened_from(request.POST),
+            by=request.user,
+            request=request,
+        )
+    except concurrency.Stale as conflict:
+        return _evidence_page(request, case, conflict=conflict, typed={"updates": typed, "links": links})
     messages.success(request, "Exhibit list saved.")
     return redirect("documents:evidence", code=case.code)
 
@@ -147,12 +179,17 @@ def documents(request: HttpRequest, code: UUID) -> HttpResponse:
         "own_profile": SignerProfile.objects.filter(user=request.user).first(),
         "letterhead": Letterhead.objects.filter(organisation=case.organisation).first(),
     }
-    if request.GET.get("check") == "1" and not is_htmx(request):
+    asked = request.GET.get("check") == "1"
+    if not is_htmx(request) and (asked or context["exhibits"] or actions.pending_conversions(case)):
+        # Always checked, so the packet button is off while the exhibits have errors; the
+        # findings are shown in full on request (or whenever there is an error).
         findings, problem = actions.preflight(case)
+        errors = sum(1 for f in findings if f["severity"] == "error")
         context["check"] = {
             "findings": findings,
             "problem": problem,
-            "errors": sum(1 for f in findings if f["severity"] == "error"),
+            "errors": errors,
+            "shown": asked or errors > 0,
         }
     template = "documents/documents.html#doc-list" if is_htmx(request) else "documents/documents.html"
     return render(request, template, context)
@@ -193,6 +230,7 @@ def _letter_request(request: HttpRequest, code: UUID, *, packet: bool) -> HttpRe
             "signer_id": data.get("signer") or None,
             "send_to": data.get("send_to", ""),
             "override_reason": reason,
+            "version": data.get("version") or None,
         }
         if packet:
             actions.queue_packet(case, by=request.user, request=request, **options)
@@ -246,16 +284,25 @@ def signer_profile(request: HttpRequest) -> HttpResponse:
     if not membership.is_representative:
         raise PermissionDenied("Only an attorney or accredited representative signs letters.")
     profile = SignerProfile.objects.filter(user=request.user).first()
+    opened, conflict = actions.SIGNER_FIELDS.seal(profile), None
     if request.method == "POST":
         form = SignerProfileForm(request.POST, instance=profile)
         if form.is_valid():
-            actions.save_signer_profile(form, user=request.user, request=request)
-            messages.success(request, "Signer profile saved: your letters use it from now on.")
-            return redirect("signer")
+            try:
+                actions.save_signer_profile(
+                    form, user=request.user, request=request, opened=concurrency.opened_from(request.POST)
+                )
+            except concurrency.Stale as stale:
+                profile = SignerProfile.objects.filter(user=request.user).first()
+                conflict, opened = stale, actions.SIGNER_FIELDS.seal(profile)
+            else:
+                messages.success(request, "Signer profile saved: your letters use it from now on.")
+                return redirect("signer")
     else:
         initial = {} if profile else {"name": request.user.get_full_name(), "email": request.user.email}
         form = SignerProfileForm(instance=profile, initial=initial)
-    return render(request, "documents/signer.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "opened": opened, "conflict": conflict}
+    return render(request, "documents/signer.html", context, status=409 if conflict else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,16 +310,26 @@ def letterhead(request: HttpRequest) -> HttpResponse:
     """The organisation's letterhead; its admins edit it, everyone sees it."""
     membership = request.user.membership
     current = Letterhead.objects.filter(organisation=membership.organisation).first()
+    opened, conflict = actions.LETTERHEAD_FIELDS.seal(current), None
     if request.method == "POST":
         if not membership.is_org_admin:
             raise PermissionDenied("Only an organisation admin can change the letterhead.")
         form = LetterheadForm(request.POST, instance=current)
         if form.is_valid():
-            actions.save_letterhead(
-                form, organisation=membership.organisation, by=request.user, request=request
-            )
-            messages.success(request, "Letterhead saved: every letter of the organisation uses it.")
-            return redirect("letterhead")
+            try:
+                actions.save_letterhead(
+                    form,
+                    organisation=membership.organisation,
+                    by=request.user,
+                    request=request,
+                    opened=concurrency.opened_from(request.POST),
+                )
+            except concurrency.Stale as stale:
+                current = Letterhead.objects.filter(organisation=membership.organisation).first()
+                conflict, opened = stale, actions.LETTERHEAD_FIELDS.seal(current)
+            else:
+                messages.success(request, "Letterhead saved: every letter of the organisation uses it.")
+                return redirect("letterhead")
     else:
         form = LetterheadForm(
             instance=current, initial={} if current else {"name": membership.organisation.name}
@@ -280,7 +337,14 @@ def letterhead(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "documents/letterhead.html",
-        {"form": form, "letterhead": current, "can_edit": membership.is_org_admin},
+        {
+            "form": form,
+            "letterhead": current,
+            "can_edit": membership.is_org_admin,
+            "opened": opened,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
@@ -291,3 +355,120 @@ def _get_document(request, code):
         raise Http404("No such document") from None
     _get_case_for_user(request, doc.case.code)
     return doc
+
+
+@require_http_methods(["GET", "POST"])
+def letter_editor(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The request letter in the browser: each paragraph editable, saved as a new version, with
+    the review sheet of that version beside it."""
+    case = _get_case_for_user(request, code, write=request.method == "POST")
+    versions = list(LetterVersion.objects.filter(case=case).select_related("created_by"))
+    latest = versions[0] if versions else None
+    shown = latest
+    wanted = request.GET.get("version", "")
+    if wanted.isdigit():
+        shown = next((v for v in versions if v.number == int(wanted)), None) if int(wanted) else None
+    try:
+        prepared, letter = actions.edited_letter(case, by=request.user, request=request, version=shown)
+    except DiscretionError as exc:
+        return render(
+            request,
+            "documents/letter_editor.html",
+            {"case": case, "refused": str(exc), "versions": versions},
+            status=409 if isinstance(exc, LetterRefused) else 400,
+        )
+    from discretion.letters.edits import editable
+
+    paragraphs = editable(prepared.letter)
+    current = {p.anchor: p.text for p in paragraphs}
+    for e in actions.version_edits(shown):
+        if e.anchor in current:
+            current[e.anchor] = e.text
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        form = LetterEditForm(request.POST, paragraphs=paragraphs, current=current)
+        if form.is_valid():
+            try:
+                saved = actions.save_letter_version(
+                    case,
+                    by=request.user,
+                    texts=form.texts(),
+                    base=form.cleaned_data["base"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except actions.VersionConflict as exc:
+                conflict = exc.newer
+                status = 409
+            except DiscretionError as exc:
+                messages.error(request, f"The letter was not saved: {exc}")
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Saved as version {saved.number}. Make the Word and PDF files from it below when it is ready.",
+                )
+                return redirect(
+                    f"{reverse('documents:editor', kwargs={'code': case.code})}?version={saved.number}"
+                )
+        else:
+            status = 400
+    else:
+        form = LetterEditForm(
+            paragraphs=paragraphs, current=current, initial={"base": latest.number if latest else 0}
+        )
+    rows = [(p, form[LetterEditForm.key(p.anchor)]) for p in paragraphs]
+    review = letter.review
+    record(request, Action.VIEW, case=case, summary="Viewed the letter editor")
+    return render(
+        request,
+        "documents/letter_editor.html",
+        {
+            "case": case,
+            "form": form,
+            "rows": rows,
+            "edited": {e.anchor for e in actions.version_edits(shown)},
+            "letter": letter,
+            "review": review.sections() if review else [],
+            "versions": versions,
+            "shown": shown,
+            "latest": latest,
+            "conflict": conflict,
+            "stale_page": shown is not None and latest is not None and shown.number != latest.number,
+            "generate": LetterForm(
+                signers=actions.signers(case), initial={"version": shown.number if shown else None}
+            ),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def remove_document(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Take a failed build off the list."""
+    doc = _get_document(request, code)
+    _get_case_for_user(request, doc.case.code, write=True)
+    try:
+        actions.remove_failed_document(doc, by=request.user, request=request)
+    except DiscretionError as exc:
+        messages.error(request, f"Not removed: {exc}.")
+    else:
+        messages.success(request, "The failed build was removed.")
+    return redirect("documents:list", code=doc.case.code)
+
+
+@require_POST
+def conversion_dismiss(request: HttpRequest, code: UUID) -> HttpResponse:
+    """A Word file that could not be converted, taken off the exhibits (kept in the case's files)."""
+    case = _get_case_for_user(request, code, write=True)
+    chosen = request.POST.get("file", "")
+    f = next((f for f in actions.pending_conversions(case) if str(f.code) == chosen), None)
+    if f is None or f.conversion != "failed":
+        messages.error(request, "File: choose a file that could not be converted.")
+    else:
+        actions.dismiss_conversion(f, by=request.user, request=request)
+        messages.success(
+            request, f"{f.original_name} is no longer among the exhibits; it stays in the case's files."
+        )
+    return redirect(reverse("documents:evidence", kwargs={"code": case.code}) + "#exhibits")

@@ -1,5 +1,6 @@
-"""Uploaded and generated files. They live under DATA_DIR/files, outside any static path, and
-are served only by ``files.views.download`` after checking the user's organisation."""
+"""Uploaded and generated files. Their bytes live in Django's default storage (files.blobs: the
+data folder, or an S3-compatible bucket), never under a static URL, and are served only by
+``files.views.download`` after checking the user's organisation."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ class Kind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Conversion(models.TextChoices):
+    NONE = "", "Not converted"
+    CONVERTING = "converting", "Being converted to PDF"
+    CONVERTED = "converted", "Converted to PDF"
+    FAILED = "failed", "Could not be converted to PDF"
+
+
 class StoredFile(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="+")
@@ -26,7 +34,7 @@ class StoredFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=300)  # relative to settings.FILES_DIR
+    path = models.CharField(max_length=300)  # the name in the default storage (files.blobs)
     description = models.CharField(max_length=300, blank=True)
     proves = models.JSONField(default=list, blank=True)  # checklist item ids this file answers
     language = models.CharField(max_length=8, default="en")
@@ -39,6 +47,14 @@ class StoredFile(models.Model):
         related_name="translations",
         help_text="This file is the certified English translation of that exhibit.",
     )
+    # A Word or OpenDocument upload is converted to PDF off the request thread (files.tasks):
+    # "converting" until then, "converted" once its PDF (converted_from = this) is the exhibit,
+    # "failed" with the reason. Only a file with no conversion pending or failed is an exhibit.
+    conversion = models.CharField(max_length=10, choices=Conversion.choices, blank=True, default="")
+    conversion_error = models.TextField(blank=True)
+    converted_from = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="conversions"
+    )
     created = models.DateTimeField(default=now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
 
@@ -49,5 +65,22 @@ class StoredFile(models.Model):
         return self.original_name
 
     @property
-    def absolute_path(self):
-        return settings.FILES_DIR / self.path
+    def stored_name(self) -> str:
+        """The file's base name in storage (uuid.ext): how preflight messages name it."""
+        return self.path.rsplit("/", 1)[-1]
+
+    def chunks(self):
+        """The clear bytes, a chunk at a time (files.blobs opens sealed files)."""
+        from discretion.web.files import blobs
+
+        return blobs.chunks(self.path)
+
+    def read(self) -> bytes:
+        from discretion.web.files import blobs
+
+        return blobs.read(self.path)
+
+    def delete_blob(self) -> None:
+        from discretion.web.files import blobs
+
+        blobs.delete(self.path)

@@ -269,7 +269,7 @@ def remove_file(inv: Invitation, pf: ProposedFile, *, request=None) -> None:
         stored = pf.file
         pf.delete()
         StoredFile.objects.filter(pk=stored.pk, kind="other").delete()
-        stored.absolute_path.unlink(missing_ok=True)
+        transaction.on_commit(stored.delete_blob)
     record(request, Action.DELETE, obj=inv, case=inv.case, summary="The person removed a file they had sent")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -512,10 +512,9 @@ def summary(request: HttpRequest, inv: Invitation, lang: str) -> HttpResponse:
         case=inv.case,
         summary=f"The person downloaded their summary ({lang})",
     )
-    handle = open(f.absolute_path, "rb")  # noqa: SIM115 - FileResponse closes it
-    response = FileResponse(handle, as_attachment=True, filename=f.original_name, content_type=f.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    from discretion.web.files.views import file_response
+
+    return file_response(f, as_attachment=True)
 
 
 @require_POST

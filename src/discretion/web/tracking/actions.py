@@ -17,6 +17,7 @@ from discretion.web.accounts.models import CalendarFeed
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.models import Case, Status
+from discretion.web.lib import concurrency
 from discretion.web.tracking.models import AWAITING, DECIDED, DigestPreference, PDRequest, RequestStatus, Task
 
 # What a request's status says about its case.
@@ -107,6 +108,25 @@ def record_request(
     return pd, moved
 
 
+# What the request-details and task forms edit, for the concurrency check (lib/concurrency.py).
+REQUEST_FIELDS = concurrency.Fields(
+    {
+        "office": ("OPLA field location", concurrency.field("office")),
+        "channel": ("Sent by", lambda pd: pd.get_channel_display()),
+        "sent_on": ("Date sent", concurrency.field("sent_on")),
+        "follow_up_on": ("Follow up on", concurrency.field("follow_up_on")),
+    }
+)
+TASK_FIELDS = concurrency.Fields(
+    {
+        "title": ("Task", concurrency.field("title")),
+        "due_on": ("Due", concurrency.field("due_on")),
+        "assigned_to": ("For", concurrency.field("assigned_to")),
+    }
+)
+
+
+@transaction.atomic
 def edit_request(
     pd: PDRequest,
     *,
@@ -116,7 +136,11 @@ def edit_request(
     follow_up_on: date | None,
     by,
     request=None,
+    opened: str | None = None,
 ) -> None:
+    """Raises concurrency.Stale if someone changed the details since the form was ``opened``."""
+    locked = PDRequest.objects.select_for_update().get(pk=pd.pk)
+    REQUEST_FIELDS.check(opened, locked, by=concurrency.last_editor(pd))
     PDRequest.objects.filter(pk=pd.pk).update(
         office=office, channel=channel, sent_on=sent_on, follow_up_on=follow_up_on
     )
@@ -166,7 +190,13 @@ def add_task(case: Case, *, title: str, due_on: date | None, assigned_to, by, re
     return task
 
 
-def edit_task(task: Task, *, title: str, due_on: date | None, assigned_to, by, request=None) -> None:
+@transaction.atomic
+def edit_task(
+    task: Task, *, title: str, due_on: date | None, assigned_to, by, request=None, opened: str | None = None
+) -> None:
+    """Raises concurrency.Stale if someone changed the task since the form was ``opened``."""
+    locked = Task.objects.select_for_update().select_related("assigned_to").get(pk=task.pk)
+    TASK_FIELDS.check(opened, locked, by=concurrency.last_editor(task))
     task.title, task.due_on, task.assigned_to = title, due_on, assigned_to
     task.save(update_fields=["title", "due_on", "assigned_to"])
     record(

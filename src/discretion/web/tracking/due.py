@@ -13,6 +13,7 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web import access
+from discretion.web.lib import concurrency
 from discretion.web.tracking import actions, defaults
 from discretion.web.tracking.followups import due_between, undated, work_of
 from discretion.web.tracking.forms import DigestForm, DueFilterForm, TaskForm
@@ -47,22 +48,28 @@ def task_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     task = access.task_for_user(request, code, write=request.method == "POST")
     initial = {"title": task.title, "due_on": task.due_on, "assigned_to": task.assigned_to_id}
     form = TaskForm(request.POST or None, initial=initial, organisation=task.case.organisation)
+    opened, conflict = actions.TASK_FIELDS.seal(task), None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        actions.edit_task(
-            task,
-            title=d["title"],
-            due_on=d["due_on"],
-            assigned_to=d["assigned_to"],
-            by=request.user,
-            request=request,
-        )
-        messages.success(request, f"Task saved: {d['title']}.")
-        return redirect(_back_to_case(task))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "tracking/task.html", {"case": task.case, "form": form, "task": task}, status=status
-    )
+        try:
+            actions.edit_task(
+                task,
+                title=d["title"],
+                due_on=d["due_on"],
+                assigned_to=d["assigned_to"],
+                by=request.user,
+                request=request,
+                opened=concurrency.opened_from(request.POST),
+            )
+        except concurrency.Stale as stale:
+            task.refresh_from_db()
+            conflict, opened = stale, actions.TASK_FIELDS.seal(task)
+        else:
+            messages.success(request, f"Task saved: {d['title']}.")
+            return redirect(_back_to_case(task))
+    status = 409 if conflict else 400 if request.method == "POST" else 200
+    context = {"case": task.case, "form": form, "task": task, "opened": opened, "conflict": conflict}
+    return render(request, "tracking/task.html", context, status=status)
 
 
 @require_POST

@@ -18,6 +18,7 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.models import Case, Status
 from discretion.web.files.store import UploadRejected, store
+from discretion.web.lib import concurrency
 from discretion.web.tracking import actions, defaults, hearings, ical
 from discretion.web.tracking.followups import due_between, work_of
 from discretion.web.tracking.forms import EventForm, PDRequestEditForm, PDRequestForm, ScopeForm
@@ -147,7 +148,7 @@ def request_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     return _detail(request, pd, form)
 
 
-def _detail(request, pd, form, status=200, edit_form=None):
+def _detail(request, pd, form, status=200, edit_form=None, conflict=None):
     edit_form = edit_form or PDRequestEditForm(
         initial={
             "office": pd.office,
@@ -168,6 +169,8 @@ def _detail(request, pd, form, status=200, edit_form=None):
             "events": pd.events.select_related("by", "attachment").order_by("on", "created", "id"),
             "follow_up": pd.follow_up_due(),
             "edit_form": edit_form,
+            "edit_opened": actions.REQUEST_FIELDS.seal(pd),
+            "conflict": conflict,
             "defaults_label": defaults.LABEL,
         },
         status=status,
@@ -192,15 +195,21 @@ def request_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     if d["sent_on"] and drafted and d["sent_on"] < drafted:
         form.add_error("sent_on", _before_drafted("Date sent", drafted))
         return _detail(request, pd, EventForm(initial={"on": localdate()}), status=400, edit_form=form)
-    actions.edit_request(
-        pd,
-        office=d["office"],
-        channel=d["channel"],
-        sent_on=d["sent_on"],
-        follow_up_on=d["follow_up_on"],
-        by=request.user,
-        request=request,
-    )
+    try:
+        actions.edit_request(
+            pd,
+            office=d["office"],
+            channel=d["channel"],
+            sent_on=d["sent_on"],
+            follow_up_on=d["follow_up_on"],
+            by=request.user,
+            request=request,
+            opened=concurrency.opened_from(request.POST),
+        )
+    except concurrency.Stale as conflict:
+        pd.refresh_from_db()
+        event_form = EventForm(initial={"on": localdate()})
+        return _detail(request, pd, event_form, status=409, edit_form=form, conflict=conflict)
     messages.success(request, "Request details saved.")
     return redirect("tracking:request", code=pd.code)
 
