@@ -723,6 +723,24 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _change_label(path: str, facts: dict[str, Any]) -> str:
+    """ "Identity: date of birth", "Family, Sofía Ramírez: status": where a change is, in words."""
+    section = section_for_path(path)
+    label = label_for_path(path)
+    if section is None:
+        return humanise(path.rsplit(".", 1)[-1])
+    parts = path.split(".")
+    where = section.title
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            entry = plain.lookup(facts, parts[: i + 1])
+            name = (entry.get("name") or entry.get("offence")) if isinstance(entry, dict) else None
+            where = f"{label_for_path('.'.join(parts[:i]))}, {name or f'entry {int(part) + 1}'}"
+    if label == section.title:
+        return where
+    return f"{where}: {label[:1].lower()}{label[1:]}"
+
+
 def changes(before: dict[str, Any], after: dict[str, Any], section: Section | None = None) -> list[Change]:
     """What differs between two fact dicts (optionally within one section), field by field."""
 
@@ -741,8 +759,7 @@ def changes(before: dict[str, Any], after: dict[str, Any], section: Section | No
         if path == "schema_version":  # bookkeeping of the file format, not a fact anyone changed
             continue
         if a.get(path) != b.get(path):
-            leaf = path.rsplit(".", 1)[-1]
-            out.append(Change(path, humanise(leaf), _show(a.get(path)), _show(b.get(path))))
+            out.append(Change(path, _change_label(path, b or a), _show(a.get(path)), _show(b.get(path))))
     return out
 
 
