@@ -61,7 +61,7 @@ class _SealingWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         data = bytes(data)
         self.out.write(self.sealer.feed(data))
         self.size += len(data)
@@ -83,7 +83,7 @@ class _OpeningReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:  # type: ignore[override]
+    def readinto(self, target) -> int:
         while not self.buffer:
             try:
                 self.buffer = next(self.chunks)
@@ -186,7 +186,7 @@ def backup(out_path: Path) -> dict[str, Any]:
         try:
             with open(part, "wb") as raw:
                 writer = _SealingWriter(raw)
-                with tarfile.open(fileobj=writer, mode="w|") as tar:  # type: ignore[call-overload]
+                with tarfile.open(fileobj=writer, mode="w|") as tar:
                     _add_file(tar, snapshot.name, snapshot)
                     for name in paths:
                         try:

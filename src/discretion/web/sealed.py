@@ -37,6 +37,10 @@ class SealedTextField(models.TextField):
 class SealedJSONField(models.TextField):
     """A JSON value (dict, list...) stored as sealed text."""
 
+    # For django-stubs: the model attribute holds the JSON value, not the column's text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def _column(self) -> str:
         return f"{self.model._meta.label}.{self.name}"
 

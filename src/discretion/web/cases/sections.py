@@ -615,7 +615,7 @@ def _parse(specs: list[Spec], prefix: str, post: QueryDict) -> dict[str, Any]:
                 if any(v not in (None, []) for v in row.values()):
                     rows.append(row)
             if spec.model is PresenceProof and post.get(f"{path}.__line", "").strip():
-                rows += [item_from_text(piece) for piece in split_line(post[f"{path}.__line"])]
+                rows += [item_from_text(piece) for piece in split_line(str(post[f"{path}.__line"]))]
             out[spec.name] = None if not rows and post.get(f"{path}.__unknown") else rows
         else:
             out[spec.name] = _parse_value(spec.kind, post, path)

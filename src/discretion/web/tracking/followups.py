@@ -89,7 +89,13 @@ def due_between(
         )
         if remind is not None and remind <= end and (start is None or remind >= start):
             out.append(
-                Due(remind, "hearing_follow_up", "Chase the open PD request before the hearing", case, open_request)
+                Due(
+                    remind,
+                    "hearing_follow_up",
+                    "Chase the open PD request before the hearing",
+                    case,
+                    open_request,
+                )
             )
     if tasks is not None:
         dated = tasks.filter(due_on__isnull=False, due_on__lte=end)

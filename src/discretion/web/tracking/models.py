@@ -16,6 +16,10 @@ from django.utils.timezone import localdate, now
 from discretion.web.cases.models import ACTION_CHOICES
 from discretion.web.tracking import defaults
 
+# What a PD request can ask OPLA for: every requested action but "none: not in proceedings",
+# which is the case's way of saying there is nothing to ask for.
+REQUEST_CHOICES = [c for c in ACTION_CHOICES if c[0] != "none_not_in_proceedings"]
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
@@ -57,7 +61,7 @@ class Outcome(models.TextChoices):
 class PDRequest(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", models.CASCADE, related_name="pd_requests")
-    kind = models.CharField("action requested", max_length=40, choices=ACTION_CHOICES)
+    kind = models.CharField("action requested", max_length=40, choices=REQUEST_CHOICES)
     office = models.CharField("OPLA field location", max_length=120, blank=True)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.EMAIL)
     sent_on = models.DateField(null=True, blank=True)

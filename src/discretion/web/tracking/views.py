@@ -294,7 +294,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         cases, today - timedelta(days=30), today + timedelta(days=365), today=today, tasks=tasks
     ):
         url = request.build_absolute_uri(reverse("cases:detail", kwargs={"code": d.case.code}))
-        event: dict[str, Any] = {"uid": d.uid, "on": d.on, "summary": f"{d.title}: {d.case.display_name}", "url": url}
+        event: dict[str, Any] = {
+            "uid": d.uid,
+            "on": d.on,
+            "summary": f"{d.title}: {d.case.display_name}",
+            "url": url,
+        }
         lines = [d.case.court] if d.case.court else []
         if d.kind == "hearing":
             start = hearings.of_case(d.case)

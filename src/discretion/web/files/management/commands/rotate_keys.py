@@ -76,7 +76,7 @@ class Command(BaseCommand):
                 values = {n: getattr(obj, n) for n in names}
                 qs = model.objects.filter(pk=obj.pk)
                 if model is Case:
-                    probe = Case(organisation_id=None)
+                    probe = Case()  # a throw-away row: only its search keys are read
                     probe.apply_facts(obj.to_facts())
                     values |= {"name_key": probe.name_key, "a_number_key": probe.a_number_key}
                     qs = qs.filter(version=obj.version)
