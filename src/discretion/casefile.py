@@ -81,7 +81,7 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
         line = line_of(lines or {}, ("schema_version",))
         place = f"{where}:{line}" if line else where
         raise CaseFileError(
-            f"{place}: schema_version: {version!r} is not supported "
+            f"{place}: schema_version: {cut(version)} is not supported "
             f"(this version of discretion reads 1 and 2; 1 is converted on reading)"
         )
     try:
@@ -90,7 +90,9 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
     except InputError as exc:
         line = line_of(lines or {}, exc.path)
         place = f"{where}:{line}" if line else where
-        raise CaseFileError(f"{place}: {exc.field or '(top level)'}: {exc.reason}") from None
+        raise CaseFileError(
+            f"{place}: {exc.field or '(top level)'}: {exc.reason}", path=exc.path, reason=exc.reason
+        ) from None
     try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:

@@ -232,6 +232,9 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
             lines.append(f"  {section.empty}")
         for finding in section.findings:
             lines += _text_finding(finding, width, style)
+    lines += ["", style("Forms of discretion to ask for", bold=True)]
+    for text in forms_lines(screening):
+        lines += _wrap(text, width, "  ", "    ")
     lines += ["", style(f"Missing facts ({len(screening.missing_facts)}), most decisive first", bold=True)]
     if not screening.missing_facts:
         lines.append("  None: every rule could be decided on the facts given.")
@@ -263,6 +266,24 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
     lines += ["", "─" * width, LEGEND]
     lines += _wrap(DISCLAIMER, width, "", "")
     return "\n".join(lines) + "\n"
+
+
+def forms_lines(screening: Screening) -> list[str]:
+    """The regime's forms of PD, those that fit the posture first, each with its source and mark."""
+    if not screening.forms:
+        return ["The sources of this policy name no forms of discretion (see the policy's note)."]
+    out = []
+    for form in sorted(screening.forms, key=lambda f: not f["fits"]):
+        mark = Confidence(form["confidence"]).mark
+        cites = "; ".join(
+            " ".join(x for x in (c["title"], f"({c['date']})" if c.get("date") else None, c.get("pin")) if x)
+            for c in form["citations"]
+        )
+        text = f"{'✓' if form['fits'] else '–'} {form['label']} ({form['why']}){' ' + mark if mark else ''}."
+        if form.get("note"):
+            text += f" {form['note']}"
+        out.append(f"{text} Source: {cites}.")
+    return out
 
 
 def _heading(section: Section) -> str:
@@ -329,6 +350,8 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
             out.append(f"_{section.empty}_")
         for finding in section.findings:
             out += _md_finding(finding)
+    out += ["", "## Forms of discretion to ask for", ""]
+    out += [f"- {_md(text)}" for text in forms_lines(screening)]
     out += ["", f"## Missing facts ({len(screening.missing_facts)}), most decisive first", ""]
     if not screening.missing_facts:
         out.append("_None: every rule could be decided on the facts given._")

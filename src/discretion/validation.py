@@ -17,13 +17,13 @@ import re
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel
 
 from discretion.facts import CaseFacts, Disposition, EntryManner, Relationship, RelativeStatus
 from discretion.partial_dates import bounds, is_partial
-from discretion.screening import Problem
 from discretion.timeline import full_years
 
 # Dates that may lie after the as-of date: they are scheduled, not historical (list indices
@@ -45,6 +45,19 @@ _INDEX = re.compile(r"\[\d+\]")
 _NOT_CONVICTED = frozenset(
     {Disposition.PENDING, Disposition.DISMISSED, Disposition.ACQUITTED, Disposition.NO_CHARGE}
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something impossible or contradictory in the facts, with the field path. It lives here,
+    not in screening: screening runs this check, and the check must not need screening."""
+
+    path: str
+    message: str
+    severity: str = "error"  # error | warning
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "severity": self.severity}
 
 
 def check(facts: CaseFacts, *, on: date) -> Iterator[Problem]:

@@ -32,7 +32,7 @@ from web_builders import make_case, make_org, make_user  # noqa: E402
 
 # WEB_TEST_STORAGE=s3 runs every web test against a real S3-compatible server (SeaweedFS on
 # loopback, tests/object_store.py); WEB_TEST_ENCRYPTION=1 seals every file and value at rest.
-# `./dev test` runs the PostgreSQL pass with both.
+# `./dev test` runs the PostgreSQL pass with the first.
 S3_EVERYWHERE = os.getenv("WEB_TEST_STORAGE") == "s3"
 SEALED_EVERYWHERE = os.getenv("WEB_TEST_ENCRYPTION") == "1"
 TEST_KEYS = [("ktest1", bytes(range(32)))]
@@ -64,6 +64,33 @@ def sealed(settings):
     settings.ENCRYPTION_KEYS = TEST_KEYS
     settings.SEARCH_KEY = None
     return TEST_KEYS
+
+
+APP_ROLE = "discretion_app_test"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL every test runs with the rights of the app's role, as production does
+    (audit/roles.py): migrations ran as the owner, then the connection takes the role that owns
+    nothing and may not change, empty or un-trigger the audit log. SET ROLE rather than a second
+    login, so a test playing a superuser who tampers can RESET ROLE inside its own transaction."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from discretion.web.audit.roles import grant_app_role
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {APP_ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        grant_app_role("default", APP_ROLE)
+        cursor.execute(f"SET ROLE {APP_ROLE}")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
 
 
 @pytest.fixture(autouse=True)

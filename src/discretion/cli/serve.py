@@ -83,4 +83,22 @@ def manage(data: Path, args: tuple[str, ...]) -> None:
     main(list(args))
 
 
-COMMANDS: list[click.Command] = [serve, manage]
+@click.group("audit")
+def audit() -> None:
+    """The web workbench's audit log."""
+
+
+@audit.command("verify")
+@click.option("--data", default="data", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def audit_verify(data: Path) -> None:
+    """Check the audit log's hash chain; report the first broken link (exit status 1).
+
+    Example: discretion audit verify --data ./data   (DATABASE_URL for PostgreSQL)
+    """
+    os.environ.setdefault("DISCRETION_DATA_DIR", str(data.resolve()))
+    from discretion.web.manage import main
+
+    main(["audit_verify"])
+
+
+COMMANDS: list[click.Command] = [serve, manage, audit]

@@ -35,7 +35,16 @@ def main() -> None:
     sock.setblocking(False)
 
     def run_server() -> None:
-        waitress_serve(application, sockets=[sock], threads=options.threads, ident="discretion", _quiet=True)
+        # The app decides which proxy's X-Forwarded-* to believe (web/lib/proxy.py); waitress
+        # would otherwise drop them all, and every page behind a TLS proxy loops on 301.
+        waitress_serve(
+            application,
+            sockets=[sock],
+            threads=options.threads,
+            ident="discretion",
+            _quiet=True,
+            clear_untrusted_proxy_headers=False,
+        )
 
     if options.processes == 1:
         signal.signal(signal.SIGTERM, lambda *_: os._exit(0))

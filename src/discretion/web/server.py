@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +57,9 @@ def run(
     from django.core.management import call_command
 
     click.echo("Applying database migrations...")
-    call_command("migrate", interactive=False, verbosity=0)
+    from discretion.web.audit.roles import migrate
+
+    migrate(interactive=False, verbosity=0)  # as the owner, if one is configured (docs/web.md)
     from discretion.web.cases.management.commands import seed_demo
 
     if demo:
@@ -88,12 +92,18 @@ def run(
         f"Data folder: {data.resolve()}   {processes} server process(es) x {threads} threads ({server})."
         "   Press Ctrl+C to stop."
     )
+    # Request metrics are counted by every gunicorn worker into files here (web/monitoring.py).
+    metrics_dir = tempfile.mkdtemp(prefix="discretion-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     children = [
         Child("app server", server_command(server, sock.fileno(), processes, threads), keep_fd=sock.fileno())
     ]
     if not no_worker:
         children.append(Child("task worker", worker_command(), restart=True))
-    Supervisor(children).run()
+    try:
+        Supervisor(children).run()
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def server_command(server: str, fd: int, processes: int, threads: int) -> list[str]:
@@ -119,6 +129,9 @@ def server_command(server: str, fd: int, processes: int, threads: int) -> list[s
         "--keep-alive=5",
         "--log-level=warning",
         "--error-logfile=-",
+        # The app alone decides which proxy's X-Forwarded-* to believe (web/lib/proxy.py):
+        # gunicorn would otherwise take X-Forwarded-Proto from anyone on 127.0.0.1.
+        "--forwarded-allow-ips=",
     ]
 
 

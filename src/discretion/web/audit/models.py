@@ -1,8 +1,11 @@
 """An append-only log of who viewed, changed, generated or downloaded what.
 
 Rows can be added, never changed or removed through the ORM: ``save()`` refuses an update,
-``delete()`` refuses, and the queryset's ``update()``/``delete()`` refuse. The migration adds a
-database trigger on SQLite and PostgreSQL that refuses UPDATE and DELETE as well.
+``delete()`` refuses, and the queryset's ``update()``/``delete()`` refuse. Migrations add
+database triggers that refuse UPDATE and DELETE (SQLite and PostgreSQL), INSERT OR REPLACE over
+an existing row (SQLite) and TRUNCATE (PostgreSQL); in production the app's PostgreSQL role has
+no right to change or empty the table at all (docs/web.md). Every row is a link of a hash chain
+(audit/chain.py) that ``discretion audit verify`` checks.
 
 References to the organisation, the user and the case are plain ids with no database
 constraint, so deleting a user or a case can never cascade into the log.
@@ -27,6 +30,9 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("the audit log is append-only")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit rows are appended one at a time, each a link of the chain")
 
     def for_organisation(self, organisation) -> AuditQuerySet:
         return self.filter(organisation=organisation)
@@ -64,6 +70,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     address = models.GenericIPAddressField(null=True)
+    # sha256 of the previous row's chain and this row's fields (audit/chain.py).
+    chain = models.CharField(max_length=64, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -83,6 +91,11 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("the audit log is append-only")
+        if not self.chain:  # a new row is always a link of the chain
+            from discretion.web.audit.chain import append
+
+            append(self)
+            return
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any):

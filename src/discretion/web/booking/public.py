@@ -30,6 +30,7 @@ from discretion.web.client import throttle
 from discretion.web.client.language import client_page
 from discretion.web.client.pages import clock, limited_post, long_day, plain, render_client, too_many
 from discretion.web.client.pages import when as when_text
+from discretion.web.lib.downloads import attach
 
 SOON_DAYS = 14  # a court date this close gets the "go to court" warning first (practice default)
 STEPS = ["court", "detained", "hearing", "day", "contact", "check"]
@@ -494,7 +495,7 @@ def calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     assert booking is not None
     url = request.build_absolute_uri(reverse("booking:manage", kwargs={"token": token}))
     response = HttpResponse(notices.ics(booking, url=url), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="consultation.ics"'
+    attach(response, "consultation", ".ics")
     return response
 
 

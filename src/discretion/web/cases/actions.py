@@ -68,6 +68,7 @@ def save_facts(case: Case, *, facts: CaseFacts, base_version: int, section: str,
             "name",
             "name_key",
             "a_number",
+            "a_number_key",
             "court",
             "next_hearing_on",
             "requested_action",
@@ -213,7 +214,7 @@ def change_settings(
 
     Raises concurrency.Stale if someone changed either since the form was ``opened``.
     """
-    locked = Case.objects.select_for_update().select_related("assigned_to").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=case.pk)
     SETTINGS_FIELDS.check(opened, locked, by=concurrency.last_editor(case))
     case.status, case.assigned_to = locked.status, locked.assigned_to
     changed: list[str] = []

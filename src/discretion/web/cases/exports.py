@@ -19,6 +19,7 @@ from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases import listing
 from discretion.web.cases.models import Case, dump_facts
+from discretion.web.lib.downloads import attach
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,12 +38,12 @@ def case_file_data(case: Case) -> dict:
 
 
 def _file_stem(case: Case) -> str:
-    return "case-" + (case.reference or str(case.code)[:8]).replace('"', "").replace("/", "-")[:60]
+    return "case-" + (case.reference or str(case.code)[:8])
 
 
-def _download(body: str, content_type: str, filename: str) -> HttpResponse:
+def _download(body: str, content_type: str, stem: str, suffix: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, stem, suffix)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -53,7 +54,7 @@ def case_json(request: HttpRequest, code: UUID) -> HttpResponse:
     case = access.case_for_user(request, code)
     record(request, Action.EXPORT, case=case, summary="Exported the facts as a case file (JSON)")
     body = json.dumps(case_file_data(case), indent=2, ensure_ascii=False) + "\n"
-    return _download(body, "application/json; charset=utf-8", f"{_file_stem(case)}.json")
+    return _download(body, "application/json; charset=utf-8", _file_stem(case), ".json")
 
 
 @require_safe
@@ -67,7 +68,7 @@ def case_yaml(request: HttpRequest, code: UUID) -> HttpResponse:
         "# Contains client data: keep it as carefully as the case itself.\n"
     )
     body = header + yaml.safe_dump(case_file_data(case), sort_keys=False, allow_unicode=True, width=100)
-    return _download(body, "application/yaml; charset=utf-8", f"{_file_stem(case)}.yaml")
+    return _download(body, "application/yaml; charset=utf-8", _file_stem(case), ".yaml")
 
 
 COLUMNS = [
@@ -136,6 +137,6 @@ def case_list_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = "; ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page") or "all cases"
     record(request, Action.EXPORT, summary=f"Exported the case list as CSV ({filters})")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cases-{today:%Y-%m-%d}.csv"'
+    attach(response, f"cases-{today:%Y-%m-%d}", ".csv")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -139,7 +139,7 @@ def question_for(path: str, facts: dict[str, Any], needed_by: tuple[str, ...] = 
     # An entry of a list is named by its own name ("Sofía Ramírez"), else by its number.
     for i, part in enumerate(parts):
         if part.isdigit():
-            entry = _lookup(facts, parts[: i + 1])
+            entry = lookup(facts, parts[: i + 1])
             name = (
                 entry.get("name") or entry.get("offence") or entry.get("description")
                 if isinstance(entry, dict)
@@ -148,16 +148,28 @@ def question_for(path: str, facts: dict[str, Any], needed_by: tuple[str, ...] = 
             list_label = sections.label_for_path(".".join(parts[:i]))
             where = f"{list_label}, {name or f'entry {int(part) + 1}'}"
     kind = sections.kind_for_path(form_path)
-    text = f"{where}: {label[:1].lower()}{label[1:]}{'?' if kind == 'bool' else ' — not known yet'}"
-    if kind == "rows" or (kind in ("lines", "multi") and not label.endswith("?")):
-        text = f"{where}: {label[:1].lower()}{label[1:]} — not asked yet"
+    words = _lower_first(label)
+    if kind == "rows" or re.search(rf"\b{re.escape(words.lower())}\b", where.lower()):
+        # "Family: not asked yet", "Community ties?": the label would only repeat the place.
+        text = f"{where}: not asked yet" if kind == "rows" else f"{where}?"
+        if kind not in ("rows", "bool"):
+            text = f"{where}: not known yet"
+    elif kind == "bool":
+        text = f"{where}: {words}?"
+    else:
+        text = f"{where}: {words} — not known yet"
     target = form_path
-    if kind == "rows":
-        target = form_path  # the list's fieldset
     return Question(text, section.key, section.title, sections.html_id(target), path, needed_by)
 
 
-def _lookup(facts: dict[str, Any], parts: list[str]) -> Any:
+def _lower_first(label: str) -> str:
+    """ "Date of birth" -> "date of birth"; "U.S. college", "NTA filed on" stay as they are."""
+    if len(label) > 1 and label[1].islower():
+        return label[:1].lower() + label[1:]
+    return label
+
+
+def lookup(facts: dict[str, Any], parts: list[str]) -> Any:
     value: Any = facts
     for part in parts:
         if isinstance(value, list) and part.isdigit() and int(part) < len(value):

@@ -560,7 +560,7 @@ def has_facts(section: Section, facts: dict[str, Any]) -> bool:
     value = facts.get(section.key)
     if section.is_list:
         return value is not None
-    return bool(value) and any(v not in (None, [], {}) for v in value.values())
+    return isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values())
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -615,7 +615,7 @@ def _parse(specs: list[Spec], prefix: str, post: QueryDict) -> dict[str, Any]:
                 if any(v not in (None, []) for v in row.values()):
                     rows.append(row)
             if spec.model is PresenceProof and post.get(f"{path}.__line", "").strip():
-                rows += [item_from_text(piece) for piece in split_line(post[f"{path}.__line"])]
+                rows += [item_from_text(piece) for piece in split_line(str(post[f"{path}.__line"]))]
             out[spec.name] = None if not rows and post.get(f"{path}.__unknown") else rows
         else:
             out[spec.name] = _parse_value(spec.kind, post, path)
@@ -685,7 +685,7 @@ def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], 
             while loc and isinstance(loc[-1], int) and len(loc) > 1 and not isinstance(loc[-2], int):
                 loc = loc[:-1]
             path = _loc_path(loc)
-            errors.setdefault(path, plain.field_error(err, kind_for_path(path)) or describe_error(err))
+            errors.setdefault(path, plain.field_error(dict(err), kind_for_path(path)) or describe_error(err))
     return None, errors, summary
 
 
@@ -723,6 +723,24 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _change_label(path: str, facts: dict[str, Any]) -> str:
+    """ "Identity: date of birth", "Family, Sofía Ramírez: status": where a change is, in words."""
+    section = section_for_path(path)
+    label = label_for_path(path)
+    if section is None:
+        return humanise(path.rsplit(".", 1)[-1])
+    parts = path.split(".")
+    where = section.title
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            entry = plain.lookup(facts, parts[: i + 1])
+            name = (entry.get("name") or entry.get("offence")) if isinstance(entry, dict) else None
+            where = f"{label_for_path('.'.join(parts[:i]))}, {name or f'entry {int(part) + 1}'}"
+    if label == section.title:
+        return where
+    return f"{where}: {label[:1].lower()}{label[1:]}"
+
+
 def changes(before: dict[str, Any], after: dict[str, Any], section: Section | None = None) -> list[Change]:
     """What differs between two fact dicts (optionally within one section), field by field."""
 
@@ -741,8 +759,7 @@ def changes(before: dict[str, Any], after: dict[str, Any], section: Section | No
         if path == "schema_version":  # bookkeeping of the file format, not a fact anyone changed
             continue
         if a.get(path) != b.get(path):
-            leaf = path.rsplit(".", 1)[-1]
-            out.append(Change(path, humanise(leaf), _show(a.get(path)), _show(b.get(path))))
+            out.append(Change(path, _change_label(path, b or a), _show(a.get(path)), _show(b.get(path))))
     return out
 
 

@@ -36,7 +36,7 @@ def date_paths() -> tuple[str, ...]:
 
 BasisRow = create_model(
     "BasisRow",
-    fact=(Literal[date_paths()], Field(description="The date this marks.")),  # type: ignore[valid-type]
+    fact=(Literal[date_paths()], Field(description="The date this marks.")),  # type: ignore[arg-type]
     basis=(Basis, Field(description="Claimed (the person's word) or documented (a document on file).")),
 )
 

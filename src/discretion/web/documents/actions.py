@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +48,13 @@ def exhibit_files(case: Case):
     """Evidence files filed as exhibits, in order. A translation is filed with its exhibit, not as one."""
     return list(
         StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=True)
+        .exclude(conversion__in=("converting", "failed"))
         .prefetch_related("translations")
         .order_by("position", "created", "id")
     )
 
 
-def _exhibit_states(case: Case) -> dict[str, str]:
+def _exhibit_states(case: Case) -> dict[str, tuple[str, str]]:
     """Each exhibit as the list shows it: tab, description, language, translation, what it proves."""
     states = {}
     for i, f in enumerate(exhibit_files(case)):
@@ -70,9 +72,13 @@ def _exhibit_states(case: Case) -> dict[str, str]:
     return states
 
 
+def _exhibit_state(states: dict[str, tuple[str, str]], *, key: str) -> str:
+    return states[key][1]
+
+
 def _exhibit_fields(states: dict[str, tuple[str, str]]) -> concurrency.Fields:
     return concurrency.Fields(
-        {key: (f"Exhibit {name}", lambda s, key=key: s[key][1]) for key, (name, _) in states.items()}
+        {key: (f"Exhibit {name}", partial(_exhibit_state, key=key)) for key, (name, _) in states.items()}
     )
 
 
@@ -107,6 +113,15 @@ def translation_files(case: Case):
     return list(StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=False))
 
 
+def pending_conversions(case: Case):
+    """Word and OpenDocument uploads not yet exhibits: being converted, or failed."""
+    return list(
+        StoredFile.objects.filter(
+            case=case, kind="evidence", conversion__in=("converting", "failed")
+        ).order_by("created", "id")
+    )
+
+
 def exhibits_for(case: Case, paths: dict[str, Path] | None = None) -> list[Exhibit]:
     """The case's evidence files as core Exhibits, tabbed A, B, C... in the chosen order.
 
@@ -126,6 +141,7 @@ def exhibits_for(case: Case, paths: dict[str, Path] | None = None) -> list[Exhib
                 proves=tuple(f.proves or ()),
                 language=f.language or "en",
                 translation=next((where(t) for t in f.translations.all() if t.kind == "evidence"), None),
+                turn=f.rotation,
             )
         )
     return out
@@ -573,6 +589,11 @@ def queue_packet(
 
     if not exhibit_files(case):
         raise DocumentError("a packet needs at least one exhibit: upload evidence files first")
+    waiting = conversion_findings(case)
+    if waiting:
+        raise DocumentError(
+            "; ".join(f"{w['subject']}: {w['message']}" for w in waiting) + " — the packet waits for them"
+        )
     snap = current_screening(case, by=by, request=request)
     signer = signer_for(case, by, signer_id)
     override = override_for(case, by=by, reason=override_reason, request=request)
@@ -604,19 +625,63 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
     from discretion.packets.cover import required_items
     from discretion.screening import Screening
 
+    waiting = conversion_findings(case)
     if not exhibit_files(case):
-        return [], "No exhibits yet: upload evidence files first."
+        return waiting, "" if waiting else "No exhibits yet: upload evidence files first."
     snap = case.latest_screening()
     try:
         screening = Screening.from_dict(snap.result) if snap else None
-        required = required_items(case.to_facts(), screening, on=snap.on if snap else None)
+        required = required_items(case.to_facts(), screening, on=snap.on if snap else localdate())
         with local_exhibits(case) as exhibits:
             check = run_preflight(exhibits, required=required)
     except DiscretionError as exc:
         return [], str(exc)
     order = {"error": 0, "warning": 1, "note": 2}
     findings = sorted(check.findings, key=lambda f: order.get(f.severity, 3))
-    return web_findings(case, findings), ""
+    return waiting + web_findings(case, findings), ""
+
+
+def conversion_findings(case: Case) -> list[dict[str, str]]:
+    """Preflight findings for Word and OpenDocument uploads that are not exhibits yet."""
+    out = []
+    for f in pending_conversions(case):
+        if f.conversion == "converting":
+            message = "still being converted to PDF by LibreOffice; check again in a moment"
+        else:
+            message = (f.conversion_error.split(": ", 1)[-1] or "could not be converted to PDF") + (
+                "; remove it from the exhibits, or upload a PDF of it"
+            )
+        out.append({"severity": "error", "subject": f.original_name, "message": message})
+    return out
+
+
+def dismiss_conversion(f: StoredFile, *, by, request=None) -> None:
+    with transaction.atomic():
+        StoredFile.objects.filter(pk=f.pk, conversion="failed").update(kind="other")
+        record(
+            request,
+            Action.CHANGE,
+            obj=f,
+            case=f.case,
+            user=by,
+            summary=f"Took {f.original_name} off the exhibits",
+        )
+
+
+def remove_failed_document(doc: GeneratedDocument, *, by, request=None) -> None:
+    """Take a failed packet build off the list (a document that was made is a snapshot, kept)."""
+    if doc.status != DocStatus.FAILED:
+        raise DocumentError("only a failed build can be removed; a finished document is kept as a snapshot")
+    with transaction.atomic():
+        record(
+            request,
+            Action.DELETE,
+            obj=doc,
+            case=doc.case,
+            user=by,
+            summary=f"Removed a failed {doc.get_kind_display().lower()} build: {doc.error[:200]}",
+        )
+        GeneratedDocument.objects.filter(pk=doc.pk, status=DocStatus.FAILED).delete()
 
 
 # The core's preflight speaks to CLI users (file names on disk, exhibits.yaml); say it the web's way.
@@ -674,3 +739,4 @@ def save_letterhead(form, *, organisation, by, request=None, opened: str | None 
             request, Action.CHANGE, obj=letterhead, user=by, summary="Updated the organisation's letterhead"
         )
     return letterhead
+

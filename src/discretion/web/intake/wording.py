@@ -15,6 +15,7 @@ The English is kept at grade 6 or below (``benchmarks/readability.py`` prints th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 class Wording:
     question: Promise
     hint: Promise | str = ""
-    choices: dict[str, Promise] = field(default_factory=dict)
+    choices: Mapping[str, Promise] = field(default_factory=dict)
     # A list of entries (family, arrests...): which fields of one entry to ask, and the words
     # of the entry page.
     item_fields: tuple[str, ...] = ()

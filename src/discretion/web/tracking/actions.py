@@ -195,7 +195,7 @@ def edit_task(
     task: Task, *, title: str, due_on: date | None, assigned_to, by, request=None, opened: str | None = None
 ) -> None:
     """Raises concurrency.Stale if someone changed the task since the form was ``opened``."""
-    locked = Task.objects.select_for_update().select_related("assigned_to").get(pk=task.pk)
+    locked = Task.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=task.pk)
     TASK_FIELDS.check(opened, locked, by=concurrency.last_editor(task))
     task.title, task.due_on, task.assigned_to = title, due_on, assigned_to
     task.save(update_fields=["title", "due_on", "assigned_to"])

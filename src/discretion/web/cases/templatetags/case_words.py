@@ -38,3 +38,18 @@ def path_words(value: str) -> str:
     from discretion.web.cases.sections import humanise
 
     return humanise(str(value).replace("[", ".").replace("]", ""))
+
+
+@register.simple_tag
+def fact_url(case, path: str) -> str:
+    """The address of the input that answers the fact ``path`` ("" if no form shows it)."""
+    from django.urls import reverse
+
+    from discretion.web.cases import plain, sections
+
+    dotted = plain.dotted(path)
+    section = sections.section_for_path(dotted)
+    if section is None:
+        return ""
+    url = reverse("cases:section", kwargs={"code": case.code, "section": section.key})
+    return f"{url}#{sections.html_id(dotted)}"

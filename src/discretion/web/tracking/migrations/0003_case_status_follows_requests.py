@@ -31,22 +31,30 @@ def forwards(apps, schema_editor):
     Case = apps.get_model("cases", "Case")
     PDRequest = apps.get_model("tracking", "PDRequest")
     StatusChange = apps.get_model("cases", "StatusChange")
-    case_ids = PDRequest.objects.values_list("case_id", flat=True).distinct()
-    for case in Case.objects.filter(pk__in=case_ids).exclude(status="closed").only("pk", "status").iterator():
+    db = schema_editor.connection.alias  # migrations may run on the owner's connection
+    case_ids = PDRequest.objects.using(db).values_list("case_id", flat=True).distinct()
+    for case in (
+        Case.objects.using(db)
+        .filter(pk__in=case_ids)
+        .exclude(status="closed")
+        .only("pk", "status")
+        .iterator()
+    ):
         statuses = list(
-            PDRequest.objects.filter(case_id=case.pk)
+            PDRequest.objects.using(db)
+            .filter(case_id=case.pk)
             .order_by("-created", "-id")
             .values_list("status", flat=True)
         )
         new = status_for(case.status, statuses)
         if new != case.status:
-            StatusChange.objects.create(
+            StatusChange.objects.using(db).create(
                 case_id=case.pk,
                 old_status=case.status,
                 new_status=new,
                 reason="Brought in line with the case's PD requests (upgrade)",
             )
-            Case.objects.filter(pk=case.pk).update(status=new)
+            Case.objects.using(db).filter(pk=case.pk).update(status=new)
 
 
 class Migration(migrations.Migration):
