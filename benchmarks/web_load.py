@@ -1,8 +1,11 @@
-"""Load benchmark of the web workbench: `discretion serve` (waitress + task worker) with 10,000
-cases, on SQLite and on PostgreSQL, 50 logged-in clients, loopback only.
+"""Load benchmark of the web workbench: `discretion serve` with 10,000 cases, on SQLite and on
+PostgreSQL, with gunicorn (serve's app server) and with the waitress pre-fork supervisor it
+replaced (`--server waitress`), with encryption at rest on and off; 50 logged-in clients,
+loopback only, every combination in one run on the same machine.
 
-    .venv/bin/python benchmarks/web_load.py                         # both databases, full size
+    .venv/bin/python benchmarks/web_load.py                         # everything, full size
     .venv/bin/python benchmarks/web_load.py --db sqlite --cases 1000 --duration 5   # quick
+    .venv/bin/python benchmarks/web_load.py --server gunicorn --encryption off
 
 For each database the server is started the way a practitioner starts it
 (`discretion serve --demo --cases N`, bulk seeding), 50 clients log in (50 sessions over the
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import os
 import random
 import re
 import statistics
@@ -52,7 +56,7 @@ PASSWORD = "bench-only-not-a-secret-7"
 DEMO_PEOPLE = ["ana", "marcus", "paula", "reed", "admin"]
 OUT = ROOT / "benchmarks" / "out"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "discretion_bench"
+PG_BENCH_DB = f"discretion_bench_{os.getpid()}"  # runs on a shared machine never collide
 GOAL_P95_MS = 150.0
 NAMES = ["lopez", "garcia", "nguyen", "okafor", "chen", "maria", "jose", "haddad", "singh", "reyes"]
 COURTS = ["Chicago", "Houston", "Newark", "New York - Broadway", "Miami - Krome", "Seattle"]
@@ -255,8 +259,12 @@ def drop_pg_database() -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
 
 
-def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict[str, int]]]:
+BENCH_KEYS = "bench1 " + "Q" * 43  # a fixed test key: these data are synthetic
+
+
+def bench_database(db: str, args, server: str = "gunicorn", sealed: bool = False):
     database_url = create_pg_database() if db == "postgres" else None
+    label = f"{db}/{server}/{'sealed' if sealed else 'clear'}"
     rows = []
     try:
         t0 = time.perf_counter()
@@ -275,15 +283,18 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
                             str(args.cases),
                             "--threads",
                             str(args.threads),
+                            "--server",
+                            server,
                             *processes,
                         ),
-                        env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD},
+                        env_extra={"DISCRETION_DEMO_PASSWORD": PASSWORD}
+                        | ({"DISCRETION_ENCRYPTION_KEYS": BENCH_KEYS} if sealed else {}),
                         startup_timeout=1800,
                     )
                 )
             ]
             print(
-                f"[{db}] server up ({args.processes or 'one per CPU'} process(es) on one port) with "
+                f"[{label}] server up ({args.processes or 'one per CPU'} process(es) on one port) with "
                 f"{args.cases} bulk cases in {time.perf_counter() - t0:.1f} s"
             )
             clients = [Client(servers[i % len(servers)].url) for i in range(args.clients)]
@@ -294,7 +305,7 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
                         lambda ic: ic[1].login(DEMO_PEOPLE[ic[0] % len(DEMO_PEOPLE)]), enumerate(clients)
                     )
                 )
-            print(f"[{db}] {len(clients)} clients logged in in {time.perf_counter() - t0:.1f} s")
+            print(f"[{label}] {len(clients)} clients logged in in {time.perf_counter() - t0:.1f} s")
             codes = collect_cases(clients[0])
             assert codes, "no cases on the list"
 
@@ -328,19 +339,19 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
                     )
                     s = r.summary()
                     rows.append((name, mode, s, r.errors))
-                    print_row(db, name, mode, s, r.errors)
+                    print_row(label, name, mode, s, r.errors)
             for c in clients:
                 c.close()
             log = "".join(s.log_text() for s in servers)
             OUT.mkdir(parents=True, exist_ok=True)
-            (OUT / f"web_load-{db}-server.log").write_text(log)
+            (OUT / f"web_load-{label.replace('/', '-')}-server.log").write_text(log)
             if "Traceback" in log:
                 errors = sorted(
                     {line for line in log.splitlines() if re.match(r"^[\w.]+(Error|Exception)\b", line)}
                 )
                 print(
-                    f"[{db}] the server log has tracebacks ({log.count('Traceback')}); "
-                    f"full log in {OUT}/web_load-{db}-server.log:"
+                    f"[{label}] the server log has tracebacks ({log.count('Traceback')}); "
+                    f"full log in {OUT}/web_load-{label.replace('/', '-')}-server.log:"
                 )
                 for line in errors[:10]:
                     print("    " + line[:300])
@@ -353,7 +364,7 @@ def bench_database(db: str, args) -> list[tuple[str, str, dict[str, float], dict
 
 def print_header() -> None:
     print(
-        f"{'db':<9}{'endpoint':<11}{'load':<11}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'db/server/at rest':<26}{'endpoint':<11}{'load':<11}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}"
         f"{'p99 ms':>9}{'errors':>8}"
     )
 
@@ -363,7 +374,7 @@ def print_row(db, name, mode, s, errors) -> None:
     if mode == "paced":
         goal = "  PASS" if s["p95"] < GOAL_P95_MS and not s["errors"] else "  MISS"
     print(
-        f"{db:<9}{name:<11}{mode:<11}{s['requests']:>9}{s['rps']:>8.1f}{s['p50']:>9.1f}{s['p95']:>9.1f}"
+        f"{db:<26}{name:<11}{mode:<11}{s['requests']:>9}{s['rps']:>8.1f}{s['p50']:>9.1f}{s['p95']:>9.1f}"
         f"{s['p99']:>9.1f}{s['errors']:>8}{goal}" + (f"  {errors}" if errors else ""),
         flush=True,
     )
@@ -382,13 +393,17 @@ def main() -> int:
         default=2.0,
         help="paced load: seconds between one client's requests (50 clients, 2 s: 25 rps)",
     )
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (serve's default: 8)")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="threads per server process (serve's default: 8)"
+    )
     parser.add_argument(
         "--processes",
         type=int,
         default=None,
         help="serve --processes: server processes on the one port (default: serve's, one per CPU)",
     )
+    parser.add_argument("--server", choices=["gunicorn", "waitress", "both"], default="both")
+    parser.add_argument("--encryption", choices=["off", "on", "both"], default="both")
     parser.add_argument("--max-requests", type=int, default=200_000, help="cap per measurement")
     parser.add_argument("--only", action="append", choices=["case list", "case page", "screening"])
     args = parser.parse_args()
@@ -399,10 +414,15 @@ def main() -> int:
         f"{args.clients} clients, {args.duration:.0f} s per measurement after {args.warmup:.0f} s warm-up, "
         f"paced = one request per client every {args.interval:g} s (jittered)"
     )
+    servers = ["gunicorn", "waitress"] if args.server == "both" else [args.server]
+    sealing = [False, True] if args.encryption == "both" else [args.encryption == "on"]
     all_rows = {}
     for db in dbs:
-        print_header()
-        all_rows[db] = bench_database(db, args)
+        for server in servers:
+            for sealed in sealing:
+                print_header()
+                label = f"{db}/{server}/{'sealed' if sealed else 'clear'}"
+                all_rows[label] = bench_database(db, args, server, sealed)
     print("\nSummary")
     print_header()
     missed = 0

@@ -13,7 +13,6 @@ import csv
 import io
 import multiprocessing
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -27,10 +26,11 @@ try:
 except ImportError:  # Windows: no worker usage figures
     resource = None  # type: ignore[assignment]
 
+from discretion import scratch
 from discretion.docket import BY_NAME, COLUMNS, SKIPPED_SECTIONS, Reader, RowErrors
 from discretion.errors import BatchError
 from discretion.facts import CaseFacts
-from discretion.hygiene import spreadsheet_safe
+from discretion.hygiene import cut, spreadsheet_safe
 from discretion.policies import Policy
 from discretion.predicates import Outcome as Decision
 from discretion.screening import (
@@ -38,6 +38,7 @@ from discretion.screening import (
     Plan,
     Screening,
     facts_digest,
+    marked,
     screen,
     screen_outcomes,
     summary_text,
@@ -117,7 +118,9 @@ class _Layout:
     mitigating: tuple[int, ...]
     high_risks: tuple[int, ...]
     relief: tuple[int, ...]
-    labels: tuple[str, ...]
+    labels: tuple[str, ...]  # priorities' labels carry their confidence mark, as in the summary
+    unsure: frozenset[int]  # rules resting on partly confirmed or unverified sources
+    priority_set: frozenset[int]
 
 
 _LAYOUTS: dict[int, tuple[Plan, _Layout]] = {}
@@ -135,14 +138,16 @@ def _layout(p: Plan) -> _Layout:
         mitigating=tuple(i for i, r in enumerate(found) if r.kind.value == "mitigating"),
         high_risks=tuple(i for i in risks if p.rules[i].level == "high"),
         relief=tuple(range(p.findings + p.risks, len(p.rules))),
-        labels=tuple(r.label for r in p.rules),
+        labels=tuple(marked(r.label, r.confidence) for r in p.rules),
+        unsure=frozenset(i for i, r in enumerate(p.rules) if r.confidence.is_unsure),
+        priority_set=frozenset(i for i, r in enumerate(found) if r.kind.value == "priority"),
     )
     _LAYOUTS.clear()  # one policy per run
     _LAYOUTS[id(p)] = (p, built)
     return built
 
 
-_MET, _UNKNOWN, _NOT_MET = Decision.MET, Decision.UNKNOWN, Decision.NOT_MET
+_MET, _UNKNOWN, _NOT_MET, _REVIEW = Decision.MET, Decision.UNKNOWN, Decision.NOT_MET, Decision.REVIEW
 _VALUES = {o: o.value for o in Decision}  # plain str: cheaper to pickle than the enum
 
 
@@ -158,6 +163,9 @@ def outcome_row(row: int, facts: CaseFacts, result: Outcomes, digest: str) -> li
     high = sum(outcomes[i] is _MET for i in lay.high_risks)
     relief = [outcomes[i] for i in lay.relief]
     relief_met, relief_unknown = relief.count(_MET), relief.count(_UNKNOWN)
+    unsure = lay.unsure
+    factors = (*lay.aggravating, *lay.mitigating)
+    findings = len(outcomes) - len(lay.relief) - result.plan.risks
     missing = sorted({path for v in result.verdicts for path in v.missing})
     problems = result.problems
     return [
@@ -185,6 +193,11 @@ def outcome_row(row: int, facts: CaseFacts, result: Outcomes, digest: str) -> li
             relief_unknown=relief_unknown,
             missing=len(missing),
             errors=any(p.severity == "error" for p in problems),
+            factors_review=sum(outcomes[i] is _REVIEW for i in range(findings) if i not in lay.priority_set),
+            relief_review=relief.count(_REVIEW),
+            unsure_factors=sum(outcomes[i] is _MET and i in unsure for i in factors),
+            unsure_risks=sum(outcomes[i] is _MET and i in unsure for i in lay.high_risks),
+            unsure_relief=sum(outcomes[i] is _MET and i in unsure for i in lay.relief),
             scope=result.plan.policy.meta.enforcement_scope,
         ),
         "; ".join(missing),
@@ -267,8 +280,9 @@ def run(
                 Path(tmp).unlink(missing_ok=True)
             raise
         for path, (tmp, handle) in temps.items():
+            handle.flush()
+            os.replace(tmp, path)  # renamed while still locked, then closed (which unlocks)
             handle.close()
-            os.replace(tmp, path)
     return summary
 
 
@@ -284,10 +298,11 @@ def _open_cases(cases: Path, stack: ExitStack) -> IO[str]:
 
 
 def _temp_for(path: Path, stack: ExitStack) -> tuple[str, IO[str]]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    scratch.sweep_beside(path)  # what a killed run left
+    fd, tmp = stack.enter_context(scratch.staged(path))  # locked, removed on every way out
     handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-    stack.callback(lambda: Path(tmp).unlink(missing_ok=True))
-    return tmp, handle
+    stack.callback(handle.close)
+    return str(tmp), handle
 
 
 Outcome = tuple[int, list[object] | None, list[tuple[str, str]]]  # row, result cells, errors
@@ -298,6 +313,11 @@ _STATE: tuple[Reader, Policy, date, bool] | None = None  # per worker process
 def _start_worker(reader: Reader, policy: Policy, on: date, parse_only: bool = False) -> None:
     global _STATE
     _STATE = (reader, policy, on, parse_only)
+
+
+def _start_pool_worker(reader: Reader, policy: Policy, on: date, parse_only: bool, owner: int) -> None:
+    scratch.die_with_parent(owner)  # no orphan screening on after the run was killed
+    _start_worker(reader, policy, on, parse_only)
 
 
 def _screen_chunk(chunk: list[tuple[int, list[str] | str]]) -> list[Outcome]:
@@ -491,7 +511,7 @@ def _parallel(
     # Not fork: a caller with threads (a web server, a test runner) could deadlock its children.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=state) as pool:
+    with context.Pool(workers, initializer=_start_pool_worker, initargs=(*state, os.getpid())) as pool:
         pending: deque[Any] = deque()
 
         def collect() -> None:
@@ -518,9 +538,9 @@ def _check_header(cases: Path, header: tuple[str, ...]) -> None:
                 if name.startswith(SKIPPED_SECTIONS)
                 else ""
             )
-            raise BatchError(f"{cases}:1: unknown column {name!r}{hint}; see docs/batch-csv.md")
+            raise BatchError(f"{cases}:1: unknown column {cut(name)}{hint}; see docs/batch-csv.md")
         if name in seen:
-            raise BatchError(f"{cases}:1: column {name!r} appears twice")
+            raise BatchError(f"{cases}:1: column {cut(name)} appears twice")
         seen.add(name)
 
 

@@ -14,21 +14,39 @@ from pydantic import BaseModel, ValidationError
 
 from discretion.datafiles import DataFileError, line_of, load_file, load_text
 from discretion.errors import CaseFileError
-from discretion.facts import CaseFacts
+from discretion.facts import SCHEMA_VERSION, CaseFacts
 from discretion.hygiene import MAX_LINE, MAX_TEXT, MULTILINE_KEYS, InputError, clean_data, cut
 
 SUFFIXES = (".yaml", ".yml", ".json")
+READABLE_VERSIONS = (1, 2)  # 1 is migrated on reading (discretion.migration)
+
+# Fields of schema 1 that moved in schema 2: a file that says schema_version: 2 but uses one
+# of them is told where it went.
+MOVED = {
+    "parole_ends_on": "entry.paroles[].ends_on (schema 2 keeps a list of paroles)",
+    "parole_terminated": "entry.paroles[].terminated",
+    "parole_program": "entry.paroles[].program",
+    "evidence": "presence.proofs (typed items: kind, dates)",
+    "has_245i_petition": "immigration_history.grandfathering_filings",
+    "section_245i_filed_on": "immigration_history.grandfathering_filings[].filed_on",
+    "harm_caused": "harm (none / minor / serious / unknown) and harm_description",
+}
 
 
 def describe_error(err: Any) -> str:
     """One pydantic error as a short plain-English phrase."""
     kind = err["type"]
     if kind == "extra_forbidden":
+        name = str(err["loc"][-1]) if err.get("loc") else ""
+        if name in MOVED:
+            return f"moved in schema_version 2 to {MOVED[name]}"
         return "unknown field (check the spelling against docs/case-file.md)"
     if kind == "missing":
         return "is required"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return f"must be a date written YYYY-MM-DD, not {cut(err.get('input'))}"
+    if kind == "partial_date":
+        return str(err["msg"])
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
         return f"{cut(err.get('input'))} is not one of {expected}"
@@ -52,16 +70,19 @@ def field_path(loc: tuple[Any, ...]) -> str:
 def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int] | None = None) -> CaseFacts:
     """Validate plain data as CaseFacts; on failure raise CaseFileError naming ``where``, line and field."""
     if data is None:
-        raise CaseFileError(f"{where}: the file is empty (a case file needs at least `schema_version: 1`)")
+        raise CaseFileError(
+            f"{where}: the file is empty (a case file needs at least `schema_version: {SCHEMA_VERSION}`)"
+        )
     if not isinstance(data, dict):
         kind = {"list": "a list", "str": "a single text value"}.get(type(data).__name__, type(data).__name__)
         raise CaseFileError(f"{where}: (top level): a case file must be a mapping of fields, not {kind}")
     version = data.get("schema_version", 1)
-    if version != 1:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         line = line_of(lines or {}, ("schema_version",))
         place = f"{where}:{line}" if line else where
         raise CaseFileError(
-            f"{place}: schema_version: {version!r} is not supported (this version of discretion reads 1)"
+            f"{place}: schema_version: {cut(version)} is not supported "
+            f"(this version of discretion reads 1 and 2; 1 is converted on reading)"
         )
     try:
         # The boundary: control characters, absurd numbers and dates, over-long text, nesting.
@@ -69,7 +90,9 @@ def parse_facts(data: Any, *, where: str, lines: dict[tuple[str | int, ...], int
     except InputError as exc:
         line = line_of(lines or {}, exc.path)
         place = f"{where}:{line}" if line else where
-        raise CaseFileError(f"{place}: {exc.field or '(top level)'}: {exc.reason}") from None
+        raise CaseFileError(
+            f"{place}: {exc.field or '(top level)'}: {exc.reason}", path=exc.path, reason=exc.reason
+        ) from None
     try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:

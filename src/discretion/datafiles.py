@@ -99,11 +99,19 @@ class _StrictLoader(yaml.SafeLoader):
             # for `!!int abc`, or for a 5,000-digit number.
             try:
                 self.construct_object(node)
-            except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError) as exc:
+            # AttributeError: `!!timestamp x` (PyYAML assumes its pattern matched).
+            except (
+                ValueError,
+                TypeError,
+                OverflowError,
+                AttributeError,
+                yaml.constructor.ConstructorError,
+            ) as exc:
                 where = ".".join(map(str, path)) or "value"
                 what = _CHECKED_TAGS[node.tag]
                 raise DataFileError(
-                    f"{where}: {cut(node.value)} is not {what} ({cut(str(exc), 80)[1:-1]})",
+                    f"{where}: {cut(node.value)} is not {what}"
+                    + ("" if isinstance(exc, AttributeError) else f" ({cut(str(exc), 80)[1:-1]})"),
                     node.start_mark.line + 1,
                 ) from None
 
@@ -162,7 +170,8 @@ def load_text(text: str, *, suffix: str) -> tuple[Any, dict[tuple[str | int, ...
         raise DataFileError(f"not valid YAML: {cut(str(exc), 120)[1:-1]}") from None
     except RecursionError:
         raise DataFileError("is nested too deeply") from None
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError) as exc:
+        # PyYAML's constructors trust their input after an explicit tag (`!!timestamp x`).
         raise DataFileError(f"not valid YAML: {cut(str(exc), 120)[1:-1]}") from None
     finally:
         if loader is not None:

@@ -28,12 +28,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from discretion import partial_dates
 from discretion.casefile import describe_error
 from discretion.facts import (
     ApplicationKind,
     CaseFacts,
     Disposition,
     Forum,
+    GrandfatheredPerson,
     OffenceCategory,
     OffenceLevel,
     PriorRequest,
@@ -45,7 +47,7 @@ from discretion.hygiene import InputError, clean_date, clean_number, clean_text,
 
 # Sections a docket does not carry: the letter's prose, the representative's contact card and
 # counsel's privileged record (advice, consent, overrides).
-SKIPPED_SECTIONS = ("narrative", "representative", "counsel")
+SKIPPED_SECTIONS = ("narrative", "representative", "counsel", "notes", "date_basis", "disputes")
 NONE_WORD = "none"
 BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
@@ -73,9 +75,33 @@ FAMILY_COLUMNS = {
 RECORD_LIST_COLUMNS = {
     "proceedings.pending_applications": "applications pending: `kind` or `kind:forum`, `;`-separated",
     "proceedings.prior_pd_requests": "earlier PD requests by outcome (granted, denied, no_response, withdrawn, pending)",
+    "entry.paroles": (
+        "paroles: `start..end` (dates YYYY-MM-DD, YYYY-MM or YYYY; either may be left out), "
+        "`:terminated` added when DHS ended it early, `;`-separated"
+    ),
     "presence.absences": "trips abroad: `YYYY-MM-DD..YYYY-MM-DD` (no end = still abroad), `;`-separated",
+    "presence.proofs": (
+        "proofs of presence, `;`-separated, each typed from its words: `lease 2019; tax return 2020; "
+        "school record` (kinds in docs/case-file.md)"
+    ),
     "immigration_history.prior_removals": "removals: `YYYY-MM-DD` or `YYYY-MM-DD:kind`, `;`-separated",
+    "immigration_history.grandfathering_filings": (
+        "INA 245(i) petitions or labor certifications: filing date, with `:self`, `:parent` or "
+        "`:spouse` for whose, `;`-separated (`none` = none)"
+    ),
     "health.serious_conditions": "number of serious health conditions",
+}
+
+
+# Schema 1 column names still read (a docket written for schema 1 keeps working): the row is
+# then converted like a schema 1 case file (discretion.migration).
+LEGACY_COLUMNS = {
+    "entry.parole_ends_on": "date",
+    "entry.parole_terminated": "bool",
+    "entry.parole_program": "text",
+    "presence.evidence": "words",
+    "immigration_history.has_245i_petition": "bool",
+    "immigration_history.section_245i_filed_on": "date",
 }
 
 
@@ -83,8 +109,9 @@ RECORD_LIST_COLUMNS = {
 class Column:
     name: str
     path: tuple[str, ...]
-    kind: str  # bool | int | date | text | words | numbers | summary
+    kind: str  # bool | int | date | fact_date | text | words | numbers | summary
     help: str
+    legacy: bool = False
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -111,6 +138,8 @@ def _column(name: str, info: Any, prefix: tuple[str, ...]) -> Iterator[Column]:
             yield Column(".".join(path), path, "words" if item is str else "numbers", help_text)
         return
     kind = {bool: "bool", int: "int", date: "date"}.get(annotation, "text")
+    if kind == "date" and any(getattr(m, "func", None) is partial_dates.validate for m in info.metadata):
+        kind = "fact_date"  # also YYYY-MM and YYYY
     choices: tuple[str, ...] = ()
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         choices = tuple(e.value for e in annotation)
@@ -142,7 +171,10 @@ def layout() -> list[Column]:
 
 
 COLUMNS = layout()
-BY_NAME = {c.name: c for c in COLUMNS}
+BY_NAME = {c.name: c for c in COLUMNS} | {
+    name: Column(name, tuple(name.split(".")), kind, "schema 1 column", legacy=True)
+    for name, kind in LEGACY_COLUMNS.items()
+}
 
 
 class RowError(ValueError):
@@ -164,6 +196,16 @@ def parse_date(text: str, column: str) -> date:
         raise RowError(column, exc.reason) from None
     except ValueError:
         raise RowError(column, f"{text!r} is not a real date") from None
+
+
+def parse_fact_date(text: str, column: str) -> date:
+    """A fact date: YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known."""
+    partial = partial_dates.parse_partial(text)
+    if partial is not None:
+        return partial
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise RowError(column, f"{text!r} is not a date written YYYY-MM-DD (or YYYY-MM, or YYYY)")
+    return parse_date(text, column)
 
 
 def parse_int(text: str, column: str) -> int:
@@ -205,6 +247,8 @@ def _convert(column: Column, text: str) -> object:
         return _boolean(text, column.name)
     if kind == "date":
         return parse_date(text, column.name)
+    if kind == "fact_date":
+        return parse_fact_date(text, column.name)
     if kind == "int":
         return parse_int(text, column.name)
     if kind == "words":
@@ -231,6 +275,8 @@ def _converter(column: Column) -> typing.Callable[[str], object]:
         return functools.partial(_boolean, column=column.name)
     if kind == "date":
         return functools.partial(parse_date, column=column.name)
+    if kind == "fact_date":
+        return functools.partial(parse_fact_date, column=column.name)
     if kind == "int":
         return functools.partial(parse_int, column=column.name)
     if kind in ("words", "numbers"):
@@ -250,9 +296,11 @@ class Reader:
     # Per column: name, section (None at top level), converter (None for a summary column) and
     # the rest of the path. Worked out once: a docket reads the same header a million times.
     steps: tuple[Step, ...] = field(init=False, repr=False)
+    legacy: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(BY_NAME[name] for name in self.header))
+        object.__setattr__(self, "legacy", any(c.legacy for c in self.columns))
         steps = []
         for c in self.columns:
             convert = None if c.kind == "summary" else _converter(c)
@@ -300,6 +348,8 @@ class Reader:
                 bad.append(exc)
         if bad:
             raise RowErrors(bad)
+        if self.legacy:
+            data["schema_version"] = 1  # converted by discretion.migration
         try:
             return CaseFacts.model_validate(data)
         except ValidationError as exc:
@@ -351,8 +401,8 @@ def _records(cells: dict[str, str], data: dict[str, Any]) -> None:
                 data[section][key] = _record_list(name, cells[name])
 
 
-def _record_list(name: str, text: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _record_list(name: str, text: str) -> list[Any]:
+    out: list[Any] = []
     for item in _items(text):
         if name == "presence.absences":
             left, _, back = item.partition("..")
@@ -368,6 +418,26 @@ def _record_list(name: str, text: str) -> list[dict[str, Any]]:
             if kind.strip():
                 entry["kind"] = _choice(kind.strip(), _REMOVAL_KINDS, name)
             out.append(entry)
+        elif name == "entry.paroles":
+            span, _, flag = item.partition(":")
+            start, _, end = span.partition("..")
+            parole: dict[str, Any] = {}
+            if start.strip():
+                parole["paroled_on"] = parse_fact_date(start.strip(), name)
+            if end.strip():
+                parole["ends_on"] = parse_fact_date(end.strip(), name)
+            if flag.strip():
+                _choice(flag.strip(), ("terminated",), name)
+                parole["terminated"] = True
+            out.append(parole)
+        elif name == "presence.proofs":
+            out.append(item)  # typed by Presence (discretion.proof_kinds)
+        elif name == "immigration_history.grandfathering_filings":
+            when, _, whose = item.partition(":")
+            filing: dict[str, Any] = {"filed_on": parse_fact_date(when.strip(), name)}
+            if whose.strip():
+                filing["beneficiary"] = _choice(whose.strip(), _GRANDFATHERED, name)
+            out.append(filing)
         elif name == "proceedings.pending_applications":
             kind, _, forum = item.partition(":")
             app: dict[str, Any] = {"kind": _choice(kind.strip(), _APPLICATION_KINDS, name)}
@@ -383,6 +453,7 @@ def _record_list(name: str, text: str) -> list[dict[str, Any]]:
 _REMOVAL_KINDS: tuple[str, ...] = typing.get_args(Removal.model_fields["kind"].annotation)
 _APPLICATION_KINDS = tuple(k.value for k in ApplicationKind)
 _FORUMS = tuple(f.value for f in Forum)
+_GRANDFATHERED = tuple(g.value for g in GrandfatheredPerson)
 _PD_OUTCOMES: tuple[str, ...] = typing.get_args(_unwrap(PriorRequest.model_fields["outcome"].annotation)[0])
 _CATEGORIES = tuple(k.value for k in OffenceCategory)
 _STATUSES = tuple(s.value for s in RelativeStatus)
@@ -476,6 +547,7 @@ _KIND_WORDS = {
     "bool": "yes/no",
     "int": "whole number",
     "date": "YYYY-MM-DD",
+    "fact_date": "YYYY-MM-DD, YYYY-MM or YYYY",
     "text": "text",
     "words": "`;` list",
     "numbers": "`;` list of years",

@@ -16,7 +16,13 @@ class DiscretionError(Exception):
 
 
 class CaseFileError(DiscretionError):
-    pass
+    """``path`` and ``reason`` are set when the input hygiene refused one value (a form can
+    put the reason beside that field); otherwise ``path`` is empty."""
+
+    def __init__(self, message: str, *, path: tuple[str | int, ...] = (), reason: str = ""):
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
 
 
 class PolicyError(DiscretionError):

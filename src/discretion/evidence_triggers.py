@@ -311,6 +311,9 @@ def presence_known(facts: CaseFacts, on: date | None) -> Occasions:
 
 @trigger
 def expedited_removal_exposed(facts: CaseFacts, on: date | None) -> Occasions:
+    lpr = facts.immigration_history.lpr_since
+    if lpr is not None and (on is None or lpr <= on):
+        return Occasions()  # a permanent resident was admitted: expedited removal does not reach them
     manner = facts.entry.manner
     if manner is None:
         return _ask(

@@ -22,6 +22,9 @@ class Exhibit:
     date: str | None = None
     pages: int | None = None
     first_page: int | None = None  # in the assembled packet, 1-based
+    # Quarter turns clockwise the practitioner asked for (0, 90, 180, 270), for a scan that came
+    # out sideways or upside down; applied on top of the file's own /Rotate and EXIF tag.
+    turn: int = 0
     notes: tuple[str, ...] = field(default=())
 
     @property

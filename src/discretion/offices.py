@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -543,8 +543,12 @@ def directory() -> Directory:
     return load_directory()
 
 
+@lru_cache(maxsize=4096)
 def find_court(court: str | None) -> CourtLookup:
-    """Match a court as written in a case file; see :meth:`Directory.find_court`."""
+    """Match a court as written in a case file; see :meth:`Directory.find_court`.
+
+    Cached by text: risk screens ask it for every case of a docket, and a docket names few courts.
+    """
     return directory().find_court(court)
 
 

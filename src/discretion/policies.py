@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from discretion.datafiles import line_of, load_file
 from discretion.errors import NoPolicyInForce, PolicyError
+from discretion.facts import RequestedAction
 from discretion.rulefiles import (
     FieldProblem,
     FileProblems,
@@ -32,7 +33,7 @@ from discretion.rulefiles import (
     parse_rules,
     read_data_file,
 )
-from discretion.rules import Citation, Kind, Rule, Source
+from discretion.rules import Citation, Confidence, Kind, Rule, Source
 
 POLICY_DIR = Path(__file__).parent / "policies"
 SECTIONS = {
@@ -56,6 +57,24 @@ class Suspension(_Strict):
     )
     reason: str
     cite: list[Citation] = Field(min_length=1)
+
+
+class FormOfDiscretion(_Strict):
+    """One form of prosecutorial discretion the regime's sources name, and the posture it fits.
+
+    ``posture``: ``in_proceedings`` (a case is pending), ``final_order`` (after an order of removal),
+    ``not_in_proceedings`` (no NTA filed yet) or ``any``. ``from``/``until`` bound it in time (a
+    vacated rule, a memo issued later than the regime's start).
+    """
+
+    action: RequestedAction
+    label: str
+    posture: Literal["in_proceedings", "final_order", "not_in_proceedings", "any"]
+    start: date | None = Field(None, alias="from")
+    end: date | None = Field(None, alias="until", description="first day no longer available")
+    note: str | None = None
+    cite: list[Citation] = Field(min_length=1)
+    confidence: Confidence
 
 
 class PolicyFile(_Strict):
@@ -85,6 +104,13 @@ class PolicyFile(_Strict):
     mitigating: list[dict[str, Any]] = Field(default_factory=list)
     risks: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    forms_of_discretion: list[FormOfDiscretion] = Field(
+        default_factory=list,
+        description="The forms of PD this regime's sources name, with the posture each fits.",
+    )
+    forms_note: str | None = Field(
+        None, description="What the sources say (or do not say) about the forms of PD."
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> PolicyFile:
@@ -174,6 +200,13 @@ def _check_policy_file(path: Path) -> tuple[PolicyFile | None, list[Rule], FileP
         for section, kind in SECTIONS.items()
         for r in parse_rules(problems, section, kind, source_ids, seen)
     ]
+    for index, form in enumerate(meta.forms_of_discretion if meta else ()):
+        for c_index, c in enumerate(form.cite):
+            if c.source not in source_ids:
+                problems.add(
+                    ("forms_of_discretion", index, "cite", c_index),
+                    f"cites unknown source {c.source!r} (sources: {listed(source_ids)})",
+                )
     for index, s in enumerate(
         data.get("suspensions") or [] if isinstance(data.get("suspensions"), list) else []
     ):

@@ -28,6 +28,14 @@ MARKS_EXPLAINED = (
     "`[partly confirmed]`; **unverified** = not confirmed in a source, shown as `[UNVERIFIED]` and "
     "to be checked before relying on it. This page is a screening and drafting aid, not legal advice."
 )
+OUTCOMES_EXPLAINED = (
+    "Outcomes: **met**, **not met**, **unknown** (a fact to ask), and **review**: measured but not "
+    "decided - a factor whose memo sets no number (marked *Weighed, not decided*), a date known only to "
+    "the year or month whose range holds the cut-off, or relief its *Gates* send to attorney review (a "
+    "final order needing a motion to reopen, a prior removal order). A relief's gates also keep it from "
+    "being offered before its first day in force, and mark court-only relief *not available now* outside "
+    "proceedings."
+)
 ReliefData = tuple[tuple[Rule, ...], dict[str, Source]]
 
 
@@ -177,6 +185,26 @@ def policy_markdown(policy: Policy, *, level: int = 2, origins: dict[str, str] |
     out += [f"{h}# Sources", "", *_source_table(m.sources), ""]
     if m.notes:
         out += [f"{h}# Notes", "", *(f"- {' '.join(n.split())}" for n in m.notes), ""]
+    out += [f"{h}# Forms of discretion", ""]
+    if m.forms_note:
+        out += [" ".join(m.forms_note.split()), ""]
+    if not m.forms_of_discretion:
+        out += ["None named in this regime's sources.", ""]
+    for form in m.forms_of_discretion:
+        when = "".join(
+            (
+                f", from {form.start}" if form.start else "",
+                f", until {form.end} (first day no longer)" if form.end else "",
+            )
+        )
+        cites = "; ".join(citation_text(form.cite, policy.sources))
+        note = f" {' '.join(form.note.split())}" if form.note else ""
+        out.append(
+            f"- `{form.action.value}`: {form.label} ({form.posture.replace('_', ' ')}{when}){_mark(form.confidence)}."
+            f"{note} ({cites})"
+        )
+    if m.forms_of_discretion:
+        out.append("")
     own = set(origins) if origins else {r.id for r in read_policy_file(policy.path)[1]}
     for section, kind in SECTIONS.items():
         rules = [r for r in policy.rules_of(kind) if r.id in own]
@@ -194,7 +222,16 @@ def policy_markdown(policy: Policy, *, level: int = 2, origins: dict[str, str] |
 
 def render_policies_markdown(catalogue: Catalogue, relief: ReliefData | None) -> str:
     """The whole ``docs/policies.md``: a contents table, every policy, then the relief rules."""
-    out = ["# PD policies and alternative-relief rules", "", HEADER, "", MARKS_EXPLAINED, ""]
+    out = [
+        "# PD policies and alternative-relief rules",
+        "",
+        HEADER,
+        "",
+        MARKS_EXPLAINED,
+        "",
+        OUTCOMES_EXPLAINED,
+        "",
+    ]
     out += [
         "Dates: `effective` is the first day in force; `ended` and a suspension's `until` are the",
         "first day *not* (or again) in force, so a policy is in force from `effective` up to the day",

@@ -186,14 +186,19 @@ def apply_gates(rule: Rule, verdict: Verdict, facts: CaseFacts, on: date, wordin
             label=label, date=gates.in_force_from.isoformat(), on=on.isoformat()
         )
         return Verdict(Outcome.NOT_MET, text, (), (), (), (text,))
-    changes = _changes(gates, on, wording)
-    reason = _joined(verdict.reason, *changes)
-    base = Verdict(
-        verdict.outcome, reason, verdict.facts_used, verdict.missing, verdict.supporting, verdict.against
-    )
+    if gates.changes:
+        reason = _joined(verdict.reason, *_changes(gates, on, wording))
+        base = Verdict(
+            verdict.outcome, reason, verdict.facts_used, verdict.missing, verdict.supporting, verdict.against
+        )
+    else:  # the common case: nothing to add, no new Verdict (a docket runs this a million times)
+        reason, base = verdict.reason, verdict
     if verdict.outcome is Outcome.NOT_MET:
         return base  # a threshold clearly missed stays missed, whatever the posture
     used = verdict.facts_used
+    # Sent to attorney review when the thresholds are met (or weighed); a screen that still needs
+    # facts stays unknown, with the gate's words in front, so the questions are still asked.
+    review = Outcome.UNKNOWN if verdict.outcome is Outcome.UNKNOWN else Outcome.REVIEW
     prior = prior_order_on(facts, on)
     if prior and gates.prior_order == "review":
         text = _joined(
@@ -201,7 +206,7 @@ def apply_gates(rule: Rule, verdict: Verdict, facts: CaseFacts, on: date, wordin
         )
         paths = (*used, "immigration_history.prior_removals", "immigration_history.reentered_after_removal")
         return Verdict(
-            Outcome.REVIEW,
+            review,
             text,
             tuple(dict.fromkeys(paths)),
             verdict.missing,
@@ -217,7 +222,7 @@ def apply_gates(rule: Rule, verdict: Verdict, facts: CaseFacts, on: date, wordin
         text = _joined(wording[key].format(label=label), reason)
         paths = (*used, "immigration_history.final_order", "immigration_history.final_order_in_absentia")
         return Verdict(
-            Outcome.REVIEW,
+            review,
             text,
             tuple(dict.fromkeys(paths)),
             verdict.missing,

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from discretion.disputes import describe as describe_disputes
 from discretion.facts import CaseFacts
 from discretion.predicates import Outcome
 from discretion.rules import Confidence, Finding, Kind, Polarity
@@ -231,6 +232,9 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
             lines.append(f"  {section.empty}")
         for finding in section.findings:
             lines += _text_finding(finding, width, style)
+    lines += ["", style("Forms of discretion to ask for", bold=True)]
+    for text in forms_lines(screening):
+        lines += _wrap(text, width, "  ", "    ")
     lines += ["", style(f"Missing facts ({len(screening.missing_facts)}), most decisive first", bold=True)]
     if not screening.missing_facts:
         lines.append("  None: every rule could be decided on the facts given.")
@@ -252,9 +256,34 @@ def render_text(screening: Screening, facts: CaseFacts, *, width: int = 96, colo
             else style("warning", fg="yellow")
         )
         lines += _wrap(f"{problem.path}: {problem.message}", width, f"  {tag} ", "    ")
+    disputed = screening.extra.get("disputes") or []
+    if disputed:
+        differ = sum(d["outcome_differs"] for d in disputed)
+        lines += ["", style(f"Disputed facts ({len(disputed)}; {differ} change an outcome)", bold=True)]
+        for line in describe_disputes(disputed):
+            lead = len(line) - len(line.lstrip(" "))
+            lines += _wrap(line.strip(), width, "  " + " " * lead, "  " + " " * (lead + 2))
     lines += ["", "─" * width, LEGEND]
     lines += _wrap(DISCLAIMER, width, "", "")
     return "\n".join(lines) + "\n"
+
+
+def forms_lines(screening: Screening) -> list[str]:
+    """The regime's forms of PD, those that fit the posture first, each with its source and mark."""
+    if not screening.forms:
+        return ["The sources of this policy name no forms of discretion (see the policy's note)."]
+    out = []
+    for form in sorted(screening.forms, key=lambda f: not f["fits"]):
+        mark = Confidence(form["confidence"]).mark
+        cites = "; ".join(
+            " ".join(x for x in (c["title"], f"({c['date']})" if c.get("date") else None, c.get("pin")) if x)
+            for c in form["citations"]
+        )
+        text = f"{'✓' if form['fits'] else '–'} {form['label']} ({form['why']}){' ' + mark if mark else ''}."
+        if form.get("note"):
+            text += f" {form['note']}"
+        out.append(f"{text} Source: {cites}.")
+    return out
 
 
 def _heading(section: Section) -> str:
@@ -321,6 +350,8 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
             out.append(f"_{section.empty}_")
         for finding in section.findings:
             out += _md_finding(finding)
+    out += ["", "## Forms of discretion to ask for", ""]
+    out += [f"- {_md(text)}" for text in forms_lines(screening)]
     out += ["", f"## Missing facts ({len(screening.missing_facts)}), most decisive first", ""]
     if not screening.missing_facts:
         out.append("_None: every rule could be decided on the facts given._")
@@ -337,6 +368,13 @@ def render_markdown(screening: Screening, facts: CaseFacts) -> str:
     for problem in screening.problems:
         tag = "**ERROR**" if problem.severity == "error" else "_warning_"
         out.append(f"- {tag} `{problem.path}`: {_md(problem.message)}")
+    disputed = screening.extra.get("disputes") or []
+    if disputed:
+        differ = sum(d["outcome_differs"] for d in disputed)
+        out += ["", f"## Disputed facts ({len(disputed)}; {differ} change an outcome)", ""]
+        for line in describe_disputes(disputed):
+            lead = len(line) - len(line.lstrip(" "))
+            out.append("  " * (lead // 2) + "- " + _md(line.strip().removeprefix("- ")))
     out += ["", "---", "", f"{LEGEND}", "", f"_{_md(DISCLAIMER)}_"]
     return "\n".join(out) + "\n"
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from discretion import disputes, relief, validation
 from discretion.facts import CaseFacts
 from discretion.policies import Policy
 from discretion.predicates import Outcome, Predicate, Verdict
-from discretion.rules import Finding, Kind, Rule, evaluate, predicate_of
+from discretion.rules import Finding, Kind, Rule, evaluate, predicate_of, resolve
+from discretion.validation import Problem
 
 CONTRACT = "discretion.screening/1"
 
@@ -42,9 +44,22 @@ def summary_text(
     relief_unknown: int,
     missing: int,
     errors: bool,
+    factors_review: int = 0,
+    relief_review: int = 0,
+    unsure_factors: int = 0,
+    unsure_risks: int = 0,
+    unsure_relief: int = 0,
     scope: str | None = None,
 ) -> str:
-    """A screening's one-sentence summary from its counts (``Screening.summary`` and the fast path)."""
+    """A screening's one-sentence summary from its counts (``Screening.summary`` and the fast path).
+
+    Confidence travels: a met priority's label carries its mark (the caller adds it), and a count
+    that includes rules resting on partly confirmed or unverified sources says how many do.
+    """
+
+    def unsure(count: int) -> str:
+        return f" ({count} on partly confirmed or unverified sources)" if count else ""
+
     parts = []
     if not any_priorities:
         parts.append("This policy sets no categorical priorities" + (f": {scope}" if scope else ""))
@@ -56,11 +71,17 @@ def summary_text(
         )
     else:
         parts.append("Not an enforcement priority on the facts given")
-    parts.append(f"{favourable} favourable and {unfavourable} unfavourable factors")
+    parts.append(f"{favourable} favourable and {unfavourable} unfavourable factors{unsure(unsure_factors)}")
+    if factors_review:
+        parts.append(
+            f"{factors_review} factor{'s' if factors_review > 1 else ''} for counsel to weigh (no number in the memo)"
+        )
     if high_risks:
-        parts.append(f"{high_risks} high risk{'s' if high_risks > 1 else ''} to review")
+        parts.append(f"{high_risks} high risk{'s' if high_risks > 1 else ''} to review{unsure(unsure_risks)}")
     if relief_met:
-        parts.append(f"{relief_met} other relief to review")
+        parts.append(f"{relief_met} other relief to review{unsure(unsure_relief)}")
+    if relief_review:
+        parts.append(f"{relief_review} relief for attorney review first (posture or a prior order)")
     if relief_unknown:
         parts.append(f"{relief_unknown} relief screen{'s' if relief_unknown > 1 else ''} need more facts")
     if missing:
@@ -70,16 +91,9 @@ def summary_text(
     return "; ".join(parts) + "."
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something impossible or contradictory in the facts, with the field path."""
-
-    path: str
-    message: str
-    severity: str = "error"  # error | warning
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message, "severity": self.severity}
+def marked(label: str, confidence: Any) -> str:
+    """``label`` with the confidence mark of a partly confirmed or unverified rule."""
+    return f"{label} {confidence.mark}" if confidence.is_unsure else label
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class Screening:
     relief: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    forms: tuple[dict[str, Any], ...] = ()  # the regime's forms of PD, each with whether it fits the posture
     enforcement_scope: str | None = None  # the policy's, said in the summary
 
     def of_kind(self, kind: Kind, outcome: Outcome | None = None) -> list[Finding]:
@@ -118,17 +133,27 @@ class Screening:
     @property
     def summary(self) -> str:
         met = Outcome.MET
+        factors = [*self.of_kind(Kind.MITIGATING, met), *self.of_kind(Kind.AGGRAVATING, met)]
+        high = [r for r in self.risks if r.outcome is met and r.level == "high"]
+        relief = [r for r in self.relief if r.outcome is met]
         return summary_text(
             any_priorities=bool(self.of_kind(Kind.PRIORITY)),
-            priorities_met=[f.label for f in self.of_kind(Kind.PRIORITY, met)],
+            priorities_met=[marked(f.label, f.confidence) for f in self.of_kind(Kind.PRIORITY, met)],
             priorities_unknown=len(self.of_kind(Kind.PRIORITY, Outcome.UNKNOWN)),
             favourable=len(self.of_kind(Kind.MITIGATING, met)),
             unfavourable=len(self.of_kind(Kind.AGGRAVATING, met)),
-            high_risks=sum(r.outcome is met and r.level == "high" for r in self.risks),
-            relief_met=sum(r.outcome is met for r in self.relief),
+            high_risks=len(high),
+            relief_met=len(relief),
             relief_unknown=sum(r.outcome is Outcome.UNKNOWN for r in self.relief),
             missing=len(self.missing_facts),
             errors=any(p.severity == "error" for p in self.problems),
+            factors_review=sum(
+                f.outcome is Outcome.REVIEW and f.kind is not Kind.PRIORITY for f in self.findings
+            ),
+            relief_review=sum(r.outcome is Outcome.REVIEW for r in self.relief),
+            unsure_factors=sum(f.confidence.is_unsure for f in factors),
+            unsure_risks=sum(r.confidence.is_unsure for r in high),
+            unsure_relief=sum(r.confidence.is_unsure for r in relief),
             scope=self.enforcement_scope,
         )
 
@@ -151,6 +176,9 @@ class Screening:
             "relief": [f.to_dict() for f in self.relief],
             "missing_facts": self.missing_facts,
             "problems": [p.to_dict() for p in self.problems],
+            "forms_of_discretion": list(self.forms),
+            # Only when the facts hold disputed versions: the contract is unchanged otherwise.
+            **({"disputes": self.extra["disputes"]} if self.extra.get("disputes") else {}),
         }
 
     @classmethod
@@ -169,14 +197,65 @@ class Screening:
             risks=tuple(Finding.from_dict(f) for f in data["risks"]),
             relief=tuple(Finding.from_dict(f) for f in data["relief"]),
             problems=tuple(Problem(**p) for p in data["problems"]),
+            forms=tuple(data.get("forms_of_discretion", ())),
+            extra={"disputes": data["disputes"]} if data.get("disputes") else {},
         )
+
+
+def posture(facts: CaseFacts, on: date) -> str | None:
+    """``final_order``, ``in_proceedings``, ``not_in_proceedings`` as of ``on``; None when not known."""
+    h, p = facts.immigration_history, facts.proceedings
+    if h.final_order and (h.final_order_on is None or h.final_order_on <= on):
+        return "final_order"
+    if p.in_proceedings is not None:
+        return "in_proceedings" if p.in_proceedings else "not_in_proceedings"
+    if (p.nta_served_on is not None and p.nta_served_on <= on) or p.court or p.next_hearing:
+        return "in_proceedings"
+    return None
+
+
+_POSTURE_WORDS = {
+    "final_order": "after a final order of removal",
+    "in_proceedings": "while the case is pending in court",
+    "not_in_proceedings": "before any case is filed",
+    "any": "in any posture",
+}
+
+
+def forms_of_discretion(facts: CaseFacts, policy: Policy, *, on: date) -> tuple[dict[str, Any], ...]:
+    """The forms of PD the regime's sources name, in data order, each saying whether it fits the
+    person's posture on ``on``. A form not yet available on ``on`` is left out; one that ended says so."""
+    where = posture(facts, on)
+    out = []
+    for form in policy.meta.forms_of_discretion:
+        if form.start is not None and on < form.start:
+            continue
+        ended = form.end is not None and on >= form.end
+        fits = not ended and (form.posture == "any" or where == form.posture)
+        if ended:
+            assert form.end is not None
+            why = f"no longer available: ended on {form.end.isoformat()}"
+        elif where is None and form.posture != "any":
+            why = f"fits {_POSTURE_WORDS[form.posture]}; whether a case is pending is not known"
+        else:
+            why = ("fits" if fits else "does not fit") + f": {_POSTURE_WORDS[form.posture]}"
+        out.append(
+            {
+                "action": form.action.value,
+                "label": form.label,
+                "posture": form.posture,
+                "fits": fits,
+                "why": why,
+                "note": form.note,
+                "confidence": form.confidence.value,
+                "citations": [resolve(c, policy.sources).to_dict() for c in form.cite],
+            }
+        )
+    return tuple(out)
 
 
 def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
     """Evaluate every rule of ``policy`` on ``facts`` as of ``on``, plus risks, relief and problems."""
-    # Imported here: relief and validation are separate screens with their own data.
-    from discretion import relief, validation
-
     sources = policy.sources
     findings = tuple(evaluate(r, sources, facts, on) for r in policy.rules if r.kind is not Kind.RISK)
     risks = tuple(evaluate(r, sources, facts, on) for r in policy.rules if r.kind is Kind.RISK)
@@ -192,7 +271,10 @@ def screen(facts: CaseFacts, policy: Policy, *, on: date) -> Screening:
         risks=risks,
         relief=relief.screen_relief(facts, on=on),
         problems=tuple(validation.check(facts, on=on)),
+        forms=forms_of_discretion(facts, policy, on=on),
         enforcement_scope=policy.meta.enforcement_scope,
+        # Each disputed version screened on its own; the rules whose outcome it changes.
+        extra={"disputes": disputes.compare(facts, policy, on=on)} if facts.disputes else {},
     )
 
 
@@ -268,8 +350,6 @@ class Outcomes:
 
 def screen_outcomes(facts: CaseFacts, policy: Policy, *, on: date) -> Outcomes:
     """`screen`'s verdicts and problems for ``facts``: the same predicates, no Finding objects."""
-    from discretion import validation
-
     p = plan(policy)
     return Outcomes(
         p,

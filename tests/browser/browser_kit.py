@@ -146,6 +146,7 @@ def add_case(page, name: str, a_number: str, reference: str) -> str:
     page.get_by_role("button", name="Add the case").click()
     # A new case opens the guided fact flow at its first section; go to the case page.
     expect(page.get_by_role("heading", level=1, name="Case and request")).to_be_visible()
+    expect(page.locator(".messages")).to_contain_text("created")
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
     return page.url.split("/cases/")[1].split("/")[0]

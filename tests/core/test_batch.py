@@ -478,6 +478,12 @@ def _varied_row(rng: random.Random) -> list[str]:
             return rng.choice(["none", days(), f"{days()}:expedited_removal"])
         if name == "proceedings.pending_applications":
             return rng.choice(["none", "asylum:court", "u_visa;i130:uscis", "cancellation_non_lpr"])
+        if name == "entry.paroles":
+            return rng.choice(["none", f"{days()}..{days()}", f"{days()[:7]}..:terminated", ".."])
+        if name == "presence.proofs":
+            return rng.choice(["none", "lease 2019", "lease, tax return; pay stubs", "shelter records"])
+        if name == "immigration_history.grandfathering_filings":
+            return rng.choice(["none", "2001-04-30", "1999-03:parent"])
         if name == "proceedings.prior_pd_requests":
             return rng.choice(["none", "denied", "granted;no_response"])
         if name == "health.serious_conditions":
@@ -486,6 +492,8 @@ def _varied_row(rng: random.Random) -> list[str]:
             return rng.choice(["yes", "no"])
         if kind == "date":
             return days()
+        if kind == "fact_date":  # partial dates too: a year, or a year and month
+            return rng.choice([days(), days(), days()[:7], days()[:4]])
         if kind == "int":
             return str(rng.choice([0, 1, 2, 5, 12]))
         if kind == "numbers":

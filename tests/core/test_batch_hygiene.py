@@ -115,3 +115,13 @@ def test_no_cell_of_results_or_errors_can_run_as_a_formula(tmp_path, case_id):
     for line in results + errors:
         for cell in line:
             assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_an_unknown_column_of_thousands_of_characters_is_named_short(tmp_path):
+    from discretion.errors import BatchError
+
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,community." + "9" * 5000 + "\nA,1\n", encoding="utf-8")
+    with pytest.raises(BatchError, match="unknown column") as caught:
+        batch.run(cases, tmp_path / "results.csv", policy=POLICY, on=ON)
+    assert len(str(caught.value)) < 400

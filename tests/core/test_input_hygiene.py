@@ -180,3 +180,24 @@ def test_the_public_function_names_the_field_and_keeps_tabs_and_line_breaks():
 )
 def test_spreadsheet_formulas_are_neutralised(cell, safe):
     assert spreadsheet_safe(cell) == safe
+
+
+def test_a_refused_value_carries_its_path_for_a_form_to_show_beside_the_field():
+    with pytest.raises(CaseFileError) as caught:
+        parse_facts(
+            {"schema_version": 1, "family": [{"relationship": "child", "name": "A\x00"}]}, where="facts"
+        )
+    assert caught.value.path == ("family", 0, "name")
+    assert caught.value.reason.startswith("contains a NUL character")
+
+
+def test_what_the_longer_fuzz_runs_found(tmp_path):
+    # An explicit !!timestamp tag on a word crashed PyYAML's constructor (AttributeError).
+    with pytest.raises(
+        CaseFileError, match=r"case.yaml:3: identity.date_of_birth: 'foo' is not a real date$"
+    ):
+        load_case(case(tmp_path, "schema_version: 1\nidentity:\n  date_of_birth: !!timestamp foo\n"))
+    # A huge schema_version was echoed whole (70,000 characters).
+    with pytest.raises(CaseFileError) as caught:
+        load_case(case(tmp_path, '{"schema_version": ["' + "A" * 70_000 + '"]}', "big.json"))
+    assert len(str(caught.value)) < 400

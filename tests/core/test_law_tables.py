@@ -193,3 +193,14 @@ def test_the_new_york_stay_covers_only_the_three_new_york_city_courts():
     assert "African Communities Together" in reason("NYB")
     assert "African Communities Together" not in reason("Buffalo")  # New York State, not the stay
     assert "African Communities Together" not in reason("Batavia")
+
+
+def test_a_permanent_resident_is_not_asked_for_two_years_of_presence_proof():
+    facts = CaseFacts.model_validate(
+        {"entry": {"manner": "without_inspection"}, "immigration_history": {"lpr_since": "2015-03-01"}}
+    )
+    result = screen(facts, shipped().get("eo14159-2025"), on=date(2026, 11, 28))
+    ids = {i.id for i in build_checklist(facts, result).items}
+    assert "two_year_presence" not in ids
+    ewi = CaseFacts.model_validate({"entry": {"manner": "without_inspection"}})
+    assert "two_year_presence" in {i.id for i in build_checklist(ewi, None, on=date(2026, 11, 28)).items}

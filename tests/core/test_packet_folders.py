@@ -111,3 +111,11 @@ def test_a_manifest_with_a_control_character_or_an_alias_bomb_is_one_error(tmp_p
     (folder / "exhibits.yaml").write_text(bomb)
     with pytest.raises(DocumentError, match="expands to more than"):
         load_exhibits(folder)
+
+
+def test_a_manifest_file_name_too_long_for_the_file_system_is_one_error(tmp_path):
+    folder = tmp_path / "exhibits"
+    folder.mkdir()
+    (folder / "exhibits.yaml").write_text("- file: " + "x" * 400 + ".pdf\n")
+    with pytest.raises(DocumentError, match="cannot be used as a file name"):
+        load_exhibits(folder)

@@ -228,3 +228,62 @@ def test_a_repaired_file_whose_pages_all_show_content_passes_with_a_warning(tmp_
 
 def test_the_image_border_is_the_stamp_band():
     assert IMAGE_BORDER >= STAMP_BAND
+
+
+def _dark_corner(pdf: Path) -> str:
+    """Which quarter of the rendered first page holds the ink: 'top-left', 'bottom-right', ..."""
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", "-singlefile", str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    img = Image.open(io.BytesIO(png)).convert("L")
+    w, h = img.size
+    dark = [(x, y) for y in range(h) for x in range(w) if img.getpixel((x, y)) < 100]
+    assert dark, "nothing drawn on the page"
+    cx = sum(x for x, _ in dark) / len(dark)
+    cy = sum(y for _, y in dark) / len(dark)
+    return f"{'top' if cy < h / 2 else 'bottom'}-{'left' if cx < w / 2 else 'right'}"
+
+
+def _corner_mark(path: Path) -> Path:
+    """A portrait Letter page with one black block in its top-left corner."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(612, 792))
+    page.contents_add(pdf.make_stream(b"0 0 0 rg 40 640 160 120 re f"))
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("turn", "corner"), [(0, "top-left"), (90, "top-right"), (180, "bottom-right"), (270, "bottom-left")]
+)
+def test_the_practitioners_turn_turns_every_page_clockwise(tmp_path, turn, corner):
+    from discretion.packets.paper import fit_upright
+
+    out = tmp_path / "fitted.pdf"
+    fit_upright(_corner_mark(tmp_path / "scan.pdf"), out, turn)
+    assert _dark_corner(out) == corner
+    with pikepdf.open(out) as pdf:  # still portrait Letter, with no /Rotate left for viewers to disagree on
+        assert [float(v) for v in pdf.pages[0].mediabox] == [0, 0, 612, 792] and "/Rotate" not in pdf.pages[
+            0
+        ].obj
+
+
+def test_a_manifest_turns_an_exhibit_and_preflight_says_so(tmp_path):
+    folder = tmp_path / "ex"
+    folder.mkdir()
+    _corner_mark(folder / "sideways.pdf")
+    (folder / "exhibits.yaml").write_text(
+        "- file: sideways.pdf\n  description: A scan that came out sideways\n  rotate: 90\n"
+    )
+    exhibits = load_exhibits(folder)
+    assert exhibits[0].turn == 90
+    check = run_preflight(exhibits)
+    notes = [f.message for f in check.findings if f.subject == "sideways.pdf"]
+    assert "every page turned 90° clockwise, as the exhibit list asks" in notes
+    # A portrait page turned a quarter is shown landscape, and preflight warns about it.
+    assert any("landscape" in n for n in notes)
+    (folder / "exhibits.yaml").write_text("- file: sideways.pdf\n  description: Scan\n  rotate: 45\n")
+    with pytest.raises(DocumentError, match=r"exhibits.yaml:3: entry 1: rotate: must be 0, 90, 180 or 270"):
+        load_exhibits(folder)

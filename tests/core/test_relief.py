@@ -924,3 +924,61 @@ def test_daca_needs_presence_when_filing():
 
     assert verdict.outcome is Outcome.NOT_MET
     assert "must be present when filing" in verdict.reason
+
+
+# --- gates (issue 8): dated, posture and prior-order gates, the same in the batch fast path ----------
+
+
+def _gated_cases() -> list[CaseFacts]:
+    base = cancellation_case(proceedings={"in_proceedings": True, "nta_served_on": "2024-01-01"})
+    return [
+        base,
+        cancellation_case(),  # not in proceedings
+        cancellation_case(proceedings={"in_proceedings": None}),
+        base.model_copy(
+            update={
+                "immigration_history": base.immigration_history.model_copy(
+                    update={"final_order": True, "final_order_in_absentia": True}
+                )
+            }
+        ),
+        make(
+            entry={"manner": "without_inspection", "first_entry_on": "2008-01-01"},
+            immigration_history={"prior_removals": [{"removed_on": "2009-01-01", "kind": "removal"}]},
+            proceedings={"in_proceedings": True},
+        ),
+    ]
+
+
+def test_the_batch_fast_path_applies_the_same_gates_as_the_screen():
+    from discretion.policies import shipped
+    from discretion.screening import screen, screen_outcomes
+
+    policy = shipped().get("eo14159-2025")
+    for facts in _gated_cases():
+        slow = screen(facts, policy, on=ON)
+        fast = screen_outcomes(facts, policy, on=ON)
+        relief = fast.verdicts[len(fast.verdicts) - len(slow.relief) :]
+        assert [v.outcome for v in relief] == [f.outcome for f in slow.relief]
+        assert [v.reason for v in relief] == [f.reason for f in slow.relief]
+
+
+def test_no_gated_court_relief_is_met_after_a_final_order_or_outside_proceedings():
+    for facts in _gated_cases()[1:]:
+        flags = {f.id: f for f in screen_relief(facts, on=ON)}
+        for rule_id in ("non_lpr_cancellation", "lpr_cancellation", "vawa_cancellation"):
+            assert flags[rule_id].outcome is not Outcome.MET, (rule_id, flags[rule_id].reason)
+
+
+def test_a_relief_file_that_words_the_gates_needs_gates_on_every_flag(tmp_path: Path):
+    from discretion.relief import check_relief
+
+    text = RELIEF_FILE.read_text(encoding="utf-8").replace(
+        "    gates: {source: ina_240a, forum: court, final_order: motion_to_reopen, prior_order: review}\n",
+        "",
+        1,
+    )
+    path = tmp_path / "relief.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, _, problems = check_relief(path)
+    assert any("needs `gates`" in p for p in problems.found), problems.found

@@ -161,10 +161,33 @@ def test_terminated_parole_exposes_the_person_whatever_its_end_date():
 
 
 def test_parole_with_no_end_date_or_termination_known_names_both_facts():
+    verdict = risk("r25.er2_parole_ended", parolee(paroles=[{"program": "humanitarian parole"}]))
+
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert set(verdict.missing) == {"entry.paroles[0].ends_on", "entry.paroles[0].terminated"}
+
+
+def test_a_parole_not_recorded_at_all_asks_for_the_paroles():
     verdict = risk("r25.er2_parole_ended", parolee())
 
     assert verdict.outcome is Outcome.UNKNOWN
-    assert set(verdict.missing) == {"entry.parole_ends_on", "entry.parole_terminated"}
+    assert verdict.missing == ("entry.paroles",)
+
+
+def test_the_latest_of_several_paroles_decides_and_its_own_date_starts_the_two_years():
+    facts = parolee(
+        last_entry_on="2023-01-10",
+        paroles=[
+            {"paroled_on": "2023-01-10", "ends_on": "2024-01-09", "program": "CBP One"},
+            {"paroled_on": "2024-01-05", "ends_on": "2025-01-04", "program": "humanitarian parole"},
+        ],
+    )
+    verdict = risk("r25.er2_parole_ended", facts)
+
+    assert verdict.outcome is Outcome.MET
+    assert "humanitarian parole" in verdict.reason
+    assert "before two years from the parole of 2024-01-05" in verdict.reason
+    assert "entry.paroles[1]" in verdict.facts_used
 
 
 # --- asylum, EAD, forum --------------------------------------------------------------------------
@@ -323,7 +346,7 @@ def test_a_single_kind_of_proof_for_two_years_is_questioned_not_accepted():
     verdict = risk("r25.er1_dismissal_expedited_removal", thin)
 
     assert verdict.outcome is Outcome.UNKNOWN
-    assert verdict.missing == ("presence.evidence",)
+    assert verdict.missing == ("presence.proofs",)
     assert "one pay stub" in verdict.reason
     assert risk("r25.er1_dismissal_expedited_removal", ample).outcome is Outcome.NOT_MET
 

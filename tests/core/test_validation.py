@@ -374,20 +374,26 @@ def test_every_date_field_in_the_facts_is_checked():
             "nta_served_on": "2020-01-01",
             "nta_filed_on": "2020-01-01",
             "next_hearing": {"date": "2020-01-01"},
+            "hearing_notices": [{"issued_on": "2019-12-01", "hearing_on": "2020-01-01"}],
             "pending_applications": [{"kind": "asylum", "filed_on": "2020-01-01"}],
             "prior_pd_requests": [{"sent_on": "2020-01-01"}],
         },
-        "entry": dict.fromkeys(
-            ("first_entry_on", "last_entry_on", "apprehended_in_interior_on", "parole_ends_on"), "2020-01-01"
-        ),
+        "entry": {
+            **dict.fromkeys(
+                ("first_entry_on", "last_entry_on", "apprehended_in_interior_on", "i94_admit_until"),
+                "2020-01-01",
+            ),
+            "paroles": [dict.fromkeys(("paroled_on", "ends_on", "terminated_on"), "2020-01")],
+        },
         "presence": {
             "continuous_since": "2020-01-01",
             "absences": [{"left_on": "2020-01-01", "returned_on": "2020-01-01"}],
+            "proofs": [{"kind": "lease", "dated_from": "2020", "dated_to": "2020-06"}],
         },
         "immigration_history": {
             "final_order_on": "2020-01-01",
             "lpr_since": "2020-01-01",
-            "section_245i_filed_on": "2000-01-01",
+            "grandfathering_filings": [{"filed_on": "2000-01-01"}],
             "prior_removals": [{"removed_on": "2020-01-01"}],
         },
         "criminal_history": [
@@ -395,10 +401,24 @@ def test_every_date_field_in_the_facts_is_checked():
                 "offence": "x",
                 "offence_on": "2020-01-01",
                 "arrested_on": "2020-01-01",
+                "charged_on": "2020-01-01",
                 "convicted_on": "2020-01-01",
             }
         ],
-        "fear": {"asylum_filed_on": "2020-01-01"},
+        "family": [
+            {"relationship": "parent", **dict.fromkeys(("naturalized_on", "status_since", "died_on"), "2019")}
+        ],
+        "health": {"conditions": [{"description": "x", "diagnosed_on": "2019", "ended_on": "2020"}]},
+        "victimisation": {"crime_on": "2019-05", "u_bona_fide_on": "2020-01-01"},
+        "fear": {"asylum_filed_on": "2020-01-01", "credible_fear_on": "2019-01-01"},
+        "juvenile": {"order_on": "2019-01-01"},
+        "tps": {"applied_on": "2019", "granted_on": "2019-06", "valid_until": "2027-01-01"},
+        "supervision": {
+            "released_on": "2019-01-01",
+            "check_ins": [{"on": "2019-02-01"}],
+            "next_check_in_on": "2027-01-01",
+            "atd_since": "2019-01-01",
+        },
         "counsel": {
             "advice": [{"given_on": "2020-01-01", "by": "x", "language": "x", "consent_on": "2020-01-01"}],
             "high_risk_override": {

@@ -32,7 +32,7 @@ from web_builders import make_case, make_org, make_user  # noqa: E402
 
 # WEB_TEST_STORAGE=s3 runs every web test against a real S3-compatible server (SeaweedFS on
 # loopback, tests/object_store.py); WEB_TEST_ENCRYPTION=1 seals every file and value at rest.
-# `./dev test` runs the PostgreSQL pass with both.
+# `./dev test` runs the PostgreSQL pass with the first.
 S3_EVERYWHERE = os.getenv("WEB_TEST_STORAGE") == "s3"
 SEALED_EVERYWHERE = os.getenv("WEB_TEST_ENCRYPTION") == "1"
 TEST_KEYS = [("ktest1", bytes(range(32)))]

@@ -17,7 +17,10 @@ from pathlib import Path
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 
-SEED_CASE = r"""
+UPLOAD_MARKER = "UPLOADED-BYTES-7f3a9c"
+SEED_CASE = (
+    f"UPLOAD_MARKER = {UPLOAD_MARKER!r}\n"
+    + r"""
 import io, django
 django.setup()
 import pikepdf
@@ -37,10 +40,12 @@ case = make_case(org, by=alice, assigned_to=alice, screen=True, case_id="LEASE-1
                  entry={"first_entry_on": "2004-11-03"},
                  proceedings={"court": "Chicago", "in_proceedings": True, "next_hearing": {"date": "2027-01-05"}},
                  representative={"name": "Alice Attorney", "kind": "attorney", "g28_filed": True, "eoir28_filed": True})
-pdf = pikepdf.new(); pdf.add_blank_page(page_size=(612, 792)); out = io.BytesIO(); pdf.save(out)
+pdf = pikepdf.new(); pdf.add_blank_page(page_size=(612, 792)); pdf.docinfo["/Title"] = UPLOAD_MARKER
+out = io.BytesIO(); pdf.save(out)
 store(SimpleUploadedFile("lease.pdf", out.getvalue()), case=case, by=alice, description="Lease")
 print(case.code)
 """
+)
 
 
 def postgres_base() -> str | None:

@@ -12,6 +12,15 @@ from discretion.web.tracking.models import PDRequest, RequestStatus
 
 SKIP_NAMESPACES = {"admin"}  # Django's admin: staff-only, filtered by organisation (test_admin.py)
 PUBLIC = {"accounts:login", "healthz"}
+# Signing in and the e-mailed links: the second step, password reset, joining by invitation.
+PUBLIC |= {
+    "accounts:login_code",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:join",
+}
 # The person's pages: no login by design (a public booking page, or a private link's own token).
 PERSON_PAGES = {
     "booking:start",
@@ -92,6 +101,21 @@ def world(alpha, alice, case, charlie, tmp_path):
         phone="1",
     )
     invitation, _token = intake_actions.invite(case, by=alice)
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from discretion.web.accounts.models import MemberInvitation
+
+    member_invitation = MemberInvitation.objects.create(
+        organisation=alpha,
+        email="new.colleague@alpha.example",
+        first_name="New",
+        last_name="Colleague",
+        token_hash="0" * 64,
+        expires=now() + timedelta(days=7),
+        invited_by=alice,
+    )
     from discretion.web.cases.models import ScreeningRecord
     from discretion.web.documents.models import GeneratedDocument
 
@@ -107,6 +131,7 @@ def world(alpha, alice, case, charlie, tmp_path):
         policy_sha256="y",
     )
     return {
+        "member_invitation": member_invitation,
         "failed_build": failed_build,
         "case": case,
         "pd": pd,
@@ -135,6 +160,8 @@ def _kwargs(name: str, params: tuple[str, ...], world) -> dict:
                 kwargs["code"] = world["pd"].code
             elif name == "download":
                 kwargs["code"] = world["file"].code
+            elif name.startswith("accounts:invitation_"):
+                kwargs["code"] = world["member_invitation"].code
             elif name == "intake:case":
                 kwargs["code"] = world["case"].code
             elif name.startswith("intake:"):
@@ -163,6 +190,8 @@ def _kwargs(name: str, params: tuple[str, ...], world) -> dict:
             kwargs["item_id"] = "passport"
         elif param == "lang":
             kwargs["lang"] = "en"
+        elif param == "uidb64":
+            kwargs["uidb64"] = "MQ"
         elif param == "pk":
             kwargs["pk"] = 1
         else:
@@ -210,6 +239,9 @@ def test_every_case_url_is_in_the_matrix():
     new = {"cases:note_new", "cases:note_edit", "cases:note_delete", "cases:task_new", "cases:export_yaml"}
     new |= {"cases:list_csv", "tracking:due", "tracking:digest", "tracking:task_edit", "tracking:task_done"}
     assert new | {"tracking:task_delete", "documents:editor"} <= names
+    accounts = {"accounts:two_factor", "accounts:two_factor_setup", "accounts:recovery_codes", "accounts:join"}
+    accounts |= {"accounts:invite", "accounts:invitation_resend", "accounts:invitation_withdraw"}
+    assert accounts | {"accounts:member_reset_two_factor", "accounts:password_reset_confirm"} <= names
 
 
 @pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[n for n, _ in ALL_URLS])
@@ -257,6 +289,9 @@ def test_read_only_members_can_change_nothing(client, world, rita, name, params)
     if name not in PUBLIC | {
         "accounts:logout",
         "accounts:password",
+        "accounts:two_factor_setup",  # one's own sign-in settings: read-only members have them too
+        "accounts:recovery_codes",
+        "accounts:two_factor_off",
         "tracking:calendar",
         "tracking:feed",
         "tracking:digest",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from web_builders import make_case
 
 from discretion.web.documents.models import GeneratedDocument
+from discretion.web.files import blobs
 from discretion.web.files.models import StoredFile
 
 pytestmark = pytest.mark.usefixtures("s3_storage")
@@ -79,6 +80,7 @@ def test_uploads_go_to_the_bucket_and_download_only_inside_the_organisation(
     f = StoredFile.objects.get()
     objects = s3_storage.objects(s3_storage.prefix)
     assert list(objects) == [f"{s3_storage.prefix}/{f.path}"]
+    assert blobs.read(f.path) == lease
     assert not (settings.MEDIA_ROOT).exists() or not any(settings.MEDIA_ROOT.rglob("*.pdf"))
 
     r = client.get(reverse("download", kwargs={"code": f.code}))
@@ -104,7 +106,8 @@ def test_a_packet_is_built_from_the_bucket_into_the_bucket(
     doc = GeneratedDocument.objects.get(kind="packet")
     assert doc.status == "done", doc.error
     key = f"{s3_storage.prefix}/{doc.file.path}"
-    packet = s3_storage.objects(s3_storage.prefix)[key]
+    assert key in s3_storage.objects(s3_storage.prefix)
+    packet = blobs.read(doc.file.path)  # sealed in the bucket when encryption is on
     assert packet.startswith(b"%PDF")
     from pypdf import PdfReader
 

@@ -15,13 +15,14 @@ import datetime as dt
 import getpass
 import json
 import os
-import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import click
 import pikepdf
 
+from discretion import scratch
 from discretion.casefile import load_case
 from discretion.cli.screen import _as_of, _policies_dir, _policy, choose_policy, parse_as_of
 from discretion.errors import DiscretionError
@@ -78,23 +79,21 @@ def _with_pages(exhibit: Exhibit) -> Exhibit:
 
 def _write_all(outputs: dict[Path, bytes]) -> None:
     """Write every file via a temporary name, then rename them all: no partial letter is left."""
-    staged: list[tuple[str, Path]] = []
     try:
-        for path, data in outputs.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
+        # Each staged (locked, removed on every way out, swept after a kill -9), then all renamed.
+        with ExitStack() as stack:
+            staged: list[tuple[Path, Path]] = []
+            for path, data in outputs.items():
+                scratch.sweep_beside(path)
+                fd, tmp = stack.enter_context(scratch.staged(path))
+                handle = stack.enter_context(os.fdopen(fd, "wb"))
                 handle.write(data)
-        for tmp, path in staged:
-            os.replace(tmp, path)
+                handle.flush()
+                staged.append((tmp, path))
+            for tmp, path in staged:
+                os.replace(tmp, path)
     except OSError as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
         raise DiscretionError(f"{exc.filename or 'output'}: cannot write: {exc.strerror}") from None
-    except BaseException:  # Ctrl-C or a bug: never leave the .tmp files behind
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 AUDIT_LOG = "discretion-audit.jsonl"

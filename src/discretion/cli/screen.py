@@ -10,13 +10,12 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import click
 
-from discretion import batch, docket, report
+from discretion import batch, docket, report, scratch
 from discretion.casefile import case_schema_text, field_reference, load_case
 from discretion.errors import DiscretionError
 from discretion.policies import Catalogue, Policy, load_policies, shipped
@@ -54,17 +53,16 @@ def write_atomically(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise DiscretionError(f"{path}: the folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    scratch.sweep_beside(path)  # what a killed run left
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        # Staged: locked while written, removed on every way out (an unwritable character,
+        # Ctrl-C), swept by the next run after a kill -9.
+        with scratch.staged(path) as (fd, tmp), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.replace(tmp, path)
+            handle.flush()
+            os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise DiscretionError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:  # an unwritable character, Ctrl-C: never leave the .tmp behind
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _as_of = click.option(

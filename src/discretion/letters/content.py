@@ -23,7 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from discretion import prose
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit
-from discretion.facts import CaseFacts, Representative
+from discretion.facts import CaseFacts, Representative, RequestedAction
 from discretion.letters import history
 from discretion.letters.arguments import Writer
 from discretion.letters.model import (
@@ -120,6 +120,11 @@ def build_letter(
         )
     if facts.requested_action is None:
         raise LetterRefused("case file: requested_action: not set; the letter needs to know what to ask for")
+    if facts.requested_action is RequestedAction.NONE_NOT_IN_PROCEEDINGS:
+        raise LetterRefused(
+            "case file: requested_action: none_not_in_proceedings: the person is not in removal "
+            "proceedings, so no request is written to OPLA (the screen still advises on risks and relief)"
+        )
     words = wording()
     rep = representative or facts.representative
     check_identity(facts)

@@ -143,6 +143,8 @@ PREFERENCE = (
 def _fits(facts: CaseFacts, action: RequestedAction) -> bool:
     """Whether ``action`` is an ask this person's posture allows at all."""
     p, h = facts.proceedings, facts.immigration_history
+    if action is RequestedAction.NONE_NOT_IN_PROCEEDINGS:
+        return False  # not an ask at all
     if action is RequestedAction.CANCEL_NTA:
         return p.in_proceedings is False
     if action in (RequestedAction.JOIN_MOTION_TO_REOPEN, RequestedAction.NOT_APPEAL):

@@ -145,7 +145,12 @@ def wording(path: Path = WORDING_FILE) -> Wording:
         line = line_of(lines, loc)
         where = f"{path.name}:{line}" if line else path.name
         raise DocumentError(f"{where}: {'.'.join(str(p) for p in loc)}: {err['msg']}") from None
-    missing = [a.value for a in RequestedAction if a not in result.actions]
+    # "none: not in proceedings" never produces a request, so it has no wording.
+    missing = [
+        a.value
+        for a in RequestedAction
+        if a not in result.actions and a is not RequestedAction.NONE_NOT_IN_PROCEEDINGS
+    ]
     if missing:
         raise DocumentError(f"{path.name}: actions: no wording for {', '.join(missing)}")
     for where, source in result.templates().items():

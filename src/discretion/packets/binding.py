@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
+from discretion import scratch
 from discretion.errors import DocumentError
 from discretion.packets.sources import displayed_size
 
@@ -143,9 +143,15 @@ def bind(front: Path, runs: Sequence[Run], stamps: Path, out_path: Path) -> int:
     The front PDF is the primary input, so its catalogue (bookmarks, page mode, title) is the
     packet's. Returns the size written. On any failure nothing is left at ``out_path``.
     """
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
+    scratch.sweep_beside(out_path)  # what a killed run left
+    with scratch.staged(out_path, ".part") as (handle, temp):
+        try:
+            return _bind(front, runs, stamps, out_path, temp)
+        finally:
+            os.close(handle)  # after the rename: the lock covers the file until it is in place
+
+
+def _bind(front: Path, runs: Sequence[Run], stamps: Path, out_path: Path, temp: Path) -> int:
     args = [
         "qpdf",
         "--no-warn",  # preflight has already reported every repaired file

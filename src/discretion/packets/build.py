@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from discretion.packets.typesetting import (
     stamps_pdf,
     tabs_pdf,
 )
+from discretion.scratch import scratch_dir
 
 DEFAULT_SUBTITLE = "Submitted in support of a request for prosecutorial discretion"
 
@@ -156,7 +156,7 @@ def build_packet(
     out_path = Path(out_path)
     if not out_path.parent.is_dir():
         raise DocumentError(f"{out_path.parent}: output folder not found")
-    with tempfile.TemporaryDirectory(prefix="discretion-packet-") as scratch:
+    with scratch_dir("packet") as scratch:
         return _assemble(
             cover_pdf,
             exhibits,
@@ -164,7 +164,7 @@ def build_packet(
             caption,
             bates_prefix,
             out_path,
-            Path(scratch),
+            scratch,
             compress_dpi,
             split,
             subtitle,
@@ -193,7 +193,13 @@ def _assemble(
             f"{exc.args[0]}: not checked by the preflight given; run preflight on these exhibits"
         ) from None
     # Started first: the conversions run in workers while the cover, index and tabs are typeset.
-    jobs = [(source, scratch / f"{n:05d}.pdf") for n, source in enumerate(s for g in parts for s in g)]
+    # The practitioner's turn applies to the exhibit's own file, not to its typed translation.
+    turns = [turn for e in exhibits for p, turn in ((e.file, e.turn), (e.translation, 0)) if p is not None]
+    flat = [s for g in parts for s in g]
+    jobs = [
+        (source, scratch / f"{n:05d}.pdf", turn)
+        for n, (source, turn) in enumerate(zip(flat, turns, strict=True))
+    ]
     with converting.Preparer(jobs, compress_dpi) as preparer:
         return _bind(
             cover_source,

@@ -21,6 +21,7 @@ from types import TracebackType
 
 import pikepdf
 
+from discretion import scratch
 from discretion.errors import DocumentError
 from discretion.packets import binding, compression, paper
 from discretion.packets.sources import Source, UnusableFile, to_pdf
@@ -46,7 +47,7 @@ def needs_work(source: Source, compress_dpi: int | None) -> bool:
     return True
 
 
-def prepare(source: Source, target: Path, compress_dpi: int | None) -> Ready:
+def prepare(source: Source, target: Path, compress_dpi: int | None, turn: int = 0) -> Ready:
     """The PDF holding ``source``'s pages on Letter paper: the upload itself, or a copy made at
     ``target``. Raises DocumentError naming the file. Runs in a worker process or in-process."""
     saving = None
@@ -58,7 +59,7 @@ def prepare(source: Source, target: Path, compress_dpi: int | None) -> Ready:
         # Every page, scanned or converted, goes upright into the stamp-safe area of portrait
         # Letter: /Rotate and EXIF turns baked in, landscape and other sizes fitted.
         fitted = target.with_name(f"{target.stem}-letter.pdf")
-        paper.fit_upright(path, fitted)
+        paper.fit_upright(path, fitted, turn)
         path = fitted
         shapes = tuple(binding.page_sizes(path))
     except UnusableFile as exc:
@@ -74,13 +75,13 @@ def prepare(source: Source, target: Path, compress_dpi: int | None) -> Ready:
 
 
 class Preparer:
-    """Prepares ``jobs`` (source, target) in the background from construction on; iterate
+    """Prepares ``jobs`` (source, target, turn) in the background from construction on; iterate
     ``results()`` for them in order. Use as a context manager: leaving it stops the workers."""
 
-    def __init__(self, jobs: Sequence[tuple[Source, Path]], compress_dpi: int | None) -> None:
+    def __init__(self, jobs: Sequence[tuple[Source, Path, int]], compress_dpi: int | None) -> None:
         self._jobs = list(jobs)
         self._dpi = compress_dpi
-        heavy = [n for n, (source, _) in enumerate(self._jobs) if needs_work(source, compress_dpi)]
+        heavy = [n for n, (source, _, _) in enumerate(self._jobs) if needs_work(source, compress_dpi)]
         workers = min(_cores(), len(heavy))
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[int, Future[Ready]] = {}
@@ -89,19 +90,21 @@ class Preparer:
         context = _context() if parallel else None
         if context is not None:
             try:
-                self._pool = ProcessPoolExecutor(workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=scratch.die_with_parent, initargs=(os.getpid(),)
+                )
                 for n in heavy:
-                    source, target = self._jobs[n]
-                    self._futures[n] = self._pool.submit(prepare, source, target, compress_dpi)
+                    source, target, turn = self._jobs[n]
+                    self._futures[n] = self._pool.submit(prepare, source, target, compress_dpi, turn)
             except OSError:  # no processes to be had (a process limit): convert in-process
                 self.close()
                 self._futures.clear()
 
     def results(self) -> Iterator[Ready]:
-        for n, (source, target) in enumerate(self._jobs):
+        for n, (source, target, turn) in enumerate(self._jobs):
             future = self._futures.get(n)
             if future is None:
-                yield prepare(source, target, self._dpi)
+                yield prepare(source, target, self._dpi, turn)
                 continue
             try:
                 # A worker's DocumentError comes back as itself (pickled), still naming the file.

@@ -27,10 +27,10 @@ from typing import Any
 from discretion.datafiles import DataFileError, line_of, load_file
 from discretion.errors import DocumentError
 from discretion.exhibits import Exhibit, ExhibitList, Unused
-from discretion.hygiene import InputError, clean_data
+from discretion.hygiene import InputError, clean_data, cut
 
 MANIFEST_NAMES = ("exhibits.yaml", "exhibits.yml")
-KEYS = ("file", "description", "proves", "language", "translation", "date")
+KEYS = ("file", "description", "proves", "language", "translation", "date", "rotate")
 # Files a folder may hold without being exhibits (the manifest itself, OS litter).
 _IGNORED = {*MANIFEST_NAMES, ".ds_store", "thumbs.db", "desktop.ini"}
 _SPECIAL = {
@@ -243,6 +243,7 @@ def read_manifest(path: Path) -> list[Exhibit]:
                 language=_language(entry.get("language", "en"), index, fail),
                 translation=translation,
                 date=_date(entry.get("date"), index, fail),
+                turn=_turn(entry.get("rotate", 0), index, fail),
             )
         )
     return exhibits
@@ -258,6 +259,13 @@ def _file(
         return None
     if not isinstance(value, str) or not value.strip():
         raise fail((index, key), "must be a file name")
+    try:
+        return _inside(folder, value, index, key, fail)
+    except OSError as exc:  # a name too long for the file system, a loop of links
+        raise fail((index, key), f"{cut(value)} cannot be used as a file name ({exc.strerror})") from None
+
+
+def _inside(folder: Path, value: str, index: int, key: str, fail: Any) -> Path:
     candidate = (folder / value).resolve()
     if not candidate.is_relative_to(folder.resolve()):
         raise fail((index, key), f"{value} is outside the exhibits folder")
@@ -295,3 +303,10 @@ def _date(value: Any, index: int, fail: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     raise fail((index, "date"), "must be a date (YYYY-MM-DD) or short text such as 2019-2021")
+
+
+def _turn(value: Any, index: int, fail: Any) -> int:
+    """``rotate:`` — degrees clockwise every page of the exhibit is turned (0, 90, 180 or 270)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (0, 90, 180, 270):
+        raise fail((index, "rotate"), "must be 0, 90, 180 or 270 (degrees clockwise)")
+    return value

@@ -63,11 +63,14 @@ class Turned:
     resized: tuple[int, ...]  # pages of another paper size (A4, Legal...)
 
 
-def fit_upright(path: Path, target: Path) -> Turned:
-    """Write ``path`` to ``target`` with every page upright in the safe area of portrait Letter."""
+def fit_upright(path: Path, target: Path, turn: int = 0) -> Turned:
+    """Write ``path`` to ``target`` with every page upright in the safe area of portrait Letter;
+    ``turn`` (degrees clockwise, a multiple of 90) is the practitioner's own turn of every page."""
     rotated, landscape, resized = [], [], []
     with pikepdf.open(path, access_mode=pikepdf.AccessMode.stream) as pdf:
         for number, page in enumerate(pdf.pages, 1):
+            if turn % 360:
+                page.obj.Rotate = (int(page.obj.get("/Rotate", 0)) + turn) % 360
             kind = _fit(page)
             if "rotated" in kind:
                 rotated.append(number)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from PIL import Image
 from discretion.exhibits import Exhibit
 from discretion.packets import active_content
 from discretion.packets.sources import Source, UnusableFile, inspect, is_letter, paper_name
+from discretion.scratch import scratch_dir
 
 Severity = Literal["error", "warning", "note"]
 
@@ -198,6 +198,14 @@ def _check_orientation(exhibits: Sequence[Exhibit], sources: Mapping[Path, Sourc
             if source is None:
                 continue
             name = source.path.name
+            turn = exhibit.turn if path == exhibit.file else 0
+            landscape = list(source.landscape)
+            if turn in (90, 270):  # the practitioner's quarter turn swaps portrait and landscape
+                landscape = [n for n in range(1, source.pages + 1) if n not in source.landscape]
+            if turn:
+                findings.append(
+                    Finding("note", name, f"every page turned {turn}° clockwise, as the exhibit list asks")
+                )
             if source.rotated:
                 how = "its EXIF orientation" if source.is_image else "the page's /Rotate"
                 findings.append(
@@ -205,12 +213,12 @@ def _check_orientation(exhibits: Sequence[Exhibit], sources: Mapping[Path, Sourc
                         "note", name, f"{_pages(list(source.rotated), source.pages)}: turned upright by {how}"
                     )
                 )
-            if source.landscape:
+            if landscape:
                 findings.append(
                     Finding(
                         "warning",
                         name,
-                        f"{_pages(list(source.landscape), source.pages)} {'is' if len(source.landscape) == 1 else 'are'} "
+                        f"{_pages(landscape, source.pages)} {'is' if len(landscape) == 1 else 'are'} "
                         "landscape: turned to portrait, upright and scaled to the page width (about 77%), "
                         "so the packet reads in a portrait binder; check that small print is still legible",
                     )
@@ -261,8 +269,8 @@ def blank_pages(path: Path) -> list[int]:
     The repaired file is rendered (poppler's pdftoppm, at low resolution) and a page whose
     picture has no ink is blank. Without poppler, a page is blank when its content stream draws
     nothing (no text, image, path or shading operator)."""
-    with tempfile.TemporaryDirectory(prefix="discretion-blank-") as scratch:
-        repaired = Path(scratch) / "repaired.pdf"
+    with scratch_dir("blank") as scratch:
+        repaired = scratch / "repaired.pdf"
         try:
             with pikepdf.open(path) as pdf:
                 pdf.save(repaired)
@@ -278,7 +286,7 @@ def blank_pages(path: Path) -> list[int]:
             )  # fmt: skip
         except (OSError, subprocess.SubprocessError):
             return [n for n, ink in enumerate(drawn, 1) if not ink]
-        renders = sorted(Path(scratch).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        renders = sorted(scratch.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         blank = []
         for n, render in enumerate(renders, 1):
             with Image.open(render) as image:

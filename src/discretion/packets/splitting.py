@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
+from discretion import scratch
 from discretion.errors import DocumentError
 
 
@@ -62,11 +64,23 @@ def plan(page_bytes: Sequence[int], cuts: Sequence[int], max_bytes: int) -> list
 def write_parts(packet: Path, ranges: Sequence[tuple[int, int]], max_bytes: int) -> list[Part]:
     """Write each range of ``packet`` as ``<stem>_PartN.pdf`` beside it; all or nothing."""
     temps: list[tuple[Path, int, int, int]] = []
+    with ExitStack() as stack:  # each part staged (locked) beside the packet until renamed
+        return _write_parts(packet, ranges, max_bytes, temps, stack)
+
+
+def _write_parts(
+    packet: Path,
+    ranges: Sequence[tuple[int, int]],
+    max_bytes: int,
+    temps: list[tuple[Path, int, int, int]],
+    stack: ExitStack,
+) -> list[Part]:
     try:
         queue = list(ranges)
         while queue:
             first, last = queue.pop(0)
-            temp = packet.with_name(f".{packet.stem}.{first}-{last}.part")
+            fd, temp = stack.enter_context(scratch.staged(packet, f".{first}-{last}.part"))
+            stack.callback(os.close, fd)
             size = _extract(packet, first, last, temp)
             if size > max_bytes and last > first:
                 temp.unlink()

@@ -36,7 +36,7 @@ from discretion.predicates.relief import (
     security_bars,
     who,
 )
-from discretion.timeline import add_years, full_years
+from discretion.timeline import add_years, add_years_range, full_years, shown
 
 Cat = OffenceCategory
 # Offences "under" INA 212(a)(2), 237(a)(2) or 237(a)(3) as counsel tags them (cancellation bar).
@@ -201,7 +201,25 @@ def _clock(
     With ``absences``, those in the ``years`` immediately before the period's end (the earliest
     stop-time event, or ``on``) may not total over 180 days (INA 240A(d)(2)); older trips do not count.
     """
-    enough = add_years(start, years)
+    earliest, enough = add_years_range(start, years)  # a partial start date gives a range of anniversaries
+    if earliest <= on < enough:
+        s.review(
+            f"{years} years from {shown(start)} are reached between {earliest.isoformat()} and {enough.isoformat()}; "
+            f"the screening date {on.isoformat()} falls inside that range, so the exact date of entry decides it "
+            "(school, medical, lease or CBP records)",
+            "entry.first_entry_on",
+        )
+        return
+    served = facts.proceedings.nta_served_on
+    if nta_stops and served is not None and earliest <= served < enough and served <= on:
+        s.review(
+            f"the NTA served {shown(served)} falls inside the range of possible {years}-year anniversaries "
+            f"({earliest.isoformat()} to {enough.isoformat()}) of a partly known entry date: the exact date decides "
+            "whether it stopped the clock",
+            "entry.first_entry_on",
+            "proceedings.nta_served_on",
+        )
+        return
     stopped = _nta_stop(facts, on, s, start=start, enough=enough, readings=readings) if nta_stops else False
     stopped = _offence_stops(facts, on, s, enough=enough) or stopped
     if on < enough and not stopped:
@@ -275,6 +293,30 @@ def _nta_stop(
         return True
     if p.nta_has_time_and_place is False and readings.before_niz_chavez(on):
         assert readings.niz_chavez_from is not None
+        niz = readings.niz_chavez_from.isoformat()
+        reading = (
+            f"as of {on.isoformat()}, before Niz-Chavez v. Garland ({niz}), a later hearing notice naming the time "
+            "and place was read to complete a defective NTA and stop the clock on its service [UNVERIFIED: that "
+            f"reading is not in the digest]; from {niz} it no longer does"
+        )
+        notices = p.hearing_notices
+        if notices is not None:
+            dated = sorted(n.issued_on for n in notices if n.issued_on is not None and n.issued_on <= on)
+            if dated and dated[0] < enough:
+                s.misses(
+                    f"the NTA served {served} lacked the time and place, but the hearing notice of "
+                    f"{dated[0].isoformat()} stopped the clock after {full_years(start, dated[0])} years: {reading}",
+                    "proceedings.hearing_notices",
+                )
+                return True
+            if len(dated) == len(notices):
+                s.meets(
+                    f"the NTA served {served} lacked the hearing's time and place and no hearing notice was served "
+                    f"before the years were reached, so the clock ran on: {reading}",
+                    "proceedings.nta_has_time_and_place",
+                    "proceedings.hearing_notices",
+                )
+                return False
         s.ask(
             f"The NTA served {served} lacked the hearing's time and place; as of {on.isoformat()}, before "
             f"Niz-Chavez v. Garland ({readings.niz_chavez_from.isoformat()}), a later hearing notice naming them "
@@ -440,6 +482,7 @@ def _merge(s: Screen, trial: Screen, *, against: bool = True) -> None:
     s.notes.extend(n for n in trial.notes if n not in s.notes)
     s.questions.extend(q for q in trial.questions if q not in s.questions)
     s.missing.extend(p for p in trial.missing if p not in s.missing)
+    s.reviews.extend(r for r in trial.reviews if r not in s.reviews)
 
 
 def _presence_start(facts: CaseFacts, on: date, s: Screen) -> tuple[date | None, list[Span]]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from discretion.facts import CaseFacts, CriminalEvent, Disposition, OffenceCategory, OffenceLevel
+from discretion.facts import CaseFacts, CriminalEvent, Disposition, Harm, OffenceCategory, OffenceLevel
 from discretion.predicates import Verdict, predicate
 from discretion.predicates.parameters import enum_values
 from discretion.timeline import full_years
@@ -419,14 +419,14 @@ def offence_used_weapon(facts: CaseFacts, on: date) -> Verdict:
 
 @predicate
 def offence_caused_harm(facts: CaseFacts, on: date) -> Verdict:
-    """An offence on record caused harm to a person, as recorded in ``harm_caused``."""
+    """An offence on record caused harm to a person, as recorded in ``harm`` (never the free text)."""
 
     def test(index: int, event: CriminalEvent) -> Match:
         if event.disposition is Disposition.ACQUITTED or _petty(event):
             return False
-        if event.harm_caused is None:
-            return (path(index, "harm_caused"),)
-        return event.harm_caused.strip().lower() not in ("", "none", "no")
+        if event.harm is None or event.harm is Harm.UNKNOWN:
+            return (path(index, "harm"),)
+        return event.harm is not Harm.NONE
 
     return at_least(facts, on, 1, tally(facts, on, test), "offence(s) that caused harm")
 

@@ -18,9 +18,10 @@ A permanent resident was admitted: neither route reaches them on these grounds.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from discretion.circuits import circuits
-from discretion.facts import CaseFacts, Disposition, EntryManner, OffenceCategory
+from discretion.facts import CaseFacts, Disposition, EntryManner, Harm, OffenceCategory
 from discretion.predicates import Verdict, predicate
 from discretion.predicates.risks import words
 
@@ -40,6 +41,7 @@ _DISPOSITION_WORDS = {
     Disposition.EXPUNGED: "expunged",
     Disposition.DEFERRED: "deferred adjudication",
     Disposition.NO_CHARGE: "arrested, never charged",
+    Disposition.ARRESTED: "arrested, no charging decision known",
 }
 
 
@@ -73,6 +75,14 @@ def _inadmissibility(facts: CaseFacts, on: date) -> tuple[str | None, tuple[str,
     return "", ("entry.manner",)
 
 
+def _who(facts: CaseFacts, on: date) -> str:
+    lpr = permanent_resident_since(facts, on)
+    if lpr:
+        return f"A permanent resident since {lpr.isoformat()}"
+    manner = facts.entry.manner
+    return f"Last entry {words(manner.value) if manner else 'not known'}"
+
+
 @predicate
 def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: date) -> Verdict:
     """Mandatory detention under the Laken Riley Act (INA §236(c)(1)(E)): a person inadmissible under
@@ -82,6 +92,15 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
     if on < enacted_on:
         return Verdict.not_met(
             f"The Laken Riley Act was signed on {enacted_on.isoformat()}, after {on.isoformat()}."
+        )
+    ground, paths = _inadmissibility(facts, on)
+    if ground is None:
+        # Settled without the criminal record: no Laken Riley ground of inadmissibility applies.
+        return Verdict.not_met(
+            f"{_who(facts, on)} and no fraud found: not inadmissible under §212(a)(6)(A), (6)(C) or (7) on these "
+            "facts, so the Laken Riley Act's mandatory detention does not reach the person (other mandatory "
+            "detention grounds are for counsel).",
+            *paths,
         )
     events = facts.criminal_history
     if events is None:
@@ -94,7 +113,7 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
     used: list[str] = []
     violent: list[str] = []
     for i, event in enumerate(events):
-        happened = event.arrested_on or event.convicted_on or event.offence_on
+        happened = event.arrested_on or event.charged_on or event.convicted_on or event.offence_on
         if happened is not None and happened > on:
             continue
         kinds = [_LRA_CATEGORIES[c] for c in event.categories if c in _LRA_CATEGORIES]
@@ -103,30 +122,27 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
             if event.disposition
             else "outcome not given"
         )
+        if event.admits_elements:
+            outcome += "; the person admits the acts"
         if kinds:
             hits.append(f"{event.offence} ({', '.join(kinds)}; {outcome})")
             used.append(f"criminal_history[{i}]")
         elif OffenceCategory.VIOLENT in event.categories:
-            violent.append(f"criminal_history[{i}]")
+            if event.harm is Harm.SERIOUS:
+                # The record shows serious harm: the Act's "death or serious bodily injury" is for
+                # state law and counsel, so the reason says so rather than treating it as settled.
+                hits.append(
+                    f"{event.offence} (violent, serious harm on the record: a crime causing serious bodily injury "
+                    f"if state law so defines it [counsel to check]; {outcome})"
+                )
+                used.append(f"criminal_history[{i}]")
+            else:
+                violent.append(f"criminal_history[{i}]")
     if not hits and not violent:
         return Verdict.not_met(
             "No arrest, charge or conviction for an offence the Laken Riley Act names (burglary, theft, larceny, "
             "shoplifting, assault of an officer, a crime causing death or serious bodily injury).",
             "criminal_history",
-        )
-    ground, paths = _inadmissibility(facts, on)
-    if ground is None:
-        who = (
-            f"A permanent resident since {facts.immigration_history.lpr_since.isoformat()}"
-            if permanent_resident_since(facts, on) and facts.immigration_history.lpr_since
-            else f"Last entry {words(facts.entry.manner.value) if facts.entry.manner else 'not known'}"
-        )
-        return Verdict.not_met(
-            f"{who} and no fraud found: not inadmissible under §212(a)(6)(A), (6)(C) or (7) on these facts, "
-            "so the Laken Riley Act's mandatory detention does not reach the person (other mandatory detention "
-            "grounds are for counsel).",
-            "criminal_history",
-            *paths,
         )
     if ground == "":
         return Verdict.unknown(
@@ -137,11 +153,17 @@ def mandatory_detention_laken_riley(facts: CaseFacts, on: date, *, enacted_on: d
             *paths,
         )
     if not hits:
+        unknown_harm = [
+            f"{path}.harm"
+            for path in violent
+            if events[int(path.split("[")[1].rstrip("]"))].harm in (None, Harm.UNKNOWN)
+        ]
         return Verdict.unknown(
             "A violent offence is on record: the Laken Riley Act covers assault of a law-enforcement officer and "
             "a crime causing death or serious bodily injury. Counsel to say whether this one is such an offence "
-            "(the police report and the charging document show it).",
-            tuple(violent),
+            "(the police report and the charging document show who was hurt and how).",
+            tuple(unknown_harm) or tuple(violent),
+            *violent,
             *paths,
         )
     return Verdict.met(
@@ -215,8 +237,11 @@ def no_bond_hearing_entered_without_inspection(
     return Verdict.met(text, "entry.manner", "proceedings.court", "proceedings.detained")
 
 
+@lru_cache(maxsize=4096)
 def _circuit_sentence(court: str | None, on: date) -> str:
-    """The circuit of the court and its bond position on ``on``, with the split as it stood then."""
+    """The circuit of the court and its bond position on ``on``, with the split as it stood then.
+
+    Cached: a docket asks it for the same few courts and one date, case after case."""
     table = circuits()
     found = table.for_court(court)
     known = [p for p in table.meta.bond_positions if p.known_from <= on]
@@ -237,7 +262,9 @@ def _circuit_sentence(court: str | None, on: date) -> str:
     if found.moved:
         # The court was reached through a place whose cases it took: the detention facility, where
         # a habeas petition is filed, may sit in another circuit.
-        where = f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
+        where = (
+            f"{found.message}. {where}; the place of detention may be in another circuit: counsel to check"
+        )
     if position is None:
         return f"{where}, where the question is unsettled on this date. {split}"
     return (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from discretion.facts import ApplicationKind, CaseFacts, EntryManner
+from discretion.facts import ApplicationKind, CaseFacts, EntryManner, TPSStatus
 from discretion.predicates import Verdict, predicate
 from discretion.predicates.detention import permanent_resident_since
 from discretion.predicates.expedited_removal import _asylum_in_court
@@ -44,22 +44,36 @@ def enforcement_against_all_removable(facts: CaseFacts, on: date, *, since: date
 
 
 def _tps(facts: CaseFacts, on: date) -> tuple[bool | None, str | None, tuple[str, ...]]:
-    """Whether the person holds (or has applied for) TPS, for which country, and the paths read."""
+    """Whether the person holds (or has applied for) TPS, for which country, and the paths read.
+
+    The case's own TPS record decides; a TPS application in the applications list is read only
+    when that record is empty (files written before it existed)."""
+    tps = facts.tps
+    if tps.status is not None:
+        holds = tps.status in (TPSStatus.GRANTED, TPSStatus.PENDING, TPSStatus.EXPIRED)
+        # TPS follows nationality (or, for a stateless person, last habitual residence).
+        country = tps.country or (facts.identity.citizenship[0] if facts.identity.citizenship else None)
+        return holds, country, ("tps.status", "tps.country")
     apps = facts.proceedings.pending_applications
     if apps is None:
-        return None, None, ("proceedings.pending_applications",)
-    tps = [a for a in apps if a.kind is ApplicationKind.TPS and (a.filed_on is None or a.filed_on <= on)]
-    if not tps:
-        return False, None, ("proceedings.pending_applications",)
-    # TPS follows nationality (or, for a stateless person, last habitual residence).
-    country = facts.identity.citizenship[0] if facts.identity.citizenship else None
-    return True, country, ("proceedings.pending_applications", "identity.citizenship")
+        return None, None, ("tps.status",)
+    found = [a for a in apps if a.kind is ApplicationKind.TPS and (a.filed_on is None or a.filed_on <= on)]
+    if not found:
+        return False, None, ("tps.status", "proceedings.pending_applications")
+    country = tps.country or (facts.identity.citizenship[0] if facts.identity.citizenship else None)
+    return True, country, ("proceedings.pending_applications", "tps.country", "identity.citizenship")
 
 
 @predicate
 def tps_protection_ended(facts: CaseFacts, on: date, *, challenges_barred_on: date) -> Verdict:
     """The person's TPS has ended: the country's designation was terminated, by the dated table of
     terminations (data/tps.yaml). A termination in force takes the protection away on its date."""
+    lpr = permanent_resident_since(facts, on)
+    if lpr and facts.tps.status is None:
+        return Verdict.not_met(
+            f"A permanent resident since {lpr.isoformat()} does not depend on TPS.",
+            "immigration_history.lpr_since",
+        )
     holds, country, used = _tps(facts, on)
     if holds is None:
         return Verdict.unknown("Not known whether the person has TPS (applications are not known).", used)
@@ -72,6 +86,14 @@ def tps_protection_ended(facts: CaseFacts, on: date, *, challenges_barred_on: da
     status = tps_table().status(country, on)
     text = status.text
     mark = f" {status.confidence.mark}" if status.confidence.is_unsure else ""
+    valid_until = facts.tps.valid_until
+    if status.ended is not True and valid_until is not None and valid_until < on:
+        # The person's own papers ran out: a designation still in force may have been extended.
+        text += (
+            f" The person's TPS papers show validity only until {valid_until.isoformat()}: check for an "
+            "extension or a re-registration period."
+        )
+        return Verdict.met(text + mark, *used, "tps.valid_until")
     if status.ended is None:
         return Verdict.unknown(text + mark, (), *used)
     if not status.ended:
@@ -94,6 +116,8 @@ def tps_protection_ended(facts: CaseFacts, on: date, *, challenges_barred_on: da
 def asylum_may_be_pretermitted(facts: CaseFacts, on: date, *, memo_from: date) -> Verdict:
     """An asylum application pending in court may be pretermitted, denied without a hearing, when no
     facts are disputed (no nexus, the one-year bar, a criminal bar): EOIR PM 25-28."""
+    if facts.proceedings.in_proceedings is False:
+        return Verdict.not_met("No removal case is pending.", "proceedings.in_proceedings")
     pending = _asylum_in_court(facts, on)
     if pending is None:
         return Verdict.unknown(

@@ -11,7 +11,7 @@ from datetime import date
 
 from discretion.facts import CaseFacts, EntryManner
 from discretion.predicates import Verdict, predicate, unknown_paths
-from discretion.timeline import age_on
+from discretion.timeline import age_on, boundary_note, last_entry, range_text, shown, versus
 
 
 @predicate
@@ -41,16 +41,64 @@ def _last_entry(facts: CaseFacts) -> tuple[date | None, str]:
     return facts.entry.first_entry_on, "entry.first_entry_on"
 
 
+def _basis(facts: CaseFacts, path: str) -> object:
+    """The claimed / documented marker of a date path, a section date or an absence's return."""
+    if path.startswith("presence.absences["):
+        index = int(path.split("[", 1)[1].split("]", 1)[0])
+        return (facts.presence.absences or ())[index].basis
+    return facts.basis_of(path)
+
+
 @predicate
 def entered_unlawfully_after(facts: CaseFacts, on: date, *, date: date) -> Verdict:
     """The person's last entry was unlawful (without inspection, or a re-entry after removal)
-    and took place after ``date``."""
+    and took place after ``date``. The last entry is derived from the absences on record, a partial
+    date whose range holds the cut-off is review, and a claimed date is set against the documents."""
     cutoff = date
-    last, path = _last_entry(facts)
+    recorded, _ = _last_entry(facts)
+    last, path = (
+        last_entry(facts, on) if recorded is None or recorded <= on else (recorded, "entry.last_entry_on")
+    )
     if last is None:
         return Verdict.unknown("Date of the last entry not known.", ("entry.last_entry_on",))
-    if last <= cutoff:
-        return Verdict.not_met(f"Last entry {last.isoformat()} was on or before {cutoff.isoformat()}.", path)
+    basis = _basis(facts, path)
+    when = shown(last, basis)
+    derived = path.startswith("presence.absences[")
+    if derived and last <= on and versus(last, cutoff) == "after" and facts.entry.last_entry_on is not None:
+        return Verdict.unknown(
+            f"The last entry is the return on {when} recorded among the absences, later than the recorded last "
+            f"entry ({facts.entry.last_entry_on.isoformat()}), and after the cut-off {cutoff.isoformat()}: record "
+            "how and when that return was made (the I-94 or a CBP FOIA shows it).",
+            ("entry.last_entry_on", "entry.manner"),
+            path,
+        )
+    comparison = versus(last, cutoff)
+    if comparison == "inside":
+        return Verdict.review(
+            f"Last entry {when} ({range_text(last)}) may be before or after the cut-off {cutoff.isoformat()}: the "
+            "exact date decides it (I-94, passport stamp, CBP FOIA).",
+            path,
+        )
+    if comparison in ("before", "same"):
+        tie = (
+            f" {boundary_note(last, cutoff, 'The last entry')}; 'after' the cut-off excludes the day."
+            if comparison == "same"
+            else ""
+        )
+        documented = facts.presence.continuous_since
+        if (
+            getattr(basis, "value", basis) == "claimed"
+            and documented is not None
+            and versus(documented, cutoff) == "after"
+        ):
+            return Verdict.review(
+                f"The claimed last entry {when} is on or before the cut-off {cutoff.isoformat()}, but continuous "
+                f"presence is documented only from {shown(documented)}, after it: both dates are compared; gather "
+                "proof of the earlier date before relying on it.",
+                path,
+                "presence.continuous_since",
+            )
+        return Verdict.not_met(f"Last entry {when} was on or before {cutoff.isoformat()}.{tie}", path)
     if last > on:
         first = facts.entry.first_entry_on
         if first is None or first > on or first == last:
@@ -78,8 +126,9 @@ def entered_unlawfully_after(facts: CaseFacts, on: date, *, date: date) -> Verdi
             path,
         )
     if manner is EntryManner.WITHOUT_INSPECTION:
+        came = f"the return on {when} recorded among the absences" if derived else when
         return Verdict.met(
-            f"Entered without inspection on {last.isoformat()}, after {cutoff.isoformat()}.",
+            f"Entered without inspection on {came}, after {cutoff.isoformat()}.",
             path,
             "entry.manner",
         )
@@ -182,5 +231,15 @@ def arrived_on_or_after(facts: CaseFacts, on: date, *, date: date) -> Verdict:
     path = "entry.first_entry_on" if facts.entry.first_entry_on else "presence.continuous_since"
     if first is None:
         return Verdict.unknown("Date of first entry not known.", ("entry.first_entry_on",))
-    text = f"First present in the U.S. on {first.isoformat()} (cut-off {date.isoformat()})."
-    return Verdict.met(text, path) if first >= date else Verdict.not_met(text, path)
+    comparison = versus(first, date)
+    when = shown(first, facts.basis_of(path))
+    if comparison == "inside":
+        return Verdict.review(
+            f"First present in the U.S. {when} ({range_text(first)}): the cut-off {date.isoformat()} falls inside "
+            "that range, so the exact date decides it.",
+            path,
+        )
+    text = f"First present in the U.S. on {when} (cut-off {date.isoformat()})."
+    if comparison == "same":
+        text += f" {boundary_note(first, date, 'The first presence')}; 'on or after' includes the day."
+    return Verdict.met(text, path) if comparison in ("same", "after") else Verdict.not_met(text, path)

@@ -51,7 +51,7 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
             "Entered without inspection and no proof of presence is on hand: the person cannot "
             "show 2 years' continuous presence.",
             "entry.manner",
-            "presence.evidence",
+            "presence.proofs",
         )
     since = facts.presence.continuous_since
     if since is None:
@@ -81,10 +81,10 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
             f"Entered without inspection; presence said to be documented since {since.isoformat()}, but the "
             f"proof on hand is a single kind of document ({proof[0]}). Confirm it covers the whole 2 years, about "
             "one document every 3 months (leases, utility bills, pay stubs, school or medical records).",
-            ("presence.evidence",),
+            ("presence.proofs",),
             "entry.manner",
             "presence.continuous_since",
-            "presence.evidence",
+            "presence.proofs",
         )
     if on >= two_years:
         return Verdict.not_met(
@@ -102,7 +102,7 @@ def entered_without_inspection_exposure(facts: CaseFacts, on: date) -> Verdict:
 
 
 def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
-    """Met when the person was paroled and the parole has ended or was terminated, by the person's
+    """Met when the person was paroled and the (latest) parole has ended or was terminated, by its
     own dates or because DHS ended the whole program (``data/parole_programs.yaml``). Parole that
     ended before the person reached two years' presence is said so: DHS ended CHNV parole early so
     that parolees would not reach two years."""
@@ -114,8 +114,16 @@ def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
         return Verdict.unknown("How the person last entered is not known.", ("entry.manner",))
     if entry.manner is not EntryManner.PAROLED:
         return Verdict.not_met(f"Last entry was {words(entry.manner.value)}, not parole.", "entry.manner")
-    program = f" ({entry.parole_program})" if entry.parole_program else ""
-    ended_program = parole_programs().find(entry.parole_program)
+    parole = entry.latest_parole
+    if parole is None:
+        return Verdict.unknown(
+            "Paroled, but the parole (its date, program and end date) is not recorded.",
+            ("entry.paroles",),
+            "entry.manner",
+        )
+    at = f"entry.paroles[{len(entry.paroles or ()) - 1}]"
+    program = f" ({parole.program})" if parole.program else ""
+    ended_program = parole_programs().find(parole.program)
     program_note = ""
     program_end: date | None = None
     if ended_program is not None and on >= ended_program.ended_on:
@@ -127,52 +135,50 @@ def parole_exposure(facts: CaseFacts, on: date) -> Verdict:
             program_note += f"; {ended_program.in_force_text}."
         else:
             program_note += "."
-    ends = entry.parole_ends_on
-    ended_on = min(d for d in (ends, program_end) if d is not None) if (ends or program_end) else None
-    if entry.parole_terminated or (ended_on is not None and ended_on < on) or program_end is not None:
-        paths = ["entry.manner", "entry.parole_program"]
-        if entry.parole_terminated:
-            head = f"Parole{program} was terminated."
-            paths.append("entry.parole_terminated")
-        elif ends is not None and ends < on and (program_end is None or ends <= program_end):
+    ends = parole.ends_on
+    terminated_on = parole.terminated_on if parole.terminated_on and parole.terminated_on <= on else None
+    expired = ends is not None and ends < on
+    if parole.terminated or expired or program_end is not None:
+        candidates = [d for d in (terminated_on, ends if expired else None, program_end) if d is not None]
+        ended_on = min(candidates) if candidates else None
+        if parole.terminated:
+            when = f" on {terminated_on.isoformat()}" if terminated_on else ""
+            head = f"Parole{program} was terminated{when}."
+        elif expired and ends is not None and (program_end is None or ends <= program_end):
             head = f"Parole{program} ran through {ends.isoformat()} and has ended."
-            paths.append("entry.parole_ends_on")
         else:
             head = f"Parole{program} ended with the program."
         return Verdict.met(
-            head + program_note + _before_two_years(facts, ended_on), *paths, "entry.last_entry_on"
+            head + program_note + _before_two_years(parole.paroled_on or entry.last_entry_on, ended_on),
+            "entry.manner",
+            at,
         )
     if ends is not None:
         return Verdict.not_met(
             f"Parole{program} runs through {ends.isoformat()}. DHS guidance of 2025-01-23 allows "
             "terminating active parole: screen again when it ends or if a termination notice arrives.",
             "entry.manner",
-            "entry.parole_ends_on",
+            at,
         )
-    missing = (
-        ("entry.parole_ends_on",)
-        if entry.parole_terminated is False
-        else (
-            "entry.parole_ends_on",
-            "entry.parole_terminated",
-        )
-    )
+    missing = (f"{at}.ends_on",) if parole.terminated is False else (f"{at}.ends_on", f"{at}.terminated")
     return Verdict.unknown(f"Paroled{program}; when the parole ends is not known.", missing, "entry.manner")
 
 
-def _before_two_years(facts: CaseFacts, ended_on: date | None) -> str:
-    """Whether parole ended before the person reached two years' presence since the paroled entry."""
-    start = facts.entry.last_entry_on
+def _before_two_years(start: date | None, ended_on: date | None) -> str:
+    """Whether parole ended before the person reached two years' presence since the parole."""
     if ended_on is None or start is None:
         return ""
     two_years = add_years(start, 2)
     if ended_on < two_years:
         return (
-            f" Parole ended on {ended_on.isoformat()}, before two years from the paroled entry of "
+            f" Parole ended on {ended_on.isoformat()}, before two years from the parole of "
             f"{start.isoformat()} ({two_years.isoformat()}): parole ended before two years is an expedited-removal "
             "trigger, and DHS ended CHNV parole early for that reason."
         )
-    return f" Parole lasted past two years from the paroled entry of {start.isoformat()}: whether that protects a former parolee is unsettled."
+    return (
+        f" Parole lasted past two years from the parole of {start.isoformat()}: whether that protects a former "
+        "parolee is unsettled."
+    )
 
 
 def expedited_removal_amenable(facts: CaseFacts, on: date) -> Verdict:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from discretion.facts import CaseFacts, EntryManner
+from discretion.partial_dates import bounds
 from discretion.predicates import Verdict, predicate
-from discretion.timeline import full_years
+from discretion.timeline import full_years, shown
 
 
 def presence_start(facts: CaseFacts) -> tuple[date | None, str]:
@@ -30,11 +31,19 @@ def years_present_at_least(facts: CaseFacts, on: date, *, years: int) -> Verdict
         return Verdict.not_met(
             f"In the U.S. only from {start.isoformat()}, after {on.isoformat()}: not yet present then.", path
         )
-    present = full_years(start, on)
-    text = (
-        f"In the U.S. since {start.isoformat()}: {present} years as of {on.isoformat()} (threshold {years})."
-    )
-    return Verdict.met(text, path) if present >= years else Verdict.not_met(text, path)
+    first, last = bounds(start)
+    least, most = full_years(last, on), full_years(first, on)
+    since = shown(start, facts.basis_of(path))
+    if least != most:
+        text = (
+            f"In the U.S. since {since}: {least} to {most} years as of {on.isoformat()} (threshold {years})."
+        )
+        if least < years <= most:
+            return Verdict.review(f"{text} The exact date decides it.", path)
+        return Verdict.met(text, path) if least >= years else Verdict.not_met(text, path)
+    months = (on.year - start.year) * 12 + on.month - start.month - (on.day < start.day)
+    text = f"In the U.S. since {since}: {most} years as of {on.isoformat()} ({months} months in all; threshold {years})."
+    return Verdict.met(text, path) if most >= years else Verdict.not_met(text, path)
 
 
 @predicate

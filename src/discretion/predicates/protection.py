@@ -13,30 +13,15 @@ from datetime import date, timedelta
 from discretion.facts import CaseFacts, EntryManner, OffenceCategory
 from discretion.predicates import Verdict, predicate, unknown_paths
 from discretion.predicates.relief import Screen, convictions, criminal_history_known, security_bars
-from discretion.timeline import add_years
+from discretion.timeline import add_years, last_entry
 
 Cat = OffenceCategory
 _ASYLUM_EPOCH = date(1997, 4, 1)
 
 
 def last_arrival(facts: CaseFacts, on: date | None = None) -> tuple[date | None, str]:
-    """The last arrival in the U.S. as of ``on``: the last entry, or a later return from an absence.
-    Arrivals dated after ``on`` have not happened yet on that date."""
-    last = facts.entry.last_entry_on or facts.entry.first_entry_on
-    where = "entry.last_entry_on"
-    if on is not None and last is not None and last > on:
-        last = (
-            facts.entry.first_entry_on
-            if facts.entry.first_entry_on and facts.entry.first_entry_on <= on
-            else None
-        )
-        where = "entry.first_entry_on"
-    for index, absence in enumerate(facts.presence.absences or ()):
-        if on is not None and absence.returned_on and absence.returned_on > on:
-            continue
-        if absence.returned_on and (last is None or absence.returned_on > last):
-            last, where = absence.returned_on, f"presence.absences[{index}].returned_on"
-    return last, where
+    """The last arrival in the U.S. as of ``on`` (``timeline.last_entry``: a later return counts)."""
+    return last_entry(facts, on)
 
 
 def _fear(facts: CaseFacts, s: Screen, *, ground: bool) -> None:

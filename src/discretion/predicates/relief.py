@@ -30,7 +30,7 @@ from discretion.facts import (
     RelativeStatus,
 )
 from discretion.predicates import Outcome, Verdict, predicate
-from discretion.timeline import add_years, age_on
+from discretion.timeline import add_years, age_on, boundary_note, range_text, shown, versus
 
 Cat = OffenceCategory
 _SET_ASIDE = {Disposition.DEFERRED, Disposition.VACATED, Disposition.EXPUNGED}
@@ -53,6 +53,7 @@ class Screen:
     used: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
+    reviews: list[str] = field(default_factory=list)  # undecidable on the facts as they stand (a date range)
 
     def meets(self, text: str, *paths: str) -> None:
         self.supporting.append(text)
@@ -70,6 +71,13 @@ class Screen:
             if path not in missing:
                 missing.append(path)
 
+    def review(self, text: str, *paths: str) -> None:
+        """A threshold the facts cannot decide as recorded (a partial date whose range holds the
+        boundary): counsel reviews, with the range shown; never met, never missed."""
+        if text not in self.reviews:
+            self.reviews.append(text)
+        self.used.extend(paths)
+
     def verdict(self) -> Verdict:
         # Questions only matter while the flag is open: a clearly missed threshold is not reopened by them.
         # Verdicts built directly, as Verdict.met / not_met / unknown would build them.
@@ -85,6 +93,10 @@ class Screen:
             missing = tuple(self.missing)
             text = f"{self.name}: cannot screen yet. {asks}{found}{notes}"
             return Verdict(Outcome.UNKNOWN, text, used or missing, missing, supporting, against)
+        if self.reviews:
+            found = f" So far: {'; '.join(supporting)}." if supporting else ""
+            text = f"{self.name}: review: {'; '.join(self.reviews)}.{found}{notes}"
+            return Verdict(Outcome.REVIEW, text, used, (), supporting, against)
         met = "; ".join(supporting) or "no threshold missed on the facts given"
         text = f"Raise {self.name} with the attorney: {met}.{notes}"
         return Verdict(Outcome.MET, text, used, (), supporting, against)
@@ -463,6 +475,12 @@ def daca_flag(facts: CaseFacts, on: date) -> Verdict:
         s.meets("has had DACA before (renewals have been processed)", "immigration_history.ever_had_daca")
     if born is None:
         s.ask("Date of birth not known.", "identity.date_of_birth")
+    elif versus(born, add_years(_DACA_DAY, -31)) == "inside":
+        s.review(
+            f"born {shown(born)} ({range_text(born)}): under 31 on 2012-06-15 only if born after "
+            f"{add_years(_DACA_DAY, -31).isoformat()}, which falls inside that range",
+            "identity.date_of_birth",
+        )
     elif age_on(born, _DACA_DAY) >= 31:
         s.misses(f"aged {age_on(born, _DACA_DAY)} on 2012-06-15 (must be under 31)", "identity.date_of_birth")
     else:
@@ -476,12 +494,25 @@ def daca_flag(facts: CaseFacts, on: date) -> Verdict:
             s.misses(f"arrived at {arrived} (must be before 16)", "entry.first_entry_on")
         else:
             s.meets(f"arrived at {arrived}", "entry.first_entry_on")
+    first_basis = facts.basis_of("entry.first_entry_on")
     if first is None:
         s.ask("Date of first entry not known.", "entry.first_entry_on")
+    elif versus(first, _DACA_RESIDENCE) == "inside":
+        s.review(
+            f"first entry {shown(first, first_basis)} ({range_text(first)}) may be before or after the "
+            "2007-06-15 residence cut-off: the exact date decides it (school, medical or lease records)",
+            "entry.first_entry_on",
+        )
     elif first > _DACA_RESIDENCE:
-        s.misses(f"first entry {first.isoformat()}, after 2007-06-15", "entry.first_entry_on")
+        s.misses(f"first entry {shown(first, first_basis)}, after 2007-06-15", "entry.first_entry_on")
+    elif first == _DACA_RESIDENCE:
+        s.meets(
+            boundary_note(first, _DACA_RESIDENCE, "first entry")
+            + " (residence 'since' the cut-off includes the day)",
+            "entry.first_entry_on",
+        )
     else:
-        s.meets("resident since before 2007-06-15", "entry.first_entry_on")
+        s.meets(f"resident since {shown(first, first_basis)}, before 2007-06-15", "entry.first_entry_on")
     e, m = facts.education, facts.military
     if e.enrolled_now or e.us_high_school_diploma_or_ged or (m.served and m.discharge is Discharge.HONORABLE):
         s.meets("in school, a graduate or GED holder, or an honourably discharged veteran", "education")

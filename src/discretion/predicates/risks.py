@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from discretion.facts import ApplicationKind, CaseFacts, RequestedAction
+from discretion.facts import ApplicationKind, CaseFacts, Forum, RequestedAction
 from discretion.predicates import Verdict, predicate
 
 # Relief that only an immigration judge can grant: a dismissal gives up the forum.
@@ -103,6 +103,22 @@ def with_suffix(verdict: Verdict, suffix: str) -> Verdict:
     )
 
 
+def _no_court_application(facts: CaseFacts, on: date) -> Verdict | None:
+    """``not_met`` when the facts already show nothing pending in court (no case, or no application
+    filed there), so a risk that needs a court application is settled without asking more."""
+    if facts.proceedings.in_proceedings is False:
+        return Verdict.not_met(
+            "No removal case is pending, so no application is pending in court.", "proceedings.in_proceedings"
+        )
+    apps = facts.proceedings.pending_applications
+    if apps is not None and not any(
+        a.forum is not Forum.USCIS and a.approved is not True and (a.filed_on is None or a.filed_on <= on)
+        for a in apps
+    ):
+        return Verdict.not_met("No application is pending in court.", "proceedings.pending_applications")
+    return None
+
+
 @predicate
 def ead_tied_to_court_case(facts: CaseFacts, on: date, *, actions: list[str] | None = None) -> Verdict:
     """The person's work permit rests on an application pending in court, which ending the case
@@ -110,6 +126,9 @@ def ead_tied_to_court_case(facts: CaseFacts, on: date, *, actions: list[str] | N
     skip, suffix = gate(facts, actions)
     if skip:
         return skip
+    settled = _no_court_application(facts, on)
+    if settled is not None:
+        return with_suffix(settled, suffix)
     verdict = Verdict.of(
         facts.proceedings.ead_based_on_pending_application,
         "proceedings.ead_based_on_pending_application",
@@ -130,6 +149,14 @@ def court_only_relief_lost_if_case_ends(
     skip, suffix = gate(facts, actions)
     if skip:
         return skip
+    if facts.proceedings.in_proceedings is False:
+        return with_suffix(
+            Verdict.not_met(
+                "No removal case is pending, so no court-only relief is at stake.",
+                "proceedings.in_proceedings",
+            ),
+            suffix,
+        )
     apps = facts.proceedings.pending_applications
     if apps is None:
         verdict = Verdict.unknown(

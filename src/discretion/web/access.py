@@ -11,15 +11,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
-    from discretion.web.accounts.models import Membership
+    from discretion.web.accounts.models import MemberInvitation, Membership
     from discretion.web.booking.models import Booking
     from discretion.web.cases.models import Case, CaseNote
+    from discretion.web.documents.models import GeneratedDocument
     from discretion.web.intake.models import Invitation
     from discretion.web.tracking.models import PDRequest, Task
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of every view not marked @login_not_required: LoginRequiredMiddleware has
+    already sent anyone else to the login page, so ``user`` is a signed-in user (for the type
+    checker; at run time it is the same HttpRequest)."""
+
+    user: User
 
 
 def membership(request: HttpRequest) -> Membership:
@@ -38,6 +48,47 @@ def editor(request: HttpRequest) -> Membership:
     return m
 
 
+def org_admin(request: HttpRequest, *, why: str = "Only organisation admins can do that") -> Membership:
+    """The membership of an organisation admin; 403 (with ``why``) for other members."""
+    m = membership(request)
+    if not m.is_org_admin:
+        raise PermissionDenied(why)
+    return m
+
+
+def member_for_admin(request: HttpRequest, user_id: int) -> Membership:
+    """A person of the admin's own organisation, for the People page; 404 for anyone else."""
+    from discretion.web.accounts.models import Membership
+
+    m = org_admin(request, why="Only organisation admins manage people")
+    found = Membership.objects.select_related("user").filter(user_id=user_id, organisation=m.organisation).first()
+    if found is None:
+        raise Http404("No such person in your organisation")
+    return found
+
+
+def member_invitation_for_admin(request: HttpRequest, code: UUID) -> MemberInvitation:
+    """An invitation to join the admin's own organisation; 404 for another organisation's."""
+    from discretion.web.accounts.models import MemberInvitation
+
+    m = org_admin(request, why="Only organisation admins manage people")
+    invitation = MemberInvitation.objects.filter(code=code, organisation=m.organisation).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def document_for_user(request: HttpRequest, code: UUID) -> GeneratedDocument:
+    """A generated letter or packet, checked through its case."""
+    from discretion.web.documents.models import GeneratedDocument
+
+    doc = GeneratedDocument.objects.select_related("case").filter(code=code).first()
+    if doc is None:
+        raise Http404("No such document")
+    doc.case = case_for_user(request, doc.case.code)
+    return doc
+
+
 def case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> Case:
     """The case, if it belongs to the user's organisation; ``write`` refuses read-only members."""
     from discretion.web.cases.models import Case
@@ -48,7 +99,7 @@ def case_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> C
         )
     except Case.DoesNotExist:
         raise Http404("No such case") from None
-    if write and not request.user.membership.can_edit:
+    if write and not membership(request).can_edit:
         raise PermissionDenied("Read-only members cannot change cases")
     return case
 
@@ -84,7 +135,7 @@ def note_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -> C
     except CaseNote.DoesNotExist:
         raise Http404("No such note") from None
     note.case = case_for_user(request, note.case.code, write=write)
-    if write and note.author_id != request.user.pk and not request.user.membership.is_org_admin:
+    if write and note.author_id != request.user.pk and not membership(request).is_org_admin:
         raise PermissionDenied("Only the note's author or an organisation admin can change it")
     return note
 
@@ -116,11 +167,16 @@ def booking_for_user(request: HttpRequest, code: UUID, *, write: bool = False) -
 
 
 __all__ = [
+    "AuthenticatedRequest",
     "booking_for_user",
     "case_for_user",
+    "document_for_user",
     "editor",
     "invitation_for_user",
+    "member_for_admin",
+    "member_invitation_for_admin",
     "membership",
+    "org_admin",
     "note_for_user",
     "request_for_user",
     "task_for_user",

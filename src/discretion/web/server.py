@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,12 +92,18 @@ def run(
         f"Data folder: {data.resolve()}   {processes} server process(es) x {threads} threads ({server})."
         "   Press Ctrl+C to stop."
     )
+    # Request metrics are counted by every gunicorn worker into files here (web/monitoring.py).
+    metrics_dir = tempfile.mkdtemp(prefix="discretion-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     children = [
         Child("app server", server_command(server, sock.fileno(), processes, threads), keep_fd=sock.fileno())
     ]
     if not no_worker:
         children.append(Child("task worker", worker_command(), restart=True))
-    Supervisor(children).run()
+    try:
+        Supervisor(children).run()
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def server_command(server: str, fd: int, processes: int, threads: int) -> list[str]:

@@ -15,6 +15,7 @@ Environment:
   DISCRETION_POLICY_DIR    a directory of policy YAML files instead of the shipped ones
   DISCRETION_MAX_UPLOAD_MB largest accepted upload (25)
   DISCRETION_SMTP_*, DISCRETION_MAIL_*, DISCRETION_SITE_URL   mail (see the block "the person's side")
+  DISCRETION_2FA_REQUIRED  off, admins or everyone: who must use two-step sign-in (admins in production)
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "discretion.web.worker",  # before django_tasks_db: its db_worker command (with leases) wins
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "discretion.web.accounts",
     "discretion.web.audit",
@@ -119,7 +123,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the client address and scheme from a trusted proxy only (lib/proxy.py).
+    "discretion.web.monitoring.RequestMetrics",  # first: it times everything below
+    # Then: the client address and scheme from a trusted proxy only (lib/proxy.py).
     "discretion.web.lib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,8 +132,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
     # Every view needs a login unless marked @login_not_required: a new URL is private by default.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A session that skipped the second factor, or an admin without one where it is required,
+    # reaches only the two-step pages (accounts/two_factor.py).
+    "discretion.web.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -165,11 +174,13 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "discretion.sqlite3",
+            "NAME": str(DATA_DIR / "discretion.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
                 # "database is locked" on lock upgrades under concurrent writers.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: a page freed or rewritten is zeroed, so no clear value written
+                # before encryption was turned on lingers in the file.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -229,6 +240,23 @@ AXES_VERBOSE = False
 # comma-separated addresses or networks; empty (the default) trusts no header from anyone.
 TRUSTED_PROXIES = [p for p in os.getenv("DISCRETION_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
+# Two-step sign-in (django-otp: an authenticator app's codes and one-time recovery codes).
+# "admins": organisation admins and back-office superusers must use it (the default, and the least
+# allowed, in production); "everyone": every member must; "off": offered to everyone, required of
+# no one (local and demo use).
+TWO_FACTOR_REQUIRED = os.getenv("DISCRETION_2FA_REQUIRED", "admins" if PRODUCTION else "off")
+if TWO_FACTOR_REQUIRED not in ("off", "admins", "everyone"):
+    raise ImproperlyConfigured(
+        f"Unexpected value DISCRETION_2FA_REQUIRED={TWO_FACTOR_REQUIRED!r}, use off, admins or everyone"
+    )
+if PRODUCTION and TWO_FACTOR_REQUIRED == "off":
+    raise ImproperlyConfigured("DISCRETION_2FA_REQUIRED=off is not allowed in production: admins need it")
+OTP_TOTP_ISSUER = os.getenv("DISCRETION_2FA_ISSUER", "PD workbench")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp doubles the wait after each wrong code: 1 s, 2 s, 4 s...
+# Invitations to join an organisation, and password-reset links, stop working after this long.
+INVITATION_DAYS = env_int("DISCRETION_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("DISCRETION_PASSWORD_RESET_HOURS", 2) * 60 * 60
+
 TIME_ZONE = os.getenv("DISCRETION_TIME_ZONE", "America/New_York")
 USE_TZ = True
 
@@ -275,7 +303,9 @@ if _key_text is None and os.getenv("DISCRETION_ENCRYPTION_KEY_FILE"):
     try:
         _key_text = Path(_key_path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ImproperlyConfigured(f"DISCRETION_ENCRYPTION_KEY_FILE={_key_path!r} cannot be read: {exc}") from None
+        raise ImproperlyConfigured(
+            f"DISCRETION_ENCRYPTION_KEY_FILE={_key_path!r} cannot be read: {exc}"
+        ) from None
 if _key_text is None and (DATA_DIR / "keys" / "encryption.keys").exists():
     _key_text = (DATA_DIR / "keys" / "encryption.keys").read_text(encoding="utf-8")
 _all_keys = parse_keys(_key_text or "", where="the encryption keys")
@@ -289,6 +319,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 POLICY_DIR = os.getenv("DISCRETION_POLICY_DIR") or None
+
+# /metrics (web/monitoring.py) answers only with this bearer token; without one it is off.
+METRICS_TOKEN = env_secret("DISCRETION_METRICS_TOKEN")
 
 # --- security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from discretion.web.accounts import people
+from discretion.web import monitoring
+from discretion.web.accounts import email_links, people, security
 from discretion.web.accounts import views as accounts
 from discretion.web.audit import views as audit
 from discretion.web.cases import exports, notes
@@ -19,10 +20,28 @@ admin.site.site_title = "discretion"
 accounts_urls = (
     [
         path("login/", accounts.login_view, name="login"),
+        path("login/code/", accounts.login_code, name="login_code"),
         path("logout/", accounts.logout_view, name="logout"),
         path("password/", accounts.password_change, name="password"),
+        path("password/reset/", email_links.PasswordReset.as_view(), name="password_reset"),
+        path("password/reset/sent/", email_links.PasswordResetSent.as_view(), name="password_reset_done"),
+        path(
+            "password/reset/<uidb64>/<token>/",
+            email_links.PasswordResetConfirm.as_view(),
+            name="password_reset_confirm",
+        ),
+        path("password/reset/done/", email_links.PasswordResetComplete.as_view(), name="password_reset_complete"),
+        path("two-factor/", security.overview, name="two_factor"),
+        path("two-factor/setup/", security.setup, name="two_factor_setup"),
+        path("two-factor/recovery-codes/", security.recovery_codes, name="recovery_codes"),
+        path("two-factor/off/", security.turn_off, name="two_factor_off"),
+        path("join/<str:token>/", email_links.join, name="join"),
         path("people/", people.people, name="people"),
+        path("people/invite/", people.invite, name="invite"),
+        path("people/invitations/<uuid:code>/resend/", people.invitation_resend, name="invitation_resend"),
+        path("people/invitations/<uuid:code>/withdraw/", people.invitation_withdraw, name="invitation_withdraw"),
         path("people/<int:user_id>/", people.member_update, name="member"),
+        path("people/<int:user_id>/two-factor/reset/", people.member_reset_two_factor, name="member_reset_two_factor"),
     ],
     "accounts",
 )
@@ -80,7 +99,8 @@ urlpatterns = [
     path("accounts/letterhead/", documents.letterhead, name="letterhead"),
     path("files/<uuid:code>/", files.download, name="download"),
     path("audit/", audit.audit_log, name="audit"),
-    path("healthz", accounts.healthz, name="healthz"),
+    path("healthz", monitoring.healthz, name="healthz"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("discretion.web.booking.urls")),
     path("", include("discretion.web.intake.urls")),

@@ -8,6 +8,7 @@ organisation, and nobody sees another organisation's cases: views find cases onl
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -89,3 +90,43 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"Failed login for {self.username}"
+
+
+class MemberInvitation(models.Model):
+    """An e-mailed invitation to join an organisation with a role; the link's token is kept hashed.
+
+    It is used once: accepting it creates the person's login and membership. An admin can send it
+    again (a new link; the old one stops working) or withdraw it.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.STAFF)
+    is_org_admin = models.BooleanField("organisation admin", default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(default=now)
+    sent = models.DateTimeField(default=now)
+    expires = models.DateTimeField()
+    accepted = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted is None and self.withdrawn is None and self.expires > now()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from discretion.web.accounts import throttle
+from discretion.web.access import AuthenticatedRequest
+from discretion.web.accounts import actions, throttle, two_factor
+from discretion.web.accounts.forms import CodeForm
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 
@@ -44,13 +48,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 error = "That username and password do not match. Check both and try again."
                 status = 400
             else:
-                login(request, user)
-                record(request, Action.LOGIN, user=user, summary="Logged in")
-                if next_url and url_has_allowed_host_and_scheme(
-                    next_url, {request.get_host()}, request.is_secure()
-                ):
-                    return redirect(next_url)
-                return redirect("tracking:dashboard")
+                return _password_accepted(request, user, next_url)
     return render(
         request, "registration/login.html", {"form": form, "error": error, "next": next_url}, status=status
     )
@@ -71,6 +69,65 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     return render(request, "registration/login.html", context, status=429)
 
 
+def _safe_next(request: HttpRequest, next_url: str) -> str:
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return next_url
+    return reverse("tracking:dashboard")
+
+
+def _password_accepted(request: HttpRequest, user: Any, next_url: str) -> HttpResponse:
+    """The password was right: log in, or first ask for the second step if the user has one."""
+    if two_factor.has_device(user):
+        two_factor.begin(request, user, next_url)
+        return redirect("accounts:login_code")
+    actions.sign_in(request, user)
+    return redirect(_safe_next(request, next_url))
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    waiting = two_factor.pending(request)
+    if waiting is None:
+        messages.info(request, "Sign in with your username and password first.")
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST" and form.is_valid():
+        user = waiting.user
+        user.backend = waiting.backend
+        device = two_factor.matching_device(user, form.cleaned_data["code"])
+        if device is not None:
+            two_factor.clear(request)
+            recovery = not form.cleaned_data["code"].isdigit()
+            actions.sign_in(
+                request, user, device=device, how=" with a recovery code" if recovery else " with a code"
+            )
+            if recovery:
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    f"You used a recovery code; {left} left. If your phone is lost, set up the app again "
+                    "and make new recovery codes.",
+                )
+            return redirect(_safe_next(request, waiting.next_url))
+        actions.wrong_code(request, user)
+        left = two_factor.count_wrong_code(request)
+        if left <= 0:
+            two_factor.clear(request)
+            messages.error(request, "Too many wrong codes. Sign in again with your password.")
+            return redirect("accounts:login")
+        if two_factor.backing_off(user):
+            error = f"That code does not match. Wait a few seconds before the next try ({left} left)."
+        else:
+            error = f"That code does not match. Check the app shows the right account and try again ({left} left)."
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "registration/login_code.html", {"form": form, "error": error}, status=status)
+
+
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     record(request, Action.LOGOUT, summary="Logged out")
@@ -79,14 +136,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-@login_not_required
-def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     from django.contrib.auth import update_session_auth_hash
     from django.contrib.auth.forms import PasswordChangeForm
 
@@ -94,7 +144,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
-        record(request, Action.CHANGE, obj=user, summary="Changed their password")
+        actions.password_changed(request, user)
         messages.success(request, "Your password has been changed.")
         return redirect("tracking:dashboard")
     return render(

@@ -1,20 +1,17 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from discretion.web import access
 from discretion.web.audit.models import Action, AuditEvent
-from discretion.web.cases.views import _membership
 
 
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
-    m = _membership(request)
-    if not m.is_org_admin:
-        raise PermissionDenied("Only organisation admins see the audit log")
+    m = access.org_admin(request, why="Only organisation admins see the audit log")
     qs = AuditEvent.objects.filter(organisation=m.organisation)
     action = request.GET.get("action", "")
     if action in Action.values:

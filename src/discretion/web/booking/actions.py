@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -121,7 +122,7 @@ def book(page: ConsultationPage, starts_at: datetime, details: Details, *, reque
             organisation=page.organisation_id,
             summary=f"Consultation booked for {booking.starts_at:%Y-%m-%d %H:%M} UTC from the public page",
         )
-        transaction.on_commit(lambda b=booking: schedule_reminders(b))
+        transaction.on_commit(partial(schedule_reminders, booking))
         return booking
     raise SlotTaken()
 
@@ -163,7 +164,7 @@ def move(booking: Booking, starts_at: datetime, *, request=None) -> Booking:
             organisation=booking.organisation_id,
             summary=f"Consultation moved from {old:%Y-%m-%d %H:%M} to {booking.starts_at:%Y-%m-%d %H:%M} UTC",
         )
-        transaction.on_commit(lambda b=booking: schedule_reminders(b))
+        transaction.on_commit(partial(schedule_reminders, booking))
         return booking
     raise SlotTaken()
 

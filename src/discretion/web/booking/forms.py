@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
@@ -52,7 +53,7 @@ class TimeForm(forms.Form):
 
     def __init__(self, *args, times: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time"].choices = times
+        cast(forms.ChoiceField, self.fields["time"]).choices = times
 
 
 PHONE = re.compile(r"^[+()0-9 .\-]{7,25}$")
@@ -150,7 +151,8 @@ class AvailabilityForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         windows = []
         for day, name in enumerate(WEEKDAYS):
             spans = []
@@ -182,7 +184,8 @@ class BlackoutForm(forms.Form):
     note = forms.CharField(label="Note (only you see it)", max_length=100, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "To: the last day must be on or after the first.")
         return data

@@ -16,6 +16,7 @@ from django.utils.timezone import now
 from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web import access
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.booking import actions, notices
@@ -36,7 +37,7 @@ def _page_of(organisation) -> ConsultationPage | None:
 
 
 @require_safe
-def bookings(request: HttpRequest) -> HttpResponse:
+def bookings(request: AuthenticatedRequest) -> HttpResponse:
     m = access.membership(request)
     mine = request.GET.get("scope", "all") == "mine"
     qs = Booking.objects.filter(organisation=m.organisation, ends_at__gte=now() - timedelta(hours=12))
@@ -74,7 +75,7 @@ def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("booking:list")
 
 
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedRequest) -> HttpResponse:
     m = access.membership(request)
     if not m.can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
@@ -151,7 +152,7 @@ PAGE_FIELDS = concurrency.model_form_fields(PageForm)
 
 
 @transaction.atomic
-def _save_availability(request: HttpRequest, m, d: dict) -> None:
+def _save_availability(request: AuthenticatedRequest, m, d: dict) -> None:
     locked = Availability.objects.select_for_update().filter(user=request.user).first()
     AVAILABILITY_FIELDS.check(
         concurrency.opened_from(request.POST), locked, by=concurrency.last_editor(locked) if locked else None
@@ -175,7 +176,7 @@ def _save_availability(request: HttpRequest, m, d: dict) -> None:
 
 
 @require_POST
-def blackout_add(request: HttpRequest) -> HttpResponse:
+def blackout_add(request: AuthenticatedRequest) -> HttpResponse:
     if not access.membership(request).can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     a = Availability.objects.filter(user=request.user).first()
@@ -185,7 +186,7 @@ def blackout_add(request: HttpRequest) -> HttpResponse:
     form = BlackoutForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            for e in errors:
+            for e in map(str, errors):
                 messages.error(
                     request, e if field == "__all__" or ":" in e else f"{form.fields[field].label}: {e}"
                 )
@@ -200,7 +201,7 @@ def blackout_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def blackout_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not access.membership(request).can_edit:
         raise PermissionDenied("Read-only members do not take consultations")
     deleted, _ = Blackout.objects.filter(pk=pk, availability__user=request.user).delete()
@@ -211,9 +212,7 @@ def blackout_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def page_settings(request: HttpRequest) -> HttpResponse:
-    m = access.membership(request)
-    if not m.is_org_admin:
-        raise PermissionDenied("Only organisation admins publish the consultation page")
+    m = access.org_admin(request, why="Only organisation admins publish the consultation page")
     page = _page_of(m.organisation) or ConsultationPage(
         organisation=m.organisation, slug=slugify(m.organisation.name)[:50] or f"org-{m.organisation_id}"
     )

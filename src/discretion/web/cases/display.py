@@ -94,7 +94,7 @@ def _template_version() -> str:
 
     digest = hashlib.sha256()
     for name in _PARTIALS:
-        digest.update(Path(get_template(name).origin.name).read_bytes())
+        digest.update(Path(get_template(name).origin.name).read_bytes())  # type: ignore[attr-defined]  # Django templates have an origin; the stubs' protocol lacks it
     return digest.hexdigest()[:12]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -35,8 +37,8 @@ class NewCaseForm(forms.Form):
         from discretion.web.cases.sections import request_action_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = representatives(organisation)
-        self.fields["requested_action"].choices = [*request_action_choices(), ("", "Not decided yet")]
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = representatives(organisation)
+        cast(forms.ChoiceField, self.fields["requested_action"]).choices = [*request_action_choices(), ("", "Not decided yet")]
 
 
 class CaseSettingsForm(forms.Form):
@@ -55,10 +57,11 @@ class CaseSettingsForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = representatives(organisation)
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = representatives(organisation)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == Status.CLOSED and not data.get("closing_reason"):
             self.add_error("closing_reason", "Choose why the case is closed.")
         if data.get("closing_reason") == ClosingReason.OTHER and not data.get("why"):
@@ -85,28 +88,51 @@ class NoteForm(forms.Form):
 class CaseFilterForm(forms.Form):
     """The case list's search and filters (a GET form: every link keeps them)."""
 
-    q = forms.CharField(label="Name, A-number or reference", required=False, max_length=200)
+    q = forms.CharField(
+        label="Name, A-number or reference",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+    )
     status = forms.ChoiceField(label="Status", choices=[("", "Any"), *Status.choices], required=False)
-    court = forms.CharField(label="Court", required=False, max_length=120)
-    assignee = forms.CharField(label="Assigned to", required=False, max_length=20)
+    # Court, assignee and sort are offered as lists (set in __init__) but read as text: a court
+    # no case has any more, or a colleague who left, is a filter that matches nothing, not an error.
+    court = forms.CharField(label="Court", required=False, max_length=120, widget=forms.Select)
+    assignee = forms.CharField(label="Assigned to", required=False, max_length=20, widget=forms.Select)
     within = forms.IntegerField(
         label="Hearing within (days)",
         required=False,
         min_value=0,
         max_value=3650,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 3650, "inputmode": "numeric"}),
         error_messages={
             "invalid": "enter a number of days between 0 and 3650",
             "min_value": "enter a number of days between 0 and 3650",
             "max_value": "enter a number of days between 0 and 3650",
         },
     )
-    sort = forms.CharField(label="Sort by", required=False, max_length=20)
+    sort = forms.CharField(label="Sort by", required=False, max_length=20, widget=forms.Select)
     page = forms.CharField(required=False, max_length=12)
 
-    def __init__(self, *args, organisation, sorts, **kwargs):
+    def __init__(self, *args, organisation, sorts, courts=(), **kwargs):
+        kwargs.setdefault("auto_id", "%s")  # ids q, status, court...: the page's scripts and tests use them
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.people = list(representatives(organisation))
         self.sorts = sorts
+        widgets = {name: cast(forms.Select, self.fields[name].widget) for name in ("court", "assignee", "sort")}
+        court_choices = [("", "Any"), *((c, c) for c in courts)]
+        asked = str(self.data.get("court", ""))[:120]
+        if asked and all(asked != c for c, _ in court_choices):
+            court_choices.append((asked, asked))  # an old link's court stays shown as chosen
+        widgets["court"].choices = court_choices
+        widgets["assignee"].choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Nobody"),
+            *((str(p.pk), p.get_full_name() or p.get_username()) for p in self.people),
+        ]
+        widgets["sort"].choices = [(k, v[0]) for k, v in sorts.items()]
 
     def clean_assignee(self):
         value = self.cleaned_data["assignee"]
@@ -126,7 +152,7 @@ class CaseFilterForm(forms.Form):
             if name == "status":
                 out.append(f"Status: {self.data.get('status')!r} is not a status")
             else:
-                out.append(f"{label}: {' '.join(errors)}")
+                out.append(f"{label}: {' '.join(map(str, errors))}")
         return out
 
     def value(self, name: str):
@@ -142,7 +168,7 @@ class AsOfForm(forms.Form):
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [
+        cast(forms.ChoiceField, self.fields["policy"]).choices = [
             ("", "The policy in force on that date"),
             *[(p.id, f"{p.title} ({p.effective})") for p in policies],
         ]

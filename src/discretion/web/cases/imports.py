@@ -121,7 +121,7 @@ def read_uploads(uploads) -> ImportReport:
             facts, problem = read_case_file(name, upload.read())
             if facts is not None:
                 report.rows.append(facts)
-            else:
+            elif problem is not None:
                 report.problems.append(problem)
         elif suffix == ".csv":
             if upload.size and upload.size > MAX_BYTES:
@@ -156,7 +156,8 @@ def same_a_number(created: list[Case]) -> list[tuple[Case, Case]]:
         if not case.a_number:
             continue
         other = (
-            Case.objects.filter(organisation_id=case.organisation_id, a_number=case.a_number)
+            Case.objects.filter(organisation_id=case.organisation_id)
+            .with_a_number(case.a_number)
             .exclude(pk__in=new_ids)
             .first()
         )

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils.timezone import now
 
 from discretion.facts import CaseFacts, RequestedAction
+from discretion.web.sealed import SealedJSONField, SealedTextField
 
 
 def search_key(text: str | None) -> str:
@@ -33,6 +34,40 @@ def search_key(text: str | None) -> str:
 def a_number_key(text: str | None) -> str:
     digits = "".join(c for c in (text or "") if c.isdigit())
     return digits.rjust(9, "0") if len(digits) == 8 else digits
+
+
+# With encryption at rest the case list cannot read names or A-numbers: it matches keyed hashes
+# (files.sealing.search_digest) of every word prefix of the name key and every leading run of 3
+# or more A-number digits, stored space-separated. What this reveals to someone with the
+# database alone: how many words and letters a name has, and which cases share a prefix.
+NAME_PREFIX_MIN = 2
+A_NUMBER_PREFIX_MIN = 3
+
+
+def name_search_words(text: str) -> list[str]:
+    return [w for w in search_key(text).replace("-", " ").replace(",", " ").split() if w]
+
+
+def name_tokens(name: str | None) -> str:
+    from discretion.web.files import sealing
+
+    digests = {
+        sealing.search_digest(word[:n], purpose="case name")
+        for word in name_search_words(name or "")
+        for n in range(NAME_PREFIX_MIN, min(len(word), 24) + 1)
+    }
+    return f" {' '.join(sorted(digests))} " if digests else ""
+
+
+def a_number_tokens(a_number: str | None) -> str:
+    from discretion.web.files import sealing
+
+    digits = a_number_key(a_number)
+    digests = [
+        sealing.search_digest(digits[:n], purpose="a-number")
+        for n in range(A_NUMBER_PREFIX_MIN, len(digits) + 1)
+    ]
+    return f" {' '.join(digests)} " if digests else ""
 
 
 class Status(models.TextChoices):
@@ -65,11 +100,22 @@ class CaseQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
 
+    def with_a_number(self, a_number: str) -> CaseQuerySet:
+        """Cases with exactly this A-number (by its keyed hash when encryption is on)."""
+        from discretion.web.files import sealing
+
+        digits = a_number_key(a_number)
+        if sealing.enabled():
+            return self.filter(
+                a_number_key__contains=f" {sealing.search_digest(digits, purpose='a-number')} "
+            )
+        return self.filter(a_number=digits)
+
 
 class Case(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="cases")
-    facts = models.JSONField(default=dict, blank=True)
+    facts = SealedJSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INTAKE)
     assigned_to = models.ForeignKey(
@@ -81,9 +127,11 @@ class Case(models.Model):
 
     # Copied from `facts` by apply_facts(): what the case list reads.
     reference = models.CharField(max_length=100, blank=True)
-    name = models.CharField(max_length=200, blank=True)
-    name_key = models.CharField(max_length=200, blank=True)
-    a_number = models.CharField(max_length=9, blank=True)
+    name = SealedTextField(blank=True)  # at most 200 characters (apply_facts)
+    # The normalised name, or with encryption on the keyed hashes of its word prefixes.
+    name_key = models.TextField(blank=True)
+    a_number = SealedTextField(blank=True)  # nine digits
+    a_number_key = models.TextField(blank=True)  # with encryption on: keyed hashes of its prefixes
     court = models.CharField(max_length=120, blank=True)
     next_hearing_on = models.DateField(null=True, blank=True)
     requested_action = models.CharField(max_length=40, choices=ACTION_CHOICES, blank=True)
@@ -136,7 +184,14 @@ class Case(models.Model):
         ident, proc = facts.identity, facts.proceedings
         self.reference = (facts.case_id or "")[:100]
         self.name = (ident.name or "")[:200]
-        self.name_key = search_key(ident.name)[:200]
+        from discretion.web.files import sealing
+
+        if sealing.enabled():
+            self.name_key = name_tokens(ident.name)
+            self.a_number_key = a_number_tokens(ident.a_number)
+        else:
+            self.name_key = search_key(ident.name)[:200]
+            self.a_number_key = ""
         self.a_number = ident.a_number or ""
         self.court = (proc.court or "")[:120]
         self.next_hearing_on = proc.next_hearing.date if proc.next_hearing else None
@@ -179,7 +234,7 @@ class CaseRevision(models.Model):
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
-    facts = models.JSONField(default=dict)
+    facts = SealedJSONField(default=dict)
     section = models.CharField(max_length=40, blank=True)
     created = models.DateTimeField(default=now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -204,8 +259,8 @@ class ScreeningRecord(models.Model):
     policy_sha256 = models.CharField(max_length=64)
     facts_digest = models.CharField(max_length=64)
     case_version = models.PositiveIntegerField()
-    summary = models.TextField(blank=True)
-    result = models.JSONField()
+    summary = SealedTextField(blank=True)
+    result = SealedJSONField()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -80,7 +80,13 @@ def field_error(err: dict[str, Any], kind: str = "") -> str:
     ctx = err.get("ctx") or {}
     if kind_ == "missing":
         return "Fill this in: each entry needs it."
-    if kind_.startswith("date") or kind == "date":
+    if kind_ == "partial_date" and not _ISO_DATE.match(str(value or "")):
+        # A fact date may be partial (discretion.partial_dates): say so.
+        return (
+            f"Enter a date like 03/15/2009 or 2009-03-15, or only the month (03/2009) or the year "
+            f"(2009) when that is all that is known, not “{value}”."
+        )
+    if kind_.startswith("date") or kind_ == "partial_date" or kind == "date":
         return date_problem(str(value)) or "Enter a real date."
     if kind_ in ("int_parsing", "int_type", "int_from_float"):
         return f"Enter a whole number, like 3, not “{value}”."
@@ -133,7 +139,7 @@ def question_for(path: str, facts: dict[str, Any], needed_by: tuple[str, ...] = 
     # An entry of a list is named by its own name ("Sofía Ramírez"), else by its number.
     for i, part in enumerate(parts):
         if part.isdigit():
-            entry = _lookup(facts, parts[: i + 1])
+            entry = lookup(facts, parts[: i + 1])
             name = (
                 entry.get("name") or entry.get("offence") or entry.get("description")
                 if isinstance(entry, dict)
@@ -142,16 +148,28 @@ def question_for(path: str, facts: dict[str, Any], needed_by: tuple[str, ...] = 
             list_label = sections.label_for_path(".".join(parts[:i]))
             where = f"{list_label}, {name or f'entry {int(part) + 1}'}"
     kind = sections.kind_for_path(form_path)
-    text = f"{where}: {label[:1].lower()}{label[1:]}{'?' if kind == 'bool' else ' — not known yet'}"
-    if kind == "rows" or (kind in ("lines", "multi") and not label.endswith("?")):
-        text = f"{where}: {label[:1].lower()}{label[1:]} — not asked yet"
+    words = _lower_first(label)
+    if kind == "rows" or re.search(rf"\b{re.escape(words.lower())}\b", where.lower()):
+        # "Family: not asked yet", "Community ties?": the label would only repeat the place.
+        text = f"{where}: not asked yet" if kind == "rows" else f"{where}?"
+        if kind not in ("rows", "bool"):
+            text = f"{where}: not known yet"
+    elif kind == "bool":
+        text = f"{where}: {words}?"
+    else:
+        text = f"{where}: {words} — not known yet"
     target = form_path
-    if kind == "rows":
-        target = form_path  # the list's fieldset
     return Question(text, section.key, section.title, sections.html_id(target), path, needed_by)
 
 
-def _lookup(facts: dict[str, Any], parts: list[str]) -> Any:
+def _lower_first(label: str) -> str:
+    """ "Date of birth" -> "date of birth"; "U.S. college", "NTA filed on" stay as they are."""
+    if len(label) > 1 and label[1].islower():
+        return label[:1].lower() + label[1:]
+    return label
+
+
+def lookup(facts: dict[str, Any], parts: list[str]) -> Any:
     value: Any = facts
     for part in parts:
         if isinstance(value, list) and part.isdigit() and int(part) < len(value):

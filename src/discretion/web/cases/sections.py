@@ -23,10 +23,13 @@ from typing import Any, Literal
 from django.http import QueryDict
 from pydantic import BaseModel, ValidationError
 
+from discretion import partial_dates
 from discretion.casefile import describe_error, parse_facts
 from discretion.errors import CaseFileError
-from discretion.facts import CaseFacts
-from discretion.web.cases import courts, plain
+from discretion.facts import SCHEMA_VERSION, CaseFacts, PresenceProof
+from discretion.migration import migrate
+from discretion.proof_kinds import item_from_text, split_line
+from discretion.web.cases import courts, plain, sources
 
 # Words the generated labels would get wrong.
 LABELS = {
@@ -65,13 +68,39 @@ LABELS = {
     "join_motion_to_recalendar_and_terminate": "Join a motion to recalendar and terminate",
     "cancel_nta": "Cancel the NTA",
     "not_appeal": "Not appeal",
+    "none_not_in_proceedings": "None: not in proceedings (no request to OPLA)",
+    "i94_admit_until": "I-94 admit-until date",
+    "i94_duration_of_status": "I-94 reads D/S (duration of status)",
+    "atd": "Alternatives to Detention (ATD)",
+    "atd_kind": "ATD kind",
+    "atd_since": "On ATD since",
+    "u_bona_fide": "U-visa bona fide determination",
+    "u_bona_fide_on": "Bona fide determination date",
+    "drug_quantity_grams": "Drug quantity (grams)",
+    "time_served_days": "Time served (days)",
+    "grandfathering_filings": "INA 245(i) petitions or labor certifications",
+    "order_of_recognizance": "Order of recognizance (I-220A)",
+    "order_of_supervision": "Order of supervision (I-220B)",
+    "basis": "Claimed or documented",
 }
-LONG_TEXT = {"address", "rehabilitation", "harm_caused", "note", "dependant_condition", "of_whom", "source"}
+LONG_TEXT = {
+    "address",
+    "rehabilitation",
+    "harm_description",
+    "note",
+    "notes",
+    "dependant_condition",
+    "of_whom",
+    "source",
+}
 
 
 def humanise(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
+    if "." in name:  # a fact path, e.g. entry.first_entry_on -> "Entry: first entry on"
+        head, _, rest = name.partition(".")
+        return f"{humanise(head)}: {humanise(rest)[:1].lower()}{humanise(rest)[1:]}"
     words = [WORDS.get(w, w) for w in name.split("_")]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
@@ -131,6 +160,12 @@ SECTIONS = [
     Section("victimisation", "Victimisation"),
     Section("fear", "Fear of return"),
     Section("juvenile", "Juvenile"),
+    Section("tps", "Temporary Protected Status"),
+    Section(
+        "supervision",
+        "ICE release, check-ins and ATD",
+        "The release paper, ICE check-ins and Alternatives to Detention.",
+    ),
     Section("community", "Community ties"),
     Section("representative", "Representative"),
     Section("narrative", "Narrative paragraphs", "Your own words, used verbatim by the request letter."),
@@ -140,10 +175,17 @@ SECTIONS = [
         "Privileged: the advice you gave on the risks of the request and the client's answer. Shown on the "
         "review sheet and in the client's summary, never in the letter.",
     ),
+    Section(
+        "sources",
+        "Sources and disputed facts",
+        "Mark dates as claimed (the person's word) or documented, and record other versions of a "
+        "disputed fact with their source: the screen runs on each version and shows what changes.",
+    ),
 ]
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 LIST_SECTIONS = {"criminal_history", "family"}
-REQUEST_FIELDS = ("case_id", "requested_action")
+REQUEST_FIELDS = ("case_id", "requested_action", "notes")
+SOURCE_FIELDS = ("date_basis", "disputes")
 
 
 def request_action_choices() -> list[tuple[str, str]]:
@@ -157,6 +199,8 @@ def section_for_path(path: str) -> Section | None:
     head = path.split(".", 1)[0].split("[", 1)[0]
     if head in REQUEST_FIELDS:
         return SECTION_BY_KEY["request"]
+    if head in SOURCE_FIELDS:
+        return SECTION_BY_KEY["sources"]
     return SECTION_BY_KEY.get(head)
 
 
@@ -166,7 +210,7 @@ def section_for_path(path: str) -> Section | None:
 @dataclass
 class Spec:
     name: str  # attribute name
-    kind: str  # text, longtext, date, int, bool, choice, lines, ints, multi, group, rows
+    kind: str  # text, longtext, date, partial_date, int, float, bool, choice, lines, ints, multi, group, rows
     label: str
     help: str = ""
     required: bool = False
@@ -232,10 +276,15 @@ def specs_for(model: type[BaseModel], *, only: tuple[str, ...] | None = None) ->
             spec = Spec(name, "choice", label, hint, required, choices)
         elif tp is bool:
             spec = Spec(name, "bool", label, hint, required)
+        elif tp is date and _partial(info):
+            # YYYY-MM-DD, YYYY-MM or YYYY: a browser date picker cannot take a partial date.
+            spec = Spec(name, "partial_date", label, hint, required)
         elif tp is date:
             spec = Spec(name, "date", label, hint, required)
         elif tp is int:
             spec = Spec(name, "int", label, hint, required)
+        elif tp is float:
+            spec = Spec(name, "float", label, hint, required)
         elif tp is str:
             long = name in LONG_TEXT or model.__name__ == "Narrative"
             spec = Spec(name, "longtext" if long else "text", label, hint, required)
@@ -259,10 +308,16 @@ def specs_for(model: type[BaseModel], *, only: tuple[str, ...] | None = None) ->
     return out
 
 
+def _partial(info: Any) -> bool:
+    return any(getattr(m, "func", None) is partial_dates.validate for m in info.metadata)
+
+
 def _section_specs(section: Section) -> tuple[list[Spec], str]:
     """Specs of a section and the path prefix its inputs use."""
     if section.key == "request":
         return specs_for(CaseFacts, only=REQUEST_FIELDS), ""
+    if section.key == "sources":
+        return sources.specs(), ""
     info = CaseFacts.model_fields[section.key]
     if section.is_list:
         (item,) = typing.get_args(_unwrap(info.annotation)[0])
@@ -326,6 +381,9 @@ class Widget:
     rows: list[list[Widget]] = field(default_factory=list)  # rows kind: widgets per row
     filled: int = 0  # rows kind: how many of the rows are entries (the rest are blank)
     unknown: bool = False  # rows/lines: "not asked yet"
+    # rows of typed items that may also be typed as one line ("lease, tax return 2019"): the line
+    # is split into items on saving (presence proofs), so typing style cannot change a result.
+    line: bool = False
     court: Any = None  # court kind: courts.CourtState
     office_error: str = ""  # court kind: the OPLA field location chosen is not one
 
@@ -416,6 +474,8 @@ def _widgets(
         w.error = errors.get(path, "")
         if spec.kind == "date" and not w.help:
             w.help = "Month/day/year (03/15/2009) or 2009-03-15."
+        if spec.kind == "partial_date" and not w.help:
+            w.help = "Month/day/year (03/15/2009) or 2009-03-15; only the month (03/2009) or the year (2009) if that is all that is known."
         if path == courts.COURT_PATH:
             w.kind, w.label = "court", "Immigration court"
             w.help = "Type part of the court's name, its city or its EOIR code, then choose it."
@@ -426,6 +486,7 @@ def _widgets(
             items = value if isinstance(value, list) else []
             w.unknown = value is None and path not in added
             w.filled = len(items)
+            w.line = spec.model is PresenceProof
             row_specs = specs_for(spec.model)
             # An empty list shows one blank entry; a longer one grows by its "Add" buttons.
             shown = [*items, added[path]] if path in added else (items or [{}])
@@ -444,15 +505,32 @@ def _widgets(
     return out
 
 
+def current(facts: dict[str, Any]) -> dict[str, Any]:
+    """Stored facts in the current schema's shape: a case saved under schema 1 is shown and
+    edited as schema 2 (proofs typed, paroles listed...). Facts that do not validate (a form
+    being corrected) are only migrated, so nothing typed is lost."""
+    if facts.get("schema_version", 1) == SCHEMA_VERSION:
+        return facts
+    try:
+        return CaseFacts.model_validate(facts).model_dump(mode="json", exclude_none=True)
+    except ValidationError:
+        migrated = migrate(facts)
+        return migrated if isinstance(migrated, dict) else facts
+
+
 def widgets(
     section: Section,
     facts: dict[str, Any],
     errors: dict[str, str] | None = None,
     added: dict[str, dict[str, str]] | None = None,
 ) -> list[Widget]:
+    facts = current(facts)
     specs, prefix = _section_specs(section)
     if section.key == "request":
         data = facts
+    elif section.key == "sources":
+        data = sources.as_rows(facts)
+        errors = sources.row_errors(facts, errors or {})
     elif section.is_list:
         data = {section.key: facts.get(section.key)}
     else:
@@ -482,7 +560,7 @@ def has_facts(section: Section, facts: dict[str, Any]) -> bool:
     value = facts.get(section.key)
     if section.is_list:
         return value is not None
-    return bool(value) and any(v not in (None, [], {}) for v in value.values())
+    return isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values())
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -505,6 +583,9 @@ def _parse_value(kind: str, post: QueryDict, path: str) -> Any:
         return items or None
     if kind == "date":
         return plain.normalise_date(raw)
+    if kind == "partial_date":  # also 03/2009 (month and year) or 2009 (the year)
+        month_year = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", raw)
+        return f"{month_year[2]}-{int(month_year[1]):02d}" if month_year else plain.normalise_date(raw)
     return raw  # pydantic parses dates and numbers and names the field if it cannot
 
 
@@ -533,6 +614,8 @@ def _parse(specs: list[Spec], prefix: str, post: QueryDict) -> dict[str, Any]:
                 row = _parse(row_specs, f"{path}.{i}.", post)
                 if any(v not in (None, []) for v in row.values()):
                     rows.append(row)
+            if spec.model is PresenceProof and post.get(f"{path}.__line", "").strip():
+                rows += [item_from_text(piece) for piece in split_line(str(post[f"{path}.__line"]))]
             out[spec.name] = None if not rows and post.get(f"{path}.__unknown") else rows
         else:
             out[spec.name] = _parse_value(spec.kind, post, path)
@@ -545,6 +628,8 @@ def parse_section(section: Section, post: QueryDict) -> dict[str, Any]:
     data = _parse(specs, prefix, post)
     if section.key == "request":
         return data
+    if section.key == "sources":
+        return sources.from_rows(data)
     if section.is_list:
         return {section.key: data[section.key]}
     return {section.key: _drop_none(data)}
@@ -564,7 +649,7 @@ def _strip_rows(value: Any) -> Any:
 
 
 def merge(facts: dict[str, Any], section: Section, submitted: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(facts)
+    merged = dict(current(facts))
     for key, value in submitted.items():
         if value is None:
             merged.pop(key, None)
@@ -600,7 +685,7 @@ def validate(merged: dict[str, Any]) -> tuple[CaseFacts | None, dict[str, str], 
             while loc and isinstance(loc[-1], int) and len(loc) > 1 and not isinstance(loc[-2], int):
                 loc = loc[:-1]
             path = _loc_path(loc)
-            errors.setdefault(path, plain.field_error(err, kind_for_path(path)) or describe_error(err))
+            errors.setdefault(path, plain.field_error(dict(err), kind_for_path(path)) or describe_error(err))
     return None, errors, summary
 
 
@@ -638,6 +723,24 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _change_label(path: str, facts: dict[str, Any]) -> str:
+    """ "Identity: date of birth", "Family, Sofía Ramírez: status": where a change is, in words."""
+    section = section_for_path(path)
+    label = label_for_path(path)
+    if section is None:
+        return humanise(path.rsplit(".", 1)[-1])
+    parts = path.split(".")
+    where = section.title
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            entry = plain.lookup(facts, parts[: i + 1])
+            name = (entry.get("name") or entry.get("offence")) if isinstance(entry, dict) else None
+            where = f"{label_for_path('.'.join(parts[:i]))}, {name or f'entry {int(part) + 1}'}"
+    if label == section.title:
+        return where
+    return f"{where}: {label[:1].lower()}{label[1:]}"
+
+
 def changes(before: dict[str, Any], after: dict[str, Any], section: Section | None = None) -> list[Change]:
     """What differs between two fact dicts (optionally within one section), field by field."""
 
@@ -646,6 +749,8 @@ def changes(before: dict[str, Any], after: dict[str, Any], section: Section | No
             return facts
         if section.key == "request":
             return {k: facts.get(k) for k in REQUEST_FIELDS}
+        if section.key == "sources":
+            return {k: facts.get(k) for k in SOURCE_FIELDS}
         return {section.key: facts.get(section.key)}
 
     a, b = _flatten(pick(before)), _flatten(pick(after))
@@ -654,8 +759,7 @@ def changes(before: dict[str, Any], after: dict[str, Any], section: Section | No
         if path == "schema_version":  # bookkeeping of the file format, not a fact anyone changed
             continue
         if a.get(path) != b.get(path):
-            leaf = path.rsplit(".", 1)[-1]
-            out.append(Change(path, humanise(leaf), _show(a.get(path)), _show(b.get(path))))
+            out.append(Change(path, _change_label(path, b or a), _show(a.get(path)), _show(b.get(path))))
     return out
 
 

@@ -19,7 +19,7 @@ from discretion.web.audit.models import Action
 from discretion.web.cases import actions, courts, flow, listing, plain, sections
 from discretion.web.cases.display import rendered_screening, screening_context
 from discretion.web.cases.forms import AsOfForm, CaseSettingsForm, ImportForm, NewCaseForm, NoteForm
-from discretion.web.cases.models import Case, CaseRevision, Status, dump_facts
+from discretion.web.cases.models import Case, CaseRevision, dump_facts
 from discretion.web.cases.policy import catalogue
 from discretion.web.lib import concurrency
 from discretion.web.lib.downloads import attach
@@ -43,7 +43,17 @@ _get_case_for_user = access.case_for_user
 def case_list(request: HttpRequest) -> HttpResponse:
     m = access.membership(request)
     today = localdate()
-    form = listing.filter_form(request.GET, m.organisation)
+    # The filters' court list, for the whole page only (an htmx update replaces the results).
+    courts = (
+        []
+        if is_htmx(request)
+        else Case.objects.filter(organisation=m.organisation)
+        .exclude(court="")
+        .order_by("court")
+        .values_list("court", flat=True)
+        .distinct()
+    )
+    form = listing.filter_form(request.GET, m.organisation, courts=courts)
     # The list shows the copied columns only: loading and decoding 50 cases' facts JSON was
     # a large share of each request.
     qs = (
@@ -52,13 +62,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .defer("facts")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(form.value("page"))
-    courts = (
-        Case.objects.filter(organisation=m.organisation)
-        .exclude(court="")
-        .order_by("court")
-        .values_list("court", flat=True)
-        .distinct()
-    )
     base = request.GET.copy()
     base.pop("page", None)
     context = {
@@ -66,16 +69,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases": list(page.object_list),
         "today": today,
         "form": form,
-        "q": form.value("q") or "",
-        "status": form.value("status") or "",
-        "court": form.value("court") or "",
-        "assignee": form.value("assignee") or "",
-        "within": "" if form.value("within") is None else form.value("within"),
-        "sort": form.value("sort") or "updated",
-        "sorts": [(k, v[0]) for k, v in listing.SORTS.items()],
-        "statuses": Status.choices,
-        "courts": list(courts),
-        "people": form.people,
         "problems": form.problems(),
         "query": base.urlencode(),
         "filtered": listing.is_filtered(form),
@@ -359,7 +352,7 @@ def compare(request: HttpRequest, code: UUID) -> HttpResponse:
             )
     elif request.GET:
         context["error"] = " ".join(
-            f"{form[field].label}: {'enter a date written YYYY-MM-DD.' if field == 'on' else ' '.join(errs)}"
+            f"{form[field].label}: {'enter a date written YYYY-MM-DD.' if field == 'on' else ' '.join(map(str, errs))}"
             for field, errs in form.errors.items()
         )
     return render(request, "cases/compare.html", context, status=400 if context["error"] else 200)
@@ -372,7 +365,7 @@ def case_settings(request: HttpRequest, code: UUID) -> HttpResponse:
     if not form.is_valid():
         for field, errs in form.errors.items():
             messages.error(
-                request, f"{form[field].label if field in form.fields else field}: {' '.join(errs)}"
+                request, f"{form[field].label if field in form.fields else field}: {' '.join(map(str, errs))}"
             )
         return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#case-settings")
     d = form.cleaned_data
@@ -460,7 +453,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
             report = imports.read_uploads(form.cleaned_data["file"])
         else:
             report = imports.ImportReport(
-                problems=[("File", " ".join(e for errs in form.errors.values() for e in errs))]
+                problems=[("File", " ".join(str(e) for errs in form.errors.values() for e in errs))]
             )
         if not report.problems:
             assignee = request.user if m.is_representative else None

@@ -5,6 +5,7 @@ the previous demo link revoked, as demo passwords are new each start)."""
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -79,7 +80,8 @@ def disable(org) -> None:
 def mail_line() -> str:
     from django.conf import settings
 
-    backend = settings.MAILERS["default"]["BACKEND"].rsplit(".", 2)[-2]
+    mailer: dict[str, Any] = settings.MAILERS["default"]  # type: ignore[assignment]  # not in the stubs' settings
+    backend = mailer["BACKEND"].rsplit(".", 2)[-2]
     if backend == "filebased":
-        return f"  Mail is written to {settings.MAILERS['default']['OPTIONS']['file_path']} (set DISCRETION_SMTP_HOST to send it)"
+        return f"  Mail is written to {mailer['OPTIONS']['file_path']} (set DISCRETION_SMTP_HOST to send it)"
     return f"  Mail goes through the {backend} backend"

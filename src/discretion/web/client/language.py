@@ -48,7 +48,7 @@ def choose(request: HttpRequest, stored: str | None = None) -> str:
 
 def picker(request: HttpRequest, current: str) -> list[dict[str, str | bool]]:
     """Links to this page in every language, each named in its own language."""
-    out = []
+    out: list[dict[str, str | bool]] = []
     for code, name in settings.LANGUAGES:
         query = {k: v for k, v in request.GET.items() if k != "lang"} | {"lang": code}
         out.append(
@@ -82,7 +82,7 @@ def client_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 settings.LANGUAGE_COOKIE_NAME,
                 picked,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax" (settings.py)
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )

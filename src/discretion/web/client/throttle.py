@@ -20,6 +20,7 @@ from discretion.web.client.models import ClientAttempt
 BAD_LINK = "bad_link"
 POST = "post"
 BOOKING = "booking"
+PASSWORD_RESET = "password_reset"  # reset e-mails asked for from one address
 
 
 def _rules() -> dict[str, tuple[int, timedelta]]:
@@ -29,6 +30,7 @@ def _rules() -> dict[str, tuple[int, timedelta]]:
         # Generous: people filling in forms behind one clinic's address share it.
         POST: (settings.CLIENT_RATE_LIMIT * 10, window),
         BOOKING: (settings.BOOKING_RATE_LIMIT, timedelta(hours=1)),
+        PASSWORD_RESET: (10, timedelta(hours=1)),
     }
 
 

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def exhibit_files(case: Case):
     )
 
 
-def _exhibit_states(case: Case) -> dict[str, str]:
+def _exhibit_states(case: Case) -> dict[str, tuple[str, str]]:
     """Each exhibit as the list shows it: tab, description, language, translation, what it proves."""
     states = {}
     for i, f in enumerate(exhibit_files(case)):
@@ -71,9 +72,13 @@ def _exhibit_states(case: Case) -> dict[str, str]:
     return states
 
 
+def _exhibit_state(states: dict[str, tuple[str, str]], *, key: str) -> str:
+    return states[key][1]
+
+
 def _exhibit_fields(states: dict[str, tuple[str, str]]) -> concurrency.Fields:
     return concurrency.Fields(
-        {key: (f"Exhibit {name}", lambda s, key=key: s[key][1]) for key, (name, _) in states.items()}
+        {key: (f"Exhibit {name}", partial(_exhibit_state, key=key)) for key, (name, _) in states.items()}
     )
 
 
@@ -136,6 +141,7 @@ def exhibits_for(case: Case, paths: dict[str, Path] | None = None) -> list[Exhib
                 proves=tuple(f.proves or ()),
                 language=f.language or "en",
                 translation=next((where(t) for t in f.translations.all() if t.kind == "evidence"), None),
+                turn=f.rotation,
             )
         )
     return out
@@ -625,7 +631,7 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
     snap = case.latest_screening()
     try:
         screening = Screening.from_dict(snap.result) if snap else None
-        required = required_items(case.to_facts(), screening, on=snap.on if snap else None)
+        required = required_items(case.to_facts(), screening, on=snap.on if snap else localdate())
         with local_exhibits(case) as exhibits:
             check = run_preflight(exhibits, required=required)
     except DiscretionError as exc:
@@ -733,3 +739,4 @@ def save_letterhead(form, *, organisation, by, request=None, opened: str | None 
             request, Action.CHANGE, obj=letterhead, user=by, summary="Updated the organisation's letterhead"
         )
     return letterhead
+

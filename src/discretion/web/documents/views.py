@@ -4,43 +4,34 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from discretion.errors import DiscretionError
 from discretion.letters import LetterRefused
+from discretion.web import access
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.views import _get_case_for_user
 from discretion.web.documents import actions
 from discretion.web.documents.forms import (
+    EXHIBIT_LANGUAGES,
+    ExhibitListForm,
     LetterEditForm,
     LetterForm,
     LetterheadForm,
     OverrideForm,
     SignerProfileForm,
 )
-from discretion.web.documents.models import GeneratedDocument, Letterhead, LetterVersion, SignerProfile
+from discretion.web.documents.models import Letterhead, LetterVersion, SignerProfile
 from discretion.web.files.store import ACCEPT
 from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
 
-LANGUAGES = [
-    ("en", "English"),
-    ("es", "Spanish"),
-    ("fr", "French"),
-    ("pt", "Portuguese"),
-    ("ht", "Haitian Creole"),
-    ("zh", "Chinese"),
-    ("vi", "Vietnamese"),
-    ("ar", "Arabic"),
-    ("ru", "Russian"),
-    ("uk", "Ukrainian"),
-    ("so", "Somali"),
-    ("other", "Other (not English)"),
-]
+LANGUAGES = EXHIBIT_LANGUAGES
 
 
 @require_safe
@@ -101,52 +92,17 @@ def _evidence_page(request, case, *, conflict=None, typed=None) -> HttpResponse:
 def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
     """Save exhibit order, descriptions, languages and what each proves, all at once."""
     case = _get_case_for_user(request, code, write=True)
-    files = {str(f.code): f for f in actions.exhibit_files(case)}
-    candidates = files | {str(t.code): t for t in actions.translation_files(case)}
-    errors, updates, links = [], [], {}
-    typed: dict[str, tuple] = {}
-    valid_langs = {v for v, _ in LANGUAGES}
-    for key, f in files.items():
-        pos = request.POST.get(f"position-{key}", "").strip()
-        if not pos.isdigit() or not 1 <= int(pos) <= 999:
-            errors.append(f"Order of {f.original_name}: enter a whole number from 1 to 999")
-            continue
-        lang = request.POST.get(f"language-{key}", "en")
-        if lang not in valid_langs:
-            errors.append(f"Language of {f.original_name}: choose one from the list")
-            continue
-        description = request.POST.get(f"description-{key}", "").strip()[:300]
-        proves = [p for p in request.POST.getlist(f"proves-{key}") if p][:20]
-        remove = request.POST.get(f"remove-{key}") == "1"
-        chosen = request.POST.get(f"translation-{key}", "")
-        if chosen:
-            other = candidates.get(chosen)
-            if (
-                other is None
-                or other.pk == f.pk
-                or (other.translation_of_id is None and other.translations.exists())
-            ):
-                errors.append(
-                    f"Certified translation of {f.original_name}: choose another uploaded file that is not an exhibit with its own translation"
-                )
-                continue
-            if lang == "en":
-                errors.append(
-                    f"Certified translation of {f.original_name}: set the exhibit's language first (it is marked English)"
-                )
-                continue
-            links[f.pk] = other.pk
-        else:
-            links[f.pk] = None
-        updates.append((f, int(pos), lang, description, proves, remove))
-        typed[key] = (int(pos), lang, description, proves, remove)
-    chosen_twice = [pk for pk in set(links.values()) if pk and list(links.values()).count(pk) > 1]
-    if chosen_twice:
-        errors.append("Certified translation: one file cannot translate two exhibits")
-    if errors:
-        for e in errors:
+    files = actions.exhibit_files(case)
+    form = ExhibitListForm(request.POST, files=files, candidates=[*files, *actions.translation_files(case)])
+    if not form.is_valid():
+        for e in form.errors:
             messages.error(request, e + ".")
         return redirect("documents:evidence", code=case.code)
+    updates = [
+        (f, d["position"], d["language"], d["description"], d["proves"], d["remove"]) for f, d, _ in form.rows
+    ]
+    links = {f.pk: translation for f, _, translation in form.rows}
+    typed = {str(f.code): rest for f, *rest in updates}
     try:
         actions.save_exhibits(
             case,
@@ -163,7 +119,7 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_safe
-def documents(request: HttpRequest, code: UUID) -> HttpResponse:
+def documents(request: AuthenticatedRequest, code: UUID) -> HttpResponse:
     case = _get_case_for_user(request, code)
     if not is_htmx(request):  # the status poll is not a new look at the case
         record(request, Action.VIEW, case=case, summary="Viewed letters and packets")
@@ -201,7 +157,7 @@ REFUSAL_HINT = (
 )
 
 
-def _letter_request(request: HttpRequest, code: UUID, *, packet: bool) -> HttpResponse:
+def _letter_request(request: AuthenticatedRequest, code: UUID, *, packet: bool) -> HttpResponse:
     """Generate the letter (or queue the packet); a HIGH-risk request first asks for a reason."""
     case = _get_case_for_user(request, code, write=True)
     signers = actions.signers(case)
@@ -213,7 +169,7 @@ def _letter_request(request: HttpRequest, code: UUID, *, packet: bool) -> HttpRe
             return _confirm(request, case, form, here, status=400)
         for field, errors in form.errors.items():
             messages.error(
-                request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}"
+                request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(map(str, errors))}"
             )
         return redirect("documents:list", code=case.code)
     data = form.cleaned_data
@@ -268,17 +224,17 @@ def _confirm(request: HttpRequest, case, form, target: str, *, status: int) -> H
 
 
 @require_POST
-def generate_letter(request: HttpRequest, code: UUID) -> HttpResponse:
+def generate_letter(request: AuthenticatedRequest, code: UUID) -> HttpResponse:
     return _letter_request(request, code, packet=False)
 
 
 @require_POST
-def build_packet(request: HttpRequest, code: UUID) -> HttpResponse:
+def build_packet(request: AuthenticatedRequest, code: UUID) -> HttpResponse:
     return _letter_request(request, code, packet=True)
 
 
 @require_http_methods(["GET", "POST"])
-def signer_profile(request: HttpRequest) -> HttpResponse:
+def signer_profile(request: AuthenticatedRequest) -> HttpResponse:
     """The signer's own profile, entered once for every letter they sign."""
     membership = request.user.membership
     if not membership.is_representative:
@@ -306,7 +262,7 @@ def signer_profile(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def letterhead(request: HttpRequest) -> HttpResponse:
+def letterhead(request: AuthenticatedRequest) -> HttpResponse:
     """The organisation's letterhead; its admins edit it, everyone sees it."""
     membership = request.user.membership
     current = Letterhead.objects.filter(organisation=membership.organisation).first()
@@ -348,13 +304,7 @@ def letterhead(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _get_document(request, code):
-    try:
-        doc = GeneratedDocument.objects.select_related("case").get(code=code)
-    except GeneratedDocument.DoesNotExist:
-        raise Http404("No such document") from None
-    _get_case_for_user(request, doc.case.code)
-    return doc
+_get_document = access.document_for_user
 
 
 @require_http_methods(["GET", "POST"])

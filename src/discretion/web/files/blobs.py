@@ -91,16 +91,17 @@ def delete(name: str) -> None:
         storage().delete(name)
 
 
-def rewrite(name: str) -> bool:
-    """Seal the file again with the current key (key rotation). False if it already is."""
+def rewrite(name: str) -> str | None:
+    """Seal the file again with the current key (key rotation), under a new name; None if it
+    already is. The caller points its row at the new name, then deletes the old file, so a
+    crash half-way loses nothing."""
     with _raw(name) as raw:
         head = raw.read(sealing.HEADER_SIZE)
     if sealing.sealed_with_current_key(head):
-        return False
-    clear = read(name)
-    delete(name)
-    put_bytes(name, clear)
-    return True
+        return None
+    base, dot, ext = name.rpartition(".")
+    stored, _size, _sha = put(f"{base}-r{os.urandom(3).hex()}{dot}{ext}" if dot else f"{name}-r", chunks(name))
+    return stored
 
 
 @contextlib.contextmanager

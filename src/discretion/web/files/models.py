@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from discretion.web.sealed import SealedTextField
+
 
 class Kind(models.TextChoices):
     EVIDENCE = "evidence", "Evidence"
@@ -30,15 +32,19 @@ class StoredFile(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="+")
     case = models.ForeignKey("cases.Case", models.CASCADE, related_name="files")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.EVIDENCE)
-    original_name = models.CharField(max_length=255)
+    original_name = SealedTextField()  # at most 255 characters
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     path = models.CharField(max_length=300)  # the name in the default storage (files.blobs)
-    description = models.CharField(max_length=300, blank=True)
+    description = SealedTextField(blank=True)  # at most 300 characters
     proves = models.JSONField(default=list, blank=True)  # checklist item ids this file answers
     language = models.CharField(max_length=8, default="en")
     position = models.PositiveIntegerField(default=0)  # exhibit order
+    # Degrees clockwise the practitioner turned the exhibit's pages (a sideways scan).
+    rotation = models.PositiveSmallIntegerField(
+        default=0, choices=[(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")]
+    )
     translation_of = models.ForeignKey(
         "self",
         models.SET_NULL,

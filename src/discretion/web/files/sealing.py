@@ -231,7 +231,7 @@ def search_digest(text: str, *, purpose: str) -> str:
     if not enabled() or not text:
         return text
     secret = _derive(search_secret(), b"", purpose.encode())
-    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()[:16]  # 64 bits: few false hits
 
 
 def search_secret() -> bytes:

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -27,13 +28,13 @@ def file_response(f: StoredFile, *, as_attachment: bool = True) -> FileResponse:
     response = FileResponse(f.chunks(), content_type=f.content_type)
     # FileResponse sets these only for a file object; the chunks of a sealed file are not one.
     response["Content-Length"] = str(f.size)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, f.original_name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, f.original_name) or "inline"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @require_safe
-def download(request: HttpRequest, code: UUID) -> HttpResponse:
+def download(request: HttpRequest, code: UUID) -> HttpResponseBase:
     try:
         f = StoredFile.objects.select_related("case").get(code=code)
     except StoredFile.DoesNotExist:

@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -94,7 +95,7 @@ def person_page(view):
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         held = request.session.get(SESSION_KEY) or {}
         inv = (
-            Invitation.objects.select_related("case__organisation").filter(pk=held.get("id")).first()
+            Invitation.objects.select_related("case__organisation").filter(pk=held.get("id") or 0).first()
             if held
             else None
         )
@@ -498,7 +499,7 @@ def review(request: HttpRequest, inv: Invitation) -> HttpResponse:
 
 @require_safe
 @person_page
-def summary(request: HttpRequest, inv: Invitation, lang: str) -> HttpResponse:
+def summary(request: HttpRequest, inv: Invitation, lang: str) -> HttpResponseBase:
     from discretion.web.files.models import StoredFile
 
     found = next((r for r in released_summaries(inv) if r.language == lang), None)

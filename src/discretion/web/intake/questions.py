@@ -9,6 +9,7 @@ and give the value the schema takes, or a message in the person's language namin
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from discretion.facts import CaseFacts
+from discretion.partial_dates import PartialDate, parse_partial
+from discretion.partial_dates import validate as validate_fact_date
 from discretion.web.intake.wording import QUESTIONS, YES_NO, Wording
 
 KINDS = ("bool", "date", "int", "text", "choice", "lines", "entries")
@@ -193,6 +196,28 @@ def _in_range(value: date) -> None:
         raise ValidationError(_("Check the year of the date."))
 
 
+class FactDateField(forms.DateField):
+    """A date that may be only a month and year (03/2009) or a year (2009), kept as a range by
+    the core (discretion.partial_dates): people often know when they came, not the day."""
+
+    def to_python(self, value: Any) -> Any:
+        text = str(value or "").strip()
+        month_year = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+        if month_year and 1 <= int(month_year[1]) <= 12:
+            return PartialDate(int(month_year[2]), int(month_year[1]))
+        if re.fullmatch(r"\d{4}", text):
+            return PartialDate(int(text))
+        partial = parse_partial(text) if re.fullmatch(r"\d{4}-\d{1,2}", text) else None
+        return partial if partial is not None else super().to_python(value)
+
+
+def _partial(path: str) -> bool:
+    found = schema_field(path)
+    return found is not None and any(
+        getattr(m, "func", None) is validate_fact_date for m in found[1].metadata
+    )
+
+
 def form_field(q: Question) -> forms.Field:
     """The Django form field that reads and checks one question's answer."""
     choose = {"invalid_choice": _("Choose one answer.")}
@@ -200,7 +225,8 @@ def form_field(q: Question) -> forms.Field:
         return forms.ChoiceField(choices=q.choices, required=False, error_messages=choose)
     if q.kind == "date":
         example = date(2027, 3, 25).strftime(_date_format())
-        return forms.DateField(
+        field_class = FactDateField if _partial(q.path) else forms.DateField
+        return field_class(
             required=False,
             input_formats=["%Y-%m-%d", _date_format()],
             validators=[_in_range],
@@ -298,6 +324,9 @@ def show_value(q: Question, value: Any) -> str:
     if q.kind == "date":
         from discretion.web.client.pages import long_day
 
+        if len(str(value)) < 10:  # a partial date: 2009-06 is shown 06/2009, 2009 as it is
+            year, _, month = str(value).partition("-")
+            return f"{month}/{year}" if month else year
         return long_day(date.fromisoformat(value), weekday=False)
     if q.kind == "lines":
         return ", ".join(value)

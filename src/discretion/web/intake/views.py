@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from discretion.errors import DiscretionError
 from discretion.web import access
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
 from discretion.web.cases.actions import Conflict
@@ -147,7 +148,7 @@ def _qr(url: str) -> str:
 
 
 @require_POST
-def email_link(request: HttpRequest, code: UUID) -> HttpResponse:
+def email_link(request: AuthenticatedRequest, code: UUID) -> HttpResponse:
     inv = _get_invitation(request, code, write=True)
     form = EmailForm(request.POST)
     link = _link(request, inv)

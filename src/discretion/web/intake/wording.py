@@ -15,6 +15,7 @@ The English is kept at grade 6 or below (``benchmarks/readability.py`` prints th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 class Wording:
     question: Promise
     hint: Promise | str = ""
-    choices: dict[str, Promise] = field(default_factory=dict)
+    choices: Mapping[str, Promise] = field(default_factory=dict)
     # A list of entries (family, arrests...): which fields of one entry to ask, and the words
     # of the entry page.
     item_fields: tuple[str, ...] = ()
@@ -61,6 +62,38 @@ DISPOSITION = {
     "expunged": _("Erased from the record (expunged)"),
     "deferred": _("A program or deal instead of a sentence"),
     "no_charge": _("Arrested, but never charged"),
+    "arrested": _("Arrested, and I don't know yet if there will be a charge"),
+}
+PROOF = {
+    "lease": _("A lease or rent receipts"),
+    "tax_return": _("Tax returns or W-2s"),
+    "school_record": _("School papers"),
+    "medical_record": _("Medical or hospital papers"),
+    "pay_stub": _("Pay stubs"),
+    "employment_letter": _("A letter from a boss"),
+    "bank_statement": _("Bank papers"),
+    "utility_bill": _("Bills for light, gas, water or phone"),
+    "property_record": _("Papers for a house you own"),
+    "religious_record": _("Church papers, like a baptism"),
+    "immigration_record": _("Immigration papers"),
+    "court_record": _("Court papers or tickets"),
+    "birth_certificate_of_child": _("The U.S. birth certificate of your child"),
+    "remittance_receipt": _("Receipts for money you sent home"),
+    "affidavit": _("A signed letter from someone who knows you"),
+    "photo": _("Photos with dates"),
+    "other": _("Something else"),
+}
+CITIZENSHIP_BY = {
+    "birth": _("Born a U.S. citizen"),
+    "naturalization": _("Became a citizen later (naturalized)"),
+    "derivation": _("Became a citizen through a parent"),
+}
+ATD = {
+    "ankle_monitor": _("An ankle monitor"),
+    "smartlink": _("A phone app (SmartLINK)"),
+    "telephonic": _("Phone calls"),
+    "wrist_device": _("A wrist device"),
+    "other": _("Something else"),
 }
 APPLICATION = {
     "asylum": _("Asylum (safety from harm at home)"),
@@ -153,7 +186,7 @@ QUESTIONS: dict[str, Wording] = {
     "identity.married": Wording(_("Are you married?")),
     "entry.first_entry_on": Wording(
         _("When did you first come to the U.S.?"),
-        _("If you do not know the day, choose the first day of the month."),
+        _("If you do not know the day, write only the month and year, like 03/2009, or only the year."),
     ),
     "entry.age_at_first_entry": Wording(_("How old were you when you first came to the U.S.?")),
     "entry.last_entry_on": Wording(
@@ -163,11 +196,31 @@ QUESTIONS: dict[str, Wording] = {
     "entry.manner": Wording(_("How did you last come into the U.S.?"), choices=ENTRY),
     "entry.apprehended_at_entry": Wording(_("When you came in, did border officers stop you?")),
     "entry.visa_overstay": Wording(_("Did you stay longer than your visa allowed?")),
-    "entry.parole_ends_on": Wording(_("When does your parole end?")),
+    "entry.paroles": Wording(
+        _("Did immigration give you parole to be in the U.S.?"),
+        _("Parole is a paper that lets you stay in the U.S. for a time, for example through CBP One."),
+        item_fields=("paroled_on", "port", "ends_on"),
+        entry_title=_("Tell us about one time you got parole"),
+        another=_("Did you get parole any other time?"),
+        entry_name=_("Parole"),
+    ),
+    "entry.paroles.*.paroled_on": Wording(_("When did you get the parole?")),
+    "entry.paroles.*.port": Wording(_("Where did you get it?"), _("The border post, airport or city.")),
+    "entry.paroles.*.ends_on": Wording(_("When does the parole end?")),
     "presence.continuous_since": Wording(
         _("Since when have you lived in the U.S. without leaving?"),
         _("Choose the date you came back after your last trip out of the U.S."),
     ),
+    "presence.proofs": Wording(
+        _("What papers do you have that show you lived in the U.S.?"),
+        _("Add each paper on its own. Papers with dates help most."),
+        item_fields=("kind", "dated_from"),
+        entry_title=_("Tell us about one paper"),
+        another=_("Do you have any other paper that shows you lived here?"),
+        entry_name=_("Paper"),
+    ),
+    "presence.proofs.*.kind": Wording(_("What kind of paper is it?"), choices=PROOF),
+    "presence.proofs.*.dated_from": Wording(_("What date is on it?")),
     "immigration_history.final_order": Wording(_("Has a judge ever ordered you removed (deported)?")),
     "immigration_history.missed_hearings": Wording(
         _("How many immigration court dates have you missed?"), _("Write 0 if you never missed one.")
@@ -210,6 +263,8 @@ QUESTIONS: dict[str, Wording] = {
     "family.*.date_of_birth": Wording(_("What is their date of birth?")),
     "family.*.lives_with": Wording(_("Do they live with you?")),
     "family.*.dependent": Wording(_("Do they need you for money or care?")),
+    "family.*.citizenship_by": Wording(_("How did they become a U.S. citizen?"), choices=CITIZENSHIP_BY),
+    "family.*.deceased": Wording(_("Has this person died?")),
     "employment.employed": Wording(_("Do you have a job now?")),
     "employment.years_worked_in_us": Wording(_("How many years have you worked in the U.S.?")),
     "employment.filed_taxes": Wording(_("Have you filed taxes in the U.S.?")),
@@ -229,6 +284,7 @@ QUESTIONS: dict[str, Wording] = {
     ),
     "health.conditions.*.description": Wording(_("What is the health problem?")),
     "health.conditions.*.under_treatment": Wording(_("Are you getting care from a doctor for it?")),
+    "health.conditions.*.diagnosed_on": Wording(_("When did a doctor find it?")),
     "health.pregnant": Wording(_("Are you pregnant now?")),
     "health.pregnant_or_nursing": Wording(_("Are you pregnant or breastfeeding now?")),
     "health.spouse_pregnant_or_nursing": Wording(_("Is your wife or partner pregnant or breastfeeding now?")),
@@ -247,6 +303,11 @@ QUESTIONS: dict[str, Wording] = {
     ),
     "victimisation.crime_victim": Wording(_("Has someone done a crime against you in the U.S.?")),
     "victimisation.crime": Wording(_("What crime was done against you?")),
+    "victimisation.crime_in_united_states": Wording(_("Did the crime happen in the U.S.?")),
+    "victimisation.crime_place": Wording(
+        _("Where did the crime happen?"), _("The city and state, or the country.")
+    ),
+    "victimisation.crime_on": Wording(_("When did the crime happen?")),
     "victimisation.substantial_harm": Wording(
         _("Were you badly hurt by the crime, in your body or your mind?")
     ),
@@ -260,6 +321,25 @@ QUESTIONS: dict[str, Wording] = {
     ),
     "juvenile.reunification_not_viable": Wording(
         _("Did a parent hurt you, not take care of you, or leave you?")
+    ),
+    "supervision.check_ins": Wording(
+        _("Do you go to meetings (check-ins) at an ICE office?"),
+        item_fields=("on", "office", "attended"),
+        entry_title=_("Tell us about one check-in"),
+        another=_("Did you have any other check-in?"),
+        entry_name=_("Check-in"),
+    ),
+    "supervision.check_ins.*.on": Wording(_("When was the check-in?")),
+    "supervision.check_ins.*.office": Wording(_("Which ICE office?")),
+    "supervision.check_ins.*.attended": Wording(_("Did you go?")),
+    "supervision.atd": Wording(
+        _("Does ICE check on you with an ankle monitor, a phone app or calls?"),
+        _("This is called ATD or ISAP."),
+    ),
+    "supervision.atd_kind": Wording(_("How does ICE check on you?"), choices=ATD),
+    "tps.country": Wording(_("If you have TPS, for what country?")),
+    "tps.valid_until": Wording(
+        _("When does your TPS end?"), _("Look at your work permit or your TPS paper.")
     ),
     "community.ties": Wording(_("Are you part of a church, a school or another group where you live?")),
     "community.activities": Wording(
@@ -294,12 +374,16 @@ PRACTITIONER_ONLY = frozenset(
         "proceedings.administratively_closed",
         "proceedings.prior_pd_requests",
         "proceedings.opla_attorney",
+        "proceedings.opla_office",
         "entry.apprehended_in_interior_on",
-        "entry.parole_terminated",
-        "entry.parole_program",
+        "entry.port",
+        "entry.visa_class",
+        "entry.i94_admit_until",
+        "entry.i94_duration_of_status",
         "entry.lawful_status_years",
         "presence.absences",
-        "presence.evidence",
+        "proceedings.hearing_notices",
+        "proceedings.next_hearing.notes",
         "immigration_history.reentered_after_removal",
         "immigration_history.final_order_on",
         "immigration_history.final_order_in_absentia",
@@ -310,8 +394,7 @@ PRACTITIONER_ONLY = frozenset(
         "immigration_history.smuggling",
         "immigration_history.prior_relief_granted",
         "immigration_history.lpr_since",
-        "immigration_history.has_245i_petition",
-        "immigration_history.section_245i_filed_on",
+        "immigration_history.grandfathering_filings",
         "immigration_history.present_on_2000_12_21",
         "criminal_history.*.statute",
         "criminal_history.*.arrested_on",
@@ -324,7 +407,14 @@ PRACTITIONER_ONLY = frozenset(
         "criminal_history.*.outstanding_warrant",
         "criminal_history.*.weapon_used",
         "criminal_history.*.sophisticated",
-        "criminal_history.*.harm_caused",
+        "criminal_history.*.harm",
+        "criminal_history.*.harm_description",
+        "criminal_history.*.charged_on",
+        "criminal_history.*.incident",
+        "criminal_history.*.time_served_days",
+        "criminal_history.*.drug_substance",
+        "criminal_history.*.drug_quantity_grams",
+        "criminal_history.*.admits_elements",
         "criminal_history.*.completed_sentence",
         "criminal_history.*.rehabilitation",
         "gang",
@@ -352,6 +442,30 @@ PRACTITIONER_ONLY = frozenset(
         "victimisation.abuser_relationship",
         "victimisation.certification_obtainable",
         "fear.asylum_filed_on",
+        "fear.credible_fear",
+        "fear.credible_fear_kind",
+        "fear.credible_fear_on",
+        "victimisation.u_bona_fide",
+        "victimisation.u_bona_fide_on",
+        "juvenile.best_interest_finding",
+        "juvenile.order_on",
+        "juvenile.court",
+        "family.*.naturalized_on",
+        "family.*.status_since",
+        "family.*.died_on",
+        "tps.status",
+        "tps.applied_on",
+        "tps.granted_on",
+        "tps.notes",
+        "supervision.released_on",
+        "supervision.release_document",
+        "supervision.next_check_in_on",
+        "supervision.missed_check_ins",
+        "supervision.atd_since",
+        # The practitioner's bookkeeping: notes, claimed / documented markers, disputed versions.
+        "notes",
+        "date_basis",
+        "disputes",
         "fear.changed_circumstances",
         "fear.extraordinary_circumstances",
         "juvenile.juvenile_court_order",

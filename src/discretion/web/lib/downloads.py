@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 STEM_LIMIT = 80
@@ -24,7 +24,7 @@ def safe_stem(stem: str) -> str:
     return kept[:STEM_LIMIT] or "download"
 
 
-def attach(response: HttpResponse, stem: str, suffix: str) -> HttpResponse:
+def attach(response: HttpResponseBase, stem: str, suffix: str) -> HttpResponseBase:
     """Mark ``response`` as a download named ``stem`` + ``suffix`` (e.g. ".md")."""
     response["Content-Disposition"] = content_disposition_header(True, safe_stem(stem) + suffix)
     return response

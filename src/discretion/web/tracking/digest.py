@@ -78,9 +78,10 @@ def digest_for(user, on: date) -> Digest:
     items = due_between(cases, None, on + AHEAD, today=on, tasks=tasks)
     return Digest(
         on=on,
-        overdue=[d for d in items if d.on < on],
+        # Every item here has a date: due_between leaves out tasks without one.
+        overdue=[d for d in items if d.on is not None and d.on < on],
         today=[d for d in items if d.on == on],
-        ahead=[d for d in items if d.on > on],
+        ahead=[d for d in items if d.on is not None and d.on > on],
     )
 
 

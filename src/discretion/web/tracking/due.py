@@ -13,6 +13,7 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web import access
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.lib import concurrency
 from discretion.web.tracking import actions, defaults
 from discretion.web.tracking.followups import due_between, undated, work_of
@@ -92,7 +93,7 @@ def task_delete(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_safe
-def due(request: HttpRequest) -> HttpResponse:
+def due(request: AuthenticatedRequest) -> HttpResponse:
     """What is due: overdue, today, and the days ahead, for me, a colleague or everyone."""
     m = access.membership(request)
     today = localdate()
@@ -111,9 +112,10 @@ def due(request: HttpRequest) -> HttpResponse:
             "days": days,
             "today": today,
             "end": end,
-            "overdue": [d for d in items if d.on < today],
+            # Dated items only: tasks without a due date are in "undated".
+            "overdue": [d for d in items if d.on is not None and d.on < today],
             "today_items": [d for d in items if d.on == today],
-            "ahead": [d for d in items if d.on > today],
+            "ahead": [d for d in items if d.on is not None and d.on > today],
             "undated": undated(tasks),
             "people": form.people,
             "who": "all" if person is None else ("me" if person == request.user else str(person.pk)),

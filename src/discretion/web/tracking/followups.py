@@ -83,11 +83,19 @@ def due_between(
     for case in hearing_window.select_related("assigned_to"):
         if case.next_hearing_on <= end:
             out.append(Due(case.next_hearing_on, "hearing", "Hearing", case))
-        r = cases_with_open.get(case.pk)
-        remind = r.hearing_follow_up_due(case.next_hearing_on) if r is not None else None
+        open_request = cases_with_open.get(case.pk)
+        remind = (
+            open_request.hearing_follow_up_due(case.next_hearing_on) if open_request is not None else None
+        )
         if remind is not None and remind <= end and (start is None or remind >= start):
             out.append(
-                Due(remind, "hearing_follow_up", "Chase the open PD request before the hearing", case, r)
+                Due(
+                    remind,
+                    "hearing_follow_up",
+                    "Chase the open PD request before the hearing",
+                    case,
+                    open_request,
+                )
             )
     if tasks is not None:
         dated = tasks.filter(due_on__isnull=False, due_on__lte=end)

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from discretion.web.cases.forms import PersonChoiceField
-from discretion.web.cases.models import ACTION_CHOICES
 from discretion.web.files.store import ACCEPT
-from discretion.web.tracking.models import Channel, Outcome, RequestStatus
+from discretion.web.tracking.models import REQUEST_CHOICES, Channel, Outcome, RequestStatus
 
 
 class PDRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="Action requested", choices=ACTION_CHOICES)
+    kind = forms.ChoiceField(label="Action requested", choices=REQUEST_CHOICES)
     office = forms.CharField(
         label="OPLA field location",
         max_length=120,
@@ -99,7 +100,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = task_assignees(organisation)
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = task_assignees(organisation)
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -121,7 +122,11 @@ class DueFilterForm(forms.Form):
 
     who = forms.CharField(label="Whose", required=False, max_length=20)
     days = forms.TypedChoiceField(
-        label="Through", choices=HORIZONS, coerce=int, required=False, empty_value=7
+        label="Through",
+        choices=HORIZONS,
+        coerce=int,
+        required=False,
+        empty_value=7,  # type: ignore[arg-type]  # any value; the stubs say str
     )
 
     def __init__(self, *args, organisation, **kwargs):

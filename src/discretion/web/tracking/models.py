@@ -7,7 +7,7 @@ the new status in one transaction; the timeline and the follow-up reports read t
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
@@ -15,6 +15,10 @@ from django.utils.timezone import localdate, now
 
 from discretion.web.cases.models import ACTION_CHOICES
 from discretion.web.tracking import defaults
+
+# What a PD request can ask OPLA for: every requested action but "none: not in proceedings",
+# which is the case's way of saying there is nothing to ask for.
+REQUEST_CHOICES = [c for c in ACTION_CHOICES if c[0] != "none_not_in_proceedings"]
 
 
 class Channel(models.TextChoices):
@@ -57,7 +61,7 @@ class Outcome(models.TextChoices):
 class PDRequest(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", models.CASCADE, related_name="pd_requests")
-    kind = models.CharField("action requested", max_length=40, choices=ACTION_CHOICES)
+    kind = models.CharField("action requested", max_length=40, choices=REQUEST_CHOICES)
     office = models.CharField("OPLA field location", max_length=120, blank=True)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.EMAIL)
     sent_on = models.DateField(null=True, blank=True)
@@ -150,10 +154,6 @@ class RequestEvent(models.Model):
         return f"{self.on}: {self.old_status} -> {self.new_status}"
 
 
-def hearing_follow_up(hearing_on: date | None) -> date | None:
-    return hearing_on - defaults.FOLLOW_UP_BEFORE_HEARING if hearing_on else None
-
-
 class Task(models.Model):
     """Something a person must do on a case by a date ("call the client about the lease")."""
 
@@ -235,6 +235,3 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} after {self.run_after}"
-
-
-__all__ = ["timedelta"]

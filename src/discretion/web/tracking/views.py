@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST, require_safe
 
 from discretion.web import access
+from discretion.web.access import AuthenticatedRequest
 from discretion.web.accounts.models import CalendarFeed
 from discretion.web.audit.log import record
 from discretion.web.audit.models import Action
@@ -26,7 +28,7 @@ from discretion.web.tracking.models import RequestStatus
 
 
 @require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     m = access.membership(request)
     today = localdate()
     end = today + timedelta(days=6 - today.weekday() + 0)  # through Sunday
@@ -60,8 +62,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "end": end,
             "mine": mine,
             "defaults_label": defaults.LABEL,
-            "overdue": [d for d in due if d.on < today],
-            "upcoming": [d for d in due if d.on >= today],
+            "overdue": [d for d in due if d.on is not None and d.on < today],
+            "upcoming": [d for d in due if d.on is not None and d.on >= today],
             "case_count": sum(counts.values()),
             "by_status": by_status,
             "unsent": list(unsent),
@@ -292,7 +294,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         cases, today - timedelta(days=30), today + timedelta(days=365), today=today, tasks=tasks
     ):
         url = request.build_absolute_uri(reverse("cases:detail", kwargs={"code": d.case.code}))
-        event = {"uid": d.uid, "on": d.on, "summary": f"{d.title}: {d.case.display_name}", "url": url}
+        event: dict[str, Any] = {
+            "uid": d.uid,
+            "on": d.on,
+            "summary": f"{d.title}: {d.case.display_name}",
+            "url": url,
+        }
         lines = [d.case.court] if d.case.court else []
         if d.kind == "hearing":
             start = hearings.of_case(d.case)

@@ -65,6 +65,12 @@
       });
     });
   }
+  // On a phone the list of sections starts folded: the form comes first.
+  function foldOnPhone(root) {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 760px)").matches) return;
+    root.querySelectorAll("details[data-close-on-phone]").forEach(function (d) { d.open = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { foldOnPhone(document); });
   document.addEventListener("DOMContentLoaded", function () { dropzones(document); selectOnFocus(document); copyButtons(document); focusErrors(); courtPicker(document); });
   document.addEventListener("htmx:afterSwap", function (e) { dropzones(e.target); courtPicker(e.target); });
 })();

@@ -13,6 +13,7 @@ import random
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -35,7 +36,20 @@ PEOPLE = [
     ("reed", "Reed", "Tanaka", Role.READ_ONLY, False),
     ("admin", "Dana", "Whitfield", Role.ATTORNEY, True),
 ]
-EXAMPLES = Path(__file__).resolve().parents[6] / "examples"
+
+
+def examples_folder() -> Path | None:
+    """The fictional example cases: inside the installed package (the wheel force-includes
+    examples/ as discretion/examples, pyproject.toml), else at the root of a source checkout."""
+    import discretion
+
+    package = Path(discretion.__file__).resolve().parent
+    for folder in (package / "examples", package.parents[1] / "examples"):
+        if folder.is_dir() and any(folder.glob("*.yaml")):
+            return folder
+    return None
+
+
 COURTS = [
     "New York - Broadway",
     "New York - Varick",
@@ -234,7 +248,8 @@ def disable_demo_people() -> int:
 
 def _examples() -> list[CaseFacts]:
     out = []
-    for path in sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []:
+    folder = examples_folder()
+    for path in sorted(folder.glob("*.yaml")) if folder else []:
         try:
             out.append(load_case(path))
         except DiscretionError:
@@ -323,7 +338,7 @@ def bulk_cases(org, users, n: int, *, seed: int = 2026) -> None:
         objs = []
         for i in range(offset, min(n, offset + batch)):
             hearing = today + timedelta(days=rng.randint(-30, 400)) if rng.random() < 0.85 else None
-            data = {
+            data: dict[str, Any] = {
                 "case_id": f"BULK-{start + i:06d}",
                 "identity": {
                     "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}",

@@ -35,7 +35,7 @@ class Command(upstream.Command):
 
     def handle(self, *args: Any, **options: Any) -> None:
         original = upstream.Worker
-        upstream.Worker = LeasedWorker  # type: ignore[misc] - the upstream handle() builds upstream.Worker
+        upstream.Worker = LeasedWorker  # type: ignore[misc]  # the upstream handle() builds upstream.Worker
         try:
             super().handle(*args, **options)
         finally:
