@@ -80,6 +80,4 @@ def test_the_persons_pages_say_it_in_their_language():
     with translation.override("es"):
         form = Contact({"name": "Ana\x0bLópez"})
         assert not form.is_valid()
-        assert form.errors["name"] == [
-            "Esto tiene un carácter que no se puede guardar, o es demasiado largo. Quítelo y pruebe otra vez."
-        ]
+        assert form.errors["name"] == ["Quite los caracteres especiales de su respuesta."]

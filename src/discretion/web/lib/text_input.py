@@ -28,13 +28,10 @@ def refuse_unsafe_text(value: object) -> None:
     problem = text_problem(value.replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
     if not problem:
         return
-    if (translation.get_language() or "en").startswith("en"):
+    if (translation.get_language() or "en-us") == "en-us":  # the workbench (LANGUAGE_CODE)
         raise ValidationError(f"This {problem}.", code="unsafe_text")  # the exact character, for staff
-    # The person's pages in their language (client/language.py): plain words, no code points.
-    raise ValidationError(
-        _("This has a character that cannot be saved, or it is too long. Remove it and try again."),
-        code="unsafe_text",
-    )
+    # The person's pages, in their language (client/language.py): the intake's plain words.
+    raise ValidationError(_("Remove the special characters from your answer."), code="unsafe_text")
 
 
 def install() -> None:
