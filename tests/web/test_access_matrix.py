@@ -92,7 +92,22 @@ def world(alpha, alice, case, charlie, tmp_path):
         phone="1",
     )
     invitation, _token = intake_actions.invite(case, by=alice)
+    from discretion.web.cases.models import ScreeningRecord
+    from discretion.web.documents.models import GeneratedDocument
+
+    failed_build = GeneratedDocument.objects.create(
+        case=case,
+        kind="packet",
+        status="failed",
+        error="Alma Quintero's exhibit is damaged",
+        screening=ScreeningRecord.objects.filter(case=case).first(),
+        case_version=case.version,
+        facts_digest="x",
+        policy_id="p",
+        policy_sha256="y",
+    )
     return {
+        "failed_build": failed_build,
         "case": case,
         "pd": pd,
         "file": f,
@@ -112,6 +127,8 @@ def _kwargs(name: str, params: tuple[str, ...], world) -> dict:
                 kwargs["code"] = world["note"].code
             elif name.startswith("tracking:task_"):
                 kwargs["code"] = world["task"].code
+            elif name == "documents:remove":
+                kwargs["code"] = world["failed_build"].code
             elif name.startswith(("cases:", "documents:")):
                 kwargs["code"] = world["case"].code
             elif name.startswith("tracking:request"):
@@ -203,6 +220,7 @@ def test_read_only_members_can_change_nothing(client, world, rita, name, params)
     client.force_login(rita)
     case = world["case"]
     from discretion.web.cases.models import CaseNote
+    from discretion.web.documents.models import GeneratedDocument
     from discretion.web.tracking.models import Task
 
     def state():
@@ -214,6 +232,7 @@ def test_read_only_members_can_change_nothing(client, world, rita, name, params)
             list(CaseNote.objects.filter(case=case).values_list("body", flat=True)),
             PDRequest.objects.filter(case=case).count(),
             Case.objects.count(),
+            GeneratedDocument.objects.count(),
         )
 
     before = state()

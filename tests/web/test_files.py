@@ -51,7 +51,7 @@ def test_it_trusts_the_bytes_not_the_name(client, alice, case):
     )
     assert not StoredFile.objects.exists()
     r = client.get(reverse("cases:detail", kwargs={"code": case.code}))
-    assert "evil.pdf is not a PDF, photo" in r.content.decode()
+    assert "evil.pdf is not a PDF, a photo" in r.content.decode()
 
 
 def test_a_jpeg_named_pdf_is_stored_as_a_jpeg(client, alice, case):

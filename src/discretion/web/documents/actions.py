@@ -47,6 +47,7 @@ def exhibit_files(case: Case):
     """Evidence files filed as exhibits, in order. A translation is filed with its exhibit, not as one."""
     return list(
         StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=True)
+        .exclude(conversion__in=("converting", "failed"))
         .prefetch_related("translations")
         .order_by("position", "created", "id")
     )
@@ -105,6 +106,15 @@ def save_exhibits(case: Case, updates, links, *, opened: str | None, by, request
 
 def translation_files(case: Case):
     return list(StoredFile.objects.filter(case=case, kind="evidence", translation_of__isnull=False))
+
+
+def pending_conversions(case: Case):
+    """Word and OpenDocument uploads not yet exhibits: being converted, or failed."""
+    return list(
+        StoredFile.objects.filter(
+            case=case, kind="evidence", conversion__in=("converting", "failed")
+        ).order_by("created", "id")
+    )
 
 
 def exhibits_for(case: Case, paths: dict[str, Path] | None = None) -> list[Exhibit]:
@@ -573,6 +583,11 @@ def queue_packet(
 
     if not exhibit_files(case):
         raise DocumentError("a packet needs at least one exhibit: upload evidence files first")
+    waiting = conversion_findings(case)
+    if waiting:
+        raise DocumentError(
+            "; ".join(f"{w['subject']}: {w['message']}" for w in waiting) + " — the packet waits for them"
+        )
     snap = current_screening(case, by=by, request=request)
     signer = signer_for(case, by, signer_id)
     override = override_for(case, by=by, reason=override_reason, request=request)
@@ -604,8 +619,9 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
     from discretion.packets.cover import required_items
     from discretion.screening import Screening
 
+    waiting = conversion_findings(case)
     if not exhibit_files(case):
-        return [], "No exhibits yet: upload evidence files first."
+        return waiting, "" if waiting else "No exhibits yet: upload evidence files first."
     snap = case.latest_screening()
     try:
         screening = Screening.from_dict(snap.result) if snap else None
@@ -616,7 +632,50 @@ def preflight(case: Case) -> tuple[list[dict[str, str]], str]:
         return [], str(exc)
     order = {"error": 0, "warning": 1, "note": 2}
     findings = sorted(check.findings, key=lambda f: order.get(f.severity, 3))
-    return web_findings(case, findings), ""
+    return waiting + web_findings(case, findings), ""
+
+
+def conversion_findings(case: Case) -> list[dict[str, str]]:
+    """Preflight findings for Word and OpenDocument uploads that are not exhibits yet."""
+    out = []
+    for f in pending_conversions(case):
+        if f.conversion == "converting":
+            message = "still being converted to PDF by LibreOffice; check again in a moment"
+        else:
+            message = (f.conversion_error.split(": ", 1)[-1] or "could not be converted to PDF") + (
+                "; remove it from the exhibits, or upload a PDF of it"
+            )
+        out.append({"severity": "error", "subject": f.original_name, "message": message})
+    return out
+
+
+def dismiss_conversion(f: StoredFile, *, by, request=None) -> None:
+    with transaction.atomic():
+        StoredFile.objects.filter(pk=f.pk, conversion="failed").update(kind="other")
+        record(
+            request,
+            Action.CHANGE,
+            obj=f,
+            case=f.case,
+            user=by,
+            summary=f"Took {f.original_name} off the exhibits",
+        )
+
+
+def remove_failed_document(doc: GeneratedDocument, *, by, request=None) -> None:
+    """Take a failed packet build off the list (a document that was made is a snapshot, kept)."""
+    if doc.status != DocStatus.FAILED:
+        raise DocumentError("only a failed build can be removed; a finished document is kept as a snapshot")
+    with transaction.atomic():
+        record(
+            request,
+            Action.DELETE,
+            obj=doc,
+            case=doc.case,
+            user=by,
+            summary=f"Removed a failed {doc.get_kind_display().lower()} build: {doc.error[:200]}",
+        )
+        GeneratedDocument.objects.filter(pk=doc.pk, status=DocStatus.FAILED).delete()
 
 
 # The core's preflight speaks to CLI users (file names on disk, exhibits.yaml); say it the web's way.

@@ -91,6 +91,7 @@ def _evidence_page(request, case, *, conflict=None, typed=None) -> HttpResponse:
             "languages": LANGUAGES,
             "item_ids": [(i.id, i.title) for i in items],
             "provided": sum(1 for i in items if i.required and i.status == "provided"),
+            "pending": actions.pending_conversions(case),
         },
         status=409 if conflict else 200,
     )
@@ -178,12 +179,17 @@ def documents(request: HttpRequest, code: UUID) -> HttpResponse:
         "own_profile": SignerProfile.objects.filter(user=request.user).first(),
         "letterhead": Letterhead.objects.filter(organisation=case.organisation).first(),
     }
-    if request.GET.get("check") == "1" and not is_htmx(request):
+    asked = request.GET.get("check") == "1"
+    if not is_htmx(request) and (asked or context["exhibits"] or actions.pending_conversions(case)):
+        # Always checked, so the packet button is off while the exhibits have errors; the
+        # findings are shown in full on request (or whenever there is an error).
         findings, problem = actions.preflight(case)
+        errors = sum(1 for f in findings if f["severity"] == "error")
         context["check"] = {
             "findings": findings,
             "problem": problem,
-            "errors": sum(1 for f in findings if f["severity"] == "error"),
+            "errors": errors,
+            "shown": asked or errors > 0,
         }
     template = "documents/documents.html#doc-list" if is_htmx(request) else "documents/documents.html"
     return render(request, template, context)
@@ -436,3 +442,33 @@ def letter_editor(request: HttpRequest, code: UUID) -> HttpResponse:
         },
         status=status,
     )
+
+
+@require_POST
+def remove_document(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Take a failed build off the list."""
+    doc = _get_document(request, code)
+    _get_case_for_user(request, doc.case.code, write=True)
+    try:
+        actions.remove_failed_document(doc, by=request.user, request=request)
+    except DiscretionError as exc:
+        messages.error(request, f"Not removed: {exc}.")
+    else:
+        messages.success(request, "The failed build was removed.")
+    return redirect("documents:list", code=doc.case.code)
+
+
+@require_POST
+def conversion_dismiss(request: HttpRequest, code: UUID) -> HttpResponse:
+    """A Word file that could not be converted, taken off the exhibits (kept in the case's files)."""
+    case = _get_case_for_user(request, code, write=True)
+    chosen = request.POST.get("file", "")
+    f = next((f for f in actions.pending_conversions(case) if str(f.code) == chosen), None)
+    if f is None or f.conversion != "failed":
+        messages.error(request, "File: choose a file that could not be converted.")
+    else:
+        actions.dismiss_conversion(f, by=request.user, request=request)
+        messages.success(
+            request, f"{f.original_name} is no longer among the exhibits; it stays in the case's files."
+        )
+    return redirect(reverse("documents:evidence", kwargs={"code": case.code}) + "#exhibits")

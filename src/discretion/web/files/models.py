@@ -18,6 +18,13 @@ class Kind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Conversion(models.TextChoices):
+    NONE = "", "Not converted"
+    CONVERTING = "converting", "Being converted to PDF"
+    CONVERTED = "converted", "Converted to PDF"
+    FAILED = "failed", "Could not be converted to PDF"
+
+
 class StoredFile(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="+")
@@ -39,6 +46,14 @@ class StoredFile(models.Model):
         blank=True,
         related_name="translations",
         help_text="This file is the certified English translation of that exhibit.",
+    )
+    # A Word or OpenDocument upload is converted to PDF off the request thread (files.tasks):
+    # "converting" until then, "converted" once its PDF (converted_from = this) is the exhibit,
+    # "failed" with the reason. Only a file with no conversion pending or failed is an exhibit.
+    conversion = models.CharField(max_length=10, choices=Conversion.choices, blank=True, default="")
+    conversion_error = models.TextField(blank=True)
+    converted_from = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="conversions"
     )
     created = models.DateTimeField(default=now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")

@@ -1,8 +1,9 @@
 """Accept an upload: check its size, sniff what it really is, and store it (files.blobs: the data folder or a bucket, sealed).
 
 The browser's Content-Type and the file name are not trusted: the first bytes decide. Accepted
-are the formats a PD packet can hold: PDF, JPEG, PNG, HEIC/HEIF (phone photos), TIFF, WebP and
-DOCX.
+are the formats a PD packet can hold: PDF, JPEG, PNG, HEIC/HEIF (phone photos), TIFF, WebP, and
+Word or OpenDocument text (DOCX, DOC, ODT, RTF), which an evidence upload converts to PDF in the
+background (files.tasks) before it can be an exhibit.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
 from discretion.web.files import blobs
 from discretion.web.files.models import StoredFile
@@ -25,8 +27,11 @@ EXTENSIONS = {
     "image/tiff": ".tif",
     "image/webp": ".webp",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/msword": ".doc",
+    "application/rtf": ".rtf",
 }
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,.webp,.docx,image/*,application/pdf"
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,.webp,.docx,.doc,.odt,.rtf,image/*,application/pdf"
 
 
 class UploadRejected(Exception):
@@ -46,18 +51,33 @@ def sniff(head: bytes, upload: UploadedFile | None = None) -> str | None:
         return "image/tiff"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
+    if head.startswith(b"{\\rtf"):
+        return OFFICE["rtf"]
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return OFFICE["doc"]  # Word 97-2003; LibreOffice says so if it is another OLE file
     if head.startswith(b"PK\x03\x04") and upload is not None:
         try:
             upload.seek(0)
             with zipfile.ZipFile(upload) as z:
                 names = set(z.namelist())
-            if "word/document.xml" in names:
-                return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        except zipfile.BadZipFile:
+                if "word/document.xml" in names:
+                    return OFFICE["docx"]
+                if "mimetype" in names and z.read("mimetype").strip() == OFFICE["odt"].encode():
+                    return OFFICE["odt"]
+        except (zipfile.BadZipFile, KeyError):
             return None
         finally:
             upload.seek(0)
     return None
+
+
+# Converted to PDF by LibreOffice after the upload (files.tasks), so the packet can file them.
+OFFICE = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "doc": "application/msword",
+    "rtf": "application/rtf",
+}
 
 
 def store(
@@ -74,12 +94,14 @@ def store(
     content_type = sniff(head, upload)
     if content_type is None:
         raise UploadRejected(
-            f"{upload.name} is not a PDF, photo (JPEG, PNG, HEIC, TIFF, WebP) or Word (.docx) file"
+            f"{upload.name} is not a PDF, a photo (JPEG, PNG, HEIC, TIFF, WebP) or a Word or "
+            "OpenDocument text file (.docx, .doc, .odt, .rtf)"
         )
     relative = f"org-{case.organisation_id}/{case.code}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
     upload.seek(0)
     relative, size, sha256 = blobs.put(relative, upload.chunks())
-    return StoredFile.objects.create(
+    office = content_type in OFFICE.values() and kind == "evidence"
+    stored = StoredFile.objects.create(
         organisation_id=case.organisation_id,
         case=case,
         kind=kind,
@@ -90,8 +112,14 @@ def store(
         path=relative,
         description=description[:300],
         proves=list(proves or []),
+        conversion="converting" if office else "",
         created_by=by,
     )
+    if office:
+        from discretion.web.files.tasks import convert_upload_task
+
+        transaction.on_commit(lambda: convert_upload_task.enqueue(stored.pk))
+    return stored
 
 
 def store_bytes(
