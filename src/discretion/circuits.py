@@ -85,10 +85,22 @@ class Circuits:
         lookup = find_court(court)
         if lookup.court is None:
             states = {c.state for c in lookup.candidates}
-            if lookup.status == "ambiguous" and len(states) == 1:
+            # A close spelling counts only when the text names the court's city ("Houston - S.
+            # Gessner"), never on likeness alone ("Atlantis" is not Adelanto).
+            named_city = all(_city_key(c.city) in _city_key(lookup.query) for c in lookup.candidates)
+            if len(states) == 1 and (lookup.status == "ambiguous" or named_city):
                 circuit = self.by_state(states.pop())
-                if circuit is not None:
+                if circuit is not None and lookup.status == "ambiguous":
                     return CourtCircuit(lookup.query, circuit, "")
+                if circuit is not None:
+                    # Not matched, but every close spelling is a court of one state: the circuit is
+                    # that state's, marked partial, and the reason says the court was not matched.
+                    return CourtCircuit(
+                        f"{lookup.query!r} (not matched; {lookup.message.split('; ', 1)[-1]})",
+                        circuit,
+                        lookup.message,
+                        Confidence.PARTIAL,
+                    )
             return CourtCircuit(court, None, lookup.message)
         found = lookup.court
         circuit = self.by_state(found.state)
@@ -98,6 +110,10 @@ class Circuits:
         if lookup.status == "moved":
             return CourtCircuit(found.label, circuit, lookup.message, Confidence.PARTIAL, moved=True)
         return CourtCircuit(found.label, circuit, "", unsure)
+
+
+def _city_key(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
 
 
 def load_circuits(path: Path = CIRCUITS_FILE) -> Circuits:

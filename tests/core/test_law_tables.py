@@ -204,3 +204,10 @@ def test_a_permanent_resident_is_not_asked_for_two_years_of_presence_proof():
     assert "two_year_presence" not in ids
     ewi = CaseFacts.model_validate({"entry": {"manner": "without_inspection"}})
     assert "two_year_presence" in {i.id for i in build_checklist(ewi, None, on=date(2026, 11, 28)).items}
+
+
+def test_a_misspelt_court_reaches_a_circuit_only_when_it_names_the_city():
+    houston = circuits().for_court("Houston - S. Gessner")
+    assert houston.circuit.name == "Fifth Circuit" and houston.confidence.is_unsure
+    assert "not matched" in houston.court
+    assert circuits().for_court("Atlantis").circuit is None  # a likeness is not a match
