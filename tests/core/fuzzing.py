@@ -209,7 +209,10 @@ def check_case(data: bytes, suffix: str, folder: Path) -> None:
 _NAMES = [c.name for c in COLUMNS]
 _GOOD = {"bool": ["yes", "no", "1"], "int": ["0", "3", "12"], "date": ["2015-06-01", "2020-01-31"],
          "text": ["Ana López", "New York"], "words": ["es;en", "none"], "numbers": ["2019;2020"],
-         "summary": ["0", "1", "none", "usc"]}  # fmt: skip
+         "summary": ["0", "1", "none", "usc"],
+         "fact_date": ["2015-06-01", "2009-06", "2009"]}  # fmt: skip
+# Every column kind the docket layout has must have good values here, or the fuzzer stops.
+assert {c.kind for c in COLUMNS} <= set(_GOOD), sorted({c.kind for c in COLUMNS} - set(_GOOD))
 _KINDS = {c.name: c.kind for c in COLUMNS}
 
 
