@@ -11,7 +11,9 @@ from discretion.web.files.models import StoredFile
 
 
 def _upload(client, case, name):
-    client.post(reverse("cases:upload", kwargs={"code": case.code}), {"file": SimpleUploadedFile(name, _pdf_bytes())})
+    client.post(
+        reverse("cases:upload", kwargs={"code": case.code}), {"file": SimpleUploadedFile(name, _pdf_bytes())}
+    )
     return StoredFile.objects.get(original_name=name)
 
 
@@ -22,7 +24,11 @@ def test_each_row_is_tied_to_its_file_not_its_place(client, alice, ready_case): 
     b = _upload(client, ready_case, "b.pdf")
     client.post(
         reverse("documents:exhibits", kwargs={"code": ready_case.code}),
-        {f"position-{a.code}": "3", f"description-{a.code}": "  Lease,   signed  ", f"position-{b.code}": "1"},
+        {
+            f"position-{a.code}": "3",
+            f"description-{a.code}": "  Lease,   signed  ",
+            f"position-{b.code}": "1",
+        },
     )
     a.refresh_from_db()
     b.refresh_from_db()
@@ -56,3 +62,22 @@ def test_the_form_checks_translations_across_rows(alice, ready_case, client):  #
     form = ExhibitListForm(data, files=[a, b, t], candidates=[a, b, t])
     assert not form.is_valid()
     assert form.errors == ["Certified translation: one file cannot translate two exhibits"]
+
+
+def test_an_exhibit_turned_on_the_list_is_turned_in_the_packet(client, alice, ready_case):  # noqa: F811
+    from discretion.web.documents.actions import exhibits_for
+
+    client.force_login(alice)
+    a = _upload(client, ready_case, "sideways scan.pdf")
+    page = client.get(reverse("documents:evidence", kwargs={"code": ready_case.code}))
+    assert f'name="rotation-{a.code}"' in page.content.decode()
+    url = reverse("documents:exhibits", kwargs={"code": ready_case.code})
+
+    client.post(url, {f"position-{a.code}": "1", f"rotation-{a.code}": "90"})
+
+    a.refresh_from_db()
+    assert a.rotation == 90 and exhibits_for(ready_case)[0].turn == 90
+    r = client.post(url, {f"position-{a.code}": "1", f"rotation-{a.code}": "45"}, follow=True)
+    assert "Turn pages of sideways scan.pdf: choose one from the list" in r.content.decode()
+    a.refresh_from_db()
+    assert a.rotation == 90

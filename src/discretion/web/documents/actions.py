@@ -68,6 +68,8 @@ def _exhibit_states(case: Case) -> dict[str, tuple[str, str]]:
             parts.append(f"translation {tr.original_name}")
         if f.proves:
             parts.append("proves " + ", ".join(f.proves))
+        if f.rotation:
+            parts.append(f"turned {f.rotation}°")
         states[str(f.code)] = (f.original_name, "; ".join(parts))
     return states
 
@@ -88,7 +90,9 @@ def exhibit_fields(case: Case) -> str:
     return _exhibit_fields(states).seal(states)
 
 
-def save_exhibits(case: Case, updates, links, *, opened: str | None, by, request=None) -> None:
+def save_exhibits(
+    case: Case, updates, links, *, opened: str | None, by, request=None, turns: dict[int, int] | None = None
+) -> None:
     """Order, descriptions, languages, translations and what each proves, all at once.
 
     Raises concurrency.Stale if an exhibit changed (or a new one came) since the form was opened.
@@ -102,6 +106,8 @@ def save_exhibits(case: Case, updates, links, *, opened: str | None, by, request
             StoredFile.objects.filter(pk=f.pk).update(
                 position=pos, language=lang, description=description, proves=proves, kind=kind
             )
+            if turns is not None:  # degrees clockwise the pages are turned in the packet
+                StoredFile.objects.filter(pk=f.pk).update(rotation=turns.get(f.pk, 0))
             # One translation per exhibit: unlink the old one, link the chosen one.
             StoredFile.objects.filter(translation_of=f).exclude(pk=links[f.pk]).update(translation_of=None)
             if links[f.pk]:
@@ -739,4 +745,3 @@ def save_letterhead(form, *, organisation, by, request=None, opened: str | None 
             request, Action.CHANGE, obj=letterhead, user=by, summary="Updated the organisation's letterhead"
         )
     return letterhead
-

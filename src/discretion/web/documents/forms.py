@@ -116,15 +116,26 @@ class ExhibitForm(forms.Form):
     position = forms.IntegerField(
         min_value=1,
         max_value=999,
-        error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), "enter a whole number from 1 to 999"),
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), "enter a whole number from 1 to 999"
+        ),
     )
     description = forms.CharField(required=False, max_length=300)
     language = forms.ChoiceField(
-        required=False, choices=EXHIBIT_LANGUAGES, error_messages={"invalid_choice": "choose one from the list"}
+        required=False,
+        choices=EXHIBIT_LANGUAGES,
+        error_messages={"invalid_choice": "choose one from the list"},
     )
     translation = forms.CharField(required=False, max_length=40)
     proves = ChecklistItemsField(required=False)
     remove = forms.BooleanField(required=False)
+    rotation = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")],
+        error_messages={"invalid_choice": "choose one from the list"},
+    )
 
     def __init__(self, *args, file, **kwargs):
         self.file = file
@@ -155,7 +166,13 @@ class ExhibitListForm:
         self.errors: list[str] = []
         self.links: dict[int, int | None] = {}
 
-    _LABELS = {"position": "Order", "language": "Language", "description": "Description", "proves": "Proves"}
+    _LABELS = {
+        "position": "Order",
+        "language": "Language",
+        "description": "Description",
+        "proves": "Proves",
+        "rotation": "Turn pages",
+    }
 
     def is_valid(self) -> bool:
         self.errors = []

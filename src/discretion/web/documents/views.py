@@ -80,6 +80,7 @@ def _evidence_page(request, case, *, conflict=None, typed=None) -> HttpResponse:
             "required": [i for i in items if i.required],
             "recommended": [i for i in items if not i.required],
             "languages": LANGUAGES,
+            "rotations": [(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")],
             "item_ids": [(i.id, i.title) for i in items],
             "provided": sum(1 for i in items if i.required and i.status == "provided"),
             "pending": actions.pending_conversions(case),
@@ -103,11 +104,13 @@ def exhibits_update(request: HttpRequest, code: UUID) -> HttpResponse:
     ]
     links = {f.pk: translation for f, _, translation in form.rows}
     typed = {str(f.code): rest for f, *rest in updates}
+    turns = {f.pk: d.get("rotation") or 0 for f, d, _ in form.rows}
     try:
         actions.save_exhibits(
             case,
             updates,
             links,
+            turns=turns,
             opened=concurrency.opened_from(request.POST),
             by=request.user,
             request=request,
@@ -169,7 +172,8 @@ def _letter_request(request: AuthenticatedRequest, code: UUID, *, packet: bool) 
             return _confirm(request, case, form, here, status=400)
         for field, errors in form.errors.items():
             messages.error(
-                request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(map(str, errors))}"
+                request,
+                f"{form.fields[field].label if field in form.fields else field}: {' '.join(map(str, errors))}",
             )
         return redirect("documents:list", code=case.code)
     data = form.cleaned_data
