@@ -132,7 +132,6 @@ class ExhibitForm(forms.Form):
     rotation = forms.TypedChoiceField(
         required=False,
         coerce=int,
-        empty_value=0,
         choices=[(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")],
         error_messages={"invalid_choice": "choose one from the list"},
     )
