@@ -200,7 +200,7 @@ def _entry(facts: CaseFacts, on: date) -> Iterator[Problem]:
         )
     if e.parole_ends_on and e.last_entry_on and _earlier(e.parole_ends_on, e.last_entry_on):
         yield Problem(
-            "entry.parole_ends_on",
+            "entry.paroles",
             f"parole ends {e.parole_ends_on}, before the last entry ({e.last_entry_on})",
         )
     if (

@@ -104,7 +104,7 @@ CASES = [
     (
         "parole ends before entry",
         {"entry": {"last_entry_on": "2023-01-01", "manner": "paroled", "parole_ends_on": "2022-06-01"}},
-        "entry.parole_ends_on",
+        "entry.paroles",
         "before the last entry",
         "error",
     ),

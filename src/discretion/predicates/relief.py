@@ -556,7 +556,7 @@ def _daca_no_lawful_status(facts: CaseFacts, s: Screen) -> None:
         return
     if e.manner is EntryManner.PAROLED and e.parole_ends_on is not None:
         if e.parole_ends_on < _DACA_DAY:
-            s.meets(f"parole ended {e.parole_ends_on.isoformat()}, before 2012-06-15", "entry.parole_ends_on")
+            s.meets(f"parole ended {e.parole_ends_on.isoformat()}, before 2012-06-15", "entry.paroles")
         else:
             s.notes.append(
                 f"Paroled until {e.parole_ends_on.isoformat()}, so still paroled on 2012-06-15: whether parole "
