@@ -219,8 +219,16 @@ def test_behind_nginx_in_production_mode(tmp_path):
             assert r.status_code == 302 and r.headers["location"] == "/", r.text[:500]
             session = [c for c in r.headers.get_list("set-cookie") if c.startswith("sessionid=")]
             assert session and "; Secure" in session[0] and "; HttpOnly" in session[0]
+            # Alice is an organisation admin: in production she must set up two-step sign-in
+            # first (DISCRETION_2FA_REQUIRED defaults to admins), so the home page sends her to
+            # the set-up page, over HTTPS through the proxy, and that page is hers.
             home = browser.get("/")
-            assert home.status_code == 200 and "Log out" in home.text
+            assert home.status_code == 302 and home.headers["location"].startswith("/accounts/two-factor/"), (
+                home.status_code,
+                home.headers.get("location"),
+            )
+            setup = browser.get(home.headers["location"], follow_redirects=True)
+            assert setup.status_code == 200 and "Log out" in setup.text
 
         # Straight to the app, not through the proxy: a forged header is not believed.
         direct = httpx.Client(base_url=server.url, transport=httpx.HTTPTransport(local_address=CLIENT))
