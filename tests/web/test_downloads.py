@@ -31,6 +31,12 @@ def _filename(response) -> str:
     [("cases:screening_report", ".md"), ("cases:export", ".json"), ("cases:export_yaml", ".yaml")],
 )
 def test_a_crafted_reference_keeps_the_download_name_and_type(client, alice, case, reference, url, suffix):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # PostgreSQL stores no NUL and no reference over its column's 100 characters, so no
+        # download there can carry one: keep what it can store of the crafted value.
+        reference = reference.replace("\x00", "")[: Case._meta.get_field("reference").max_length]
     Case.objects.filter(pk=case.pk).update(reference=reference)
     client.force_login(alice)
 
