@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import IO
 
 import pikepdf
 
@@ -34,15 +35,18 @@ OFFICE_TYPES = {WORD: ".docx", ODT: ".odt", DOC: ".doc", RTF: ".rtf"}
 TIMEOUT_SECONDS = 120.0
 
 
-def sniff_office(head: bytes, path: Path | None = None) -> str | None:
-    """The office document type of a file from its first bytes (and, for a zip, its members)."""
+def sniff_office(head: bytes, source: Path | IO[bytes] | None = None) -> str | None:
+    """The office document type of a file from its first bytes (and, for a zip, the members of
+    ``source``: a path or a seekable file, left at its start)."""
     if head.startswith(b"{\\rtf"):
         return RTF
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return DOC  # an OLE2 compound file: Word 97-2003 (LibreOffice says so if it is not)
-    if head.startswith(b"PK\x03\x04") and path is not None:
+    if head.startswith(b"PK\x03\x04") and source is not None:
+        if not isinstance(source, Path):
+            source.seek(0)
         try:
-            with zipfile.ZipFile(path) as z:
+            with zipfile.ZipFile(source) as z:
                 names = set(z.namelist())
                 if "word/document.xml" in names:
                     return WORD
@@ -50,6 +54,9 @@ def sniff_office(head: bytes, path: Path | None = None) -> str | None:
                     return ODT
         except (zipfile.BadZipFile, OSError, KeyError):
             return None
+        finally:
+            if not isinstance(source, Path):
+                source.seek(0)
     return None
 
 

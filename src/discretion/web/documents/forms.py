@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 
 from discretion.web.documents.models import Letterhead, SignerProfile
+from discretion.web.files.models import ROTATIONS
 
 
 class SignerProfileForm(forms.ModelForm):
@@ -132,7 +133,7 @@ class ExhibitForm(forms.Form):
     rotation = forms.TypedChoiceField(
         required=False,
         coerce=int,
-        choices=[(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")],
+        choices=ROTATIONS,
         error_messages={"invalid_choice": "choose one from the list"},
     )
 

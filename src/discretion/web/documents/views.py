@@ -27,6 +27,7 @@ from discretion.web.documents.forms import (
     SignerProfileForm,
 )
 from discretion.web.documents.models import Letterhead, LetterVersion, SignerProfile
+from discretion.web.files.models import ROTATIONS
 from discretion.web.files.store import ACCEPT
 from discretion.web.lib import concurrency
 from discretion.web.lib.htmx import is_htmx
@@ -80,7 +81,7 @@ def _evidence_page(request, case, *, conflict=None, typed=None) -> HttpResponse:
             "required": [i for i in items if i.required],
             "recommended": [i for i in items if not i.required],
             "languages": LANGUAGES,
-            "rotations": [(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")],
+            "rotations": ROTATIONS,
             "item_ids": [(i.id, i.title) for i in items],
             "provided": sum(1 for i in items if i.required and i.status == "provided"),
             "pending": actions.pending_conversions(case),

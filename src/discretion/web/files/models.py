@@ -27,6 +27,10 @@ class Conversion(models.TextChoices):
     FAILED = "failed", "Could not be converted to PDF"
 
 
+# Degrees clockwise a practitioner may turn an exhibit's pages, as the exhibit list words them.
+ROTATIONS = [(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")]
+
+
 class StoredFile(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", models.CASCADE, related_name="+")
@@ -43,7 +47,7 @@ class StoredFile(models.Model):
     position = models.PositiveIntegerField(default=0)  # exhibit order
     # Degrees clockwise the practitioner turned the exhibit's pages (a sideways scan).
     rotation = models.PositiveSmallIntegerField(
-        default=0, choices=[(0, "As scanned"), (90, "Turn right"), (180, "Upside down"), (270, "Turn left")]
+        default=0, choices=ROTATIONS
     )
     translation_of = models.ForeignKey(
         "self",

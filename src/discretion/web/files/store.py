@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import uuid
-import zipfile
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from discretion.packets.office import OFFICE_TYPES, sniff_office
 from discretion.web.files import blobs
 from discretion.web.files.models import StoredFile
 
@@ -51,33 +51,8 @@ def sniff(head: bytes, upload: UploadedFile | None = None) -> str | None:
         return "image/tiff"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    if head.startswith(b"{\\rtf"):
-        return OFFICE["rtf"]
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return OFFICE["doc"]  # Word 97-2003; LibreOffice says so if it is another OLE file
-    if head.startswith(b"PK\x03\x04") and upload is not None:
-        try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as z:
-                names = set(z.namelist())
-                if "word/document.xml" in names:
-                    return OFFICE["docx"]
-                if "mimetype" in names and z.read("mimetype").strip() == OFFICE["odt"].encode():
-                    return OFFICE["odt"]
-        except (zipfile.BadZipFile, KeyError):
-            return None
-        finally:
-            upload.seek(0)
-    return None
-
-
-# Converted to PDF by LibreOffice after the upload (files.tasks), so the packet can file them.
-OFFICE = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "doc": "application/msword",
-    "rtf": "application/rtf",
-}
+    # Word, OpenDocument and RTF: the core's sniffer (packets/office.py), which reads a zip's members.
+    return sniff_office(head, upload)
 
 
 def store(
@@ -100,7 +75,8 @@ def store(
     relative = f"org-{case.organisation_id}/{case.code}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
     upload.seek(0)
     relative, size, sha256 = blobs.put(relative, upload.chunks())
-    office = content_type in OFFICE.values() and kind == "evidence"
+    # Converted to PDF by LibreOffice after the upload (files.tasks), so the packet can file them.
+    office = content_type in OFFICE_TYPES and kind == "evidence"
     stored = StoredFile.objects.create(
         organisation_id=case.organisation_id,
         case=case,
