@@ -4,48 +4,12 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from django.urls import reverse
 from pypdf import PdfReader
-from web_builders import make_case
+from test_documents import ready_case, signer  # noqa: F401 - the fixtures: a case ready for a letter, Alice's signer profile
 
 from discretion.web.audit.models import AuditEvent
 from discretion.web.documents.models import GeneratedDocument, LetterVersion
-
-
-@pytest.fixture
-def ready_case(alpha, alice):
-    from discretion.web.documents.models import Letterhead, SignerProfile
-
-    Letterhead.objects.create(
-        organisation=alpha, name="Alpha Legal Aid", address="1 Main Street, Chicago, IL 60601"
-    )
-    SignerProfile.objects.create(
-        user=alice,
-        name="Alice Attorney",
-        kind="attorney",
-        bar_number="6123456",
-        bar_state="Illinois",
-        eoir_id="ZZ612345",
-        phone="(312) 555-0101",
-        email="alice@example.org",
-    )
-    return make_case(
-        alpha,
-        by=alice,
-        assigned_to=alice,
-        screen=True,
-        case_id="EDIT-1",
-        requested_action="dismissal",
-        entry={"first_entry_on": "2004-11-03"},
-        proceedings={"court": "Chicago", "in_proceedings": True, "next_hearing": {"date": "2027-01-05"}},
-        representative={
-            "name": "Alice Attorney",
-            "kind": "attorney",
-            "g28_filed": True,
-            "eoir28_filed": True,
-        },
-    )
 
 
 def editor(case) -> str:
@@ -65,7 +29,7 @@ def first_paragraph(response) -> tuple[str, str]:
     return field.html_name, p.text
 
 
-def test_a_saved_edit_is_a_new_version_and_the_files_carry_the_words(client, alice, ready_case):
+def test_a_saved_edit_is_a_new_version_and_the_files_carry_the_words(client, alice, ready_case, signer):  # noqa: F811
     client.force_login(alice)
     page = client.get(editor(ready_case))
     assert page.status_code == 200 and page.context["shown"] is None
@@ -96,7 +60,9 @@ def test_a_saved_edit_is_a_new_version_and_the_files_carry_the_words(client, ali
     assert AuditEvent.objects.filter(summary__contains="from letter version 1").exists()
 
 
-def test_a_save_from_an_older_page_is_a_conflict_and_keeps_what_was_typed(client, alice, admin, ready_case):
+def test_a_save_from_an_older_page_is_a_conflict_and_keeps_what_was_typed(
+    client, alice, admin, ready_case, signer
+):  # noqa: F811
     client.force_login(alice)
     page = client.get(editor(ready_case))
     name, _ = first_paragraph(page)
@@ -113,7 +79,7 @@ def test_a_save_from_an_older_page_is_a_conflict_and_keeps_what_was_typed(client
     assert list(LetterVersion.objects.values_list("number", flat=True)) == [1]
 
 
-def test_words_a_filing_copy_cannot_hold_are_refused_next_to_the_paragraph(client, alice, ready_case):
+def test_words_a_filing_copy_cannot_hold_are_refused_next_to_the_paragraph(client, alice, ready_case, signer):  # noqa: F811
     client.force_login(alice)
     page = client.get(editor(ready_case))
     name, _ = first_paragraph(page)
@@ -128,7 +94,7 @@ def test_words_a_filing_copy_cannot_hold_are_refused_next_to_the_paragraph(clien
     assert "Please dismiss [check: verify the date]." in r.content.decode()
 
 
-def test_exposure_typed_into_the_letter_is_put_on_the_review_sheet(client, alice, ready_case):
+def test_exposure_typed_into_the_letter_is_put_on_the_review_sheet(client, alice, ready_case, signer):  # noqa: F811
     client.force_login(alice)
     page = client.get(editor(ready_case))
     name, _ = first_paragraph(page)
@@ -142,7 +108,7 @@ def test_exposure_typed_into_the_letter_is_put_on_the_review_sheet(client, alice
     assert "“expedited removal”" in review and "never states the client's exposure" in review
 
 
-def test_a_paralegal_without_a_signer_profile_edits_the_attorneys_letter(client, bob, ready_case):
+def test_a_paralegal_without_a_signer_profile_edits_the_attorneys_letter(client, bob, ready_case, signer):  # noqa: F811
     client.force_login(bob)
     page = client.get(editor(ready_case))
     assert page.status_code == 200 and "Alice Attorney" not in page.context.get("refused", "")
@@ -153,20 +119,20 @@ def test_a_paralegal_without_a_signer_profile_edits_the_attorneys_letter(client,
     assert LetterVersion.objects.get(case=ready_case).created_by == bob
 
 
-def test_read_only_members_see_the_editor_but_cannot_save(client, rita, ready_case):
+def test_read_only_members_see_the_editor_but_cannot_save(client, rita, ready_case, signer):  # noqa: F811
     client.force_login(rita)
     page = client.get(editor(ready_case))
     assert page.status_code == 200
     assert client.post(editor(ready_case), page_fields(page)).status_code == 403
 
 
-def test_another_organisation_never_sees_the_letter(client, charlie, ready_case):
+def test_another_organisation_never_sees_the_letter(client, charlie, ready_case, signer):  # noqa: F811
     client.force_login(charlie)
     assert client.get(editor(ready_case)).status_code == 404
     assert client.post(editor(ready_case), {"base": "0"}).status_code == 404
 
 
-def test_an_unknown_version_cannot_be_filed(client, alice, ready_case):
+def test_an_unknown_version_cannot_be_filed(client, alice, ready_case, signer):  # noqa: F811
     client.force_login(alice)
     r = client.post(
         reverse("documents:letter", kwargs={"code": ready_case.code}), {"version": "7"}, follow=True
