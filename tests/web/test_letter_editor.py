@@ -1,5 +1,6 @@
 """The letter edited in the browser: paragraphs saved as versions, files made from a version."""
 
+# ruff: noqa: F811 - pytest fixtures imported from test_documents are parameters here
 from __future__ import annotations
 
 import io
@@ -29,7 +30,7 @@ def first_paragraph(response) -> tuple[str, str]:
     return field.html_name, p.text
 
 
-def test_a_saved_edit_is_a_new_version_and_the_files_carry_the_words(client, alice, ready_case, signer):  # noqa: F811
+def test_a_saved_edit_is_a_new_version_and_the_files_carry_the_words(client, alice, ready_case, signer):
     client.force_login(alice)
     page = client.get(editor(ready_case))
     assert page.status_code == 200 and page.context["shown"] is None
@@ -62,7 +63,7 @@ def test_a_saved_edit_is_a_new_version_and_the_files_carry_the_words(client, ali
 
 def test_a_save_from_an_older_page_is_a_conflict_and_keeps_what_was_typed(
     client, alice, admin, ready_case, signer
-):  # noqa: F811
+):
     client.force_login(alice)
     page = client.get(editor(ready_case))
     name, _ = first_paragraph(page)
@@ -79,7 +80,7 @@ def test_a_save_from_an_older_page_is_a_conflict_and_keeps_what_was_typed(
     assert list(LetterVersion.objects.values_list("number", flat=True)) == [1]
 
 
-def test_words_a_filing_copy_cannot_hold_are_refused_next_to_the_paragraph(client, alice, ready_case, signer):  # noqa: F811
+def test_words_a_filing_copy_cannot_hold_are_refused_next_to_the_paragraph(client, alice, ready_case, signer):
     client.force_login(alice)
     page = client.get(editor(ready_case))
     name, _ = first_paragraph(page)
@@ -94,7 +95,7 @@ def test_words_a_filing_copy_cannot_hold_are_refused_next_to_the_paragraph(clien
     assert "Please dismiss [check: verify the date]." in r.content.decode()
 
 
-def test_exposure_typed_into_the_letter_is_put_on_the_review_sheet(client, alice, ready_case, signer):  # noqa: F811
+def test_exposure_typed_into_the_letter_is_put_on_the_review_sheet(client, alice, ready_case, signer):
     client.force_login(alice)
     page = client.get(editor(ready_case))
     name, _ = first_paragraph(page)
@@ -108,7 +109,7 @@ def test_exposure_typed_into_the_letter_is_put_on_the_review_sheet(client, alice
     assert "“expedited removal”" in review and "never states the client's exposure" in review
 
 
-def test_a_paralegal_without_a_signer_profile_edits_the_attorneys_letter(client, bob, ready_case, signer):  # noqa: F811
+def test_a_paralegal_without_a_signer_profile_edits_the_attorneys_letter(client, bob, ready_case, signer):
     client.force_login(bob)
     page = client.get(editor(ready_case))
     assert page.status_code == 200 and "Alice Attorney" not in page.context.get("refused", "")
@@ -119,20 +120,20 @@ def test_a_paralegal_without_a_signer_profile_edits_the_attorneys_letter(client,
     assert LetterVersion.objects.get(case=ready_case).created_by == bob
 
 
-def test_read_only_members_see_the_editor_but_cannot_save(client, rita, ready_case, signer):  # noqa: F811
+def test_read_only_members_see_the_editor_but_cannot_save(client, rita, ready_case, signer):
     client.force_login(rita)
     page = client.get(editor(ready_case))
     assert page.status_code == 200
     assert client.post(editor(ready_case), page_fields(page)).status_code == 403
 
 
-def test_another_organisation_never_sees_the_letter(client, charlie, ready_case, signer):  # noqa: F811
+def test_another_organisation_never_sees_the_letter(client, charlie, ready_case, signer):
     client.force_login(charlie)
     assert client.get(editor(ready_case)).status_code == 404
     assert client.post(editor(ready_case), {"base": "0"}).status_code == 404
 
 
-def test_an_unknown_version_cannot_be_filed(client, alice, ready_case, signer):  # noqa: F811
+def test_an_unknown_version_cannot_be_filed(client, alice, ready_case, signer):
     client.force_login(alice)
     r = client.post(
         reverse("documents:letter", kwargs={"code": ready_case.code}), {"version": "7"}, follow=True
